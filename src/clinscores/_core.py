@@ -1,0 +1,711 @@
+"""Shared machinery of every instrument: coercion, domain checks, rounding.
+
+Every public scoring function of ``clinscores`` follows the same five rules
+(see the *Rules* page of the documentation):
+
+1. bad input raises :class:`InputError` naming the parameter, the value, its
+   index for arrays and the allowed domain;
+2. a missing value (``None`` or NaN) gives NaN (or an unknown category) for
+   that row only;
+3. categories are decided on the value as clinically reported
+   (:func:`report`, rounded half-up);
+4. inputs are never mutated and results never alias inputs;
+5. every constant cites its source.
+
+This module implements rules 1 to 4 once, so that an instrument module holds
+only its own formula.  The central piece is :func:`evaluate`: it validates
+and evaluates a formula block by block (64k rows at a time), so that the
+temporaries of the formula stay in the processor cache and validation costs
+one cheap pass over data that is already loaded.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final, TypeAlias
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "BLOCK",
+    "FLAG",
+    "REPORT_DECIMALS",
+    "Activity",
+    "Arg",
+    "Classification",
+    "Domain",
+    "InputError",
+    "Prepared",
+    "categorize",
+    "check_keywords",
+    "classification",
+    "compute",
+    "evaluate",
+    "prepare",
+    "report",
+    "reported_units",
+    "split_flag",
+    "tristate",
+]
+
+FloatArray: TypeAlias = NDArray[np.float64]
+#: What a scoring function returns: a Python ``float``/``int`` for scalar
+#: input, a numpy array for array input, a pandas Series for Series input.
+Result: TypeAlias = Any
+
+#: Rows evaluated per block; chosen so that a formula's temporaries stay in
+#: the L2 cache (64k float64 = 512 KiB per array).
+BLOCK: Final = 1 << 16
+
+
+class InputError(ValueError):
+    """A value outside its documented domain.
+
+    The message names the parameter, the offending value, its index (for
+    arrays) and the allowed domain, e.g.
+    ``tjc28[3] = 40 is outside 0..28 (integer joint count)``.
+    """
+
+
+class Activity(str, enum.Enum):
+    """Disease-activity category (a ``str`` enum: ``Activity.HIGH == "high"``)."""
+
+    NONE = "none"
+    REMISSION = "remission"
+    MILD = "mild"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+    VERY_HIGH = "very_high"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@attrs.frozen
+class Classification:
+    """Result of a classification criteria set.
+
+    Attributes
+    ----------
+    points : int or ndarray of int
+        Points that counted (items known to be present; each domain counts
+        once, at its highest item).
+    classified : bool, None, or ndarray of object
+        ``True``/``False``; ``None`` when an unknown (missing) item could
+        change the outcome.  On arrays, an object array holding ``True``,
+        ``False`` or ``None`` per row.
+    domains : mapping of str to int or ndarray
+        Points that counted, per domain.
+    entry_met : bool, None, or ndarray, optional
+        The entry criterion, where the criteria set has one (``None``:
+        unknown or not applicable).
+    """
+
+    points: Any
+    classified: Any
+    domains: Mapping[str, Any]
+    entry_met: Any = None
+
+
+@attrs.frozen
+class Domain:
+    """The allowed values of one parameter.
+
+    Parameters
+    ----------
+    lo, hi : float
+        Bounds of the domain (``-inf``/``inf`` for none).
+    text : str
+        What the values are, with unit, e.g. ``"integer joint count"``.
+    lo_open, hi_open : bool
+        Whether the bound itself is excluded.
+    integer : bool
+        Whether only whole numbers are allowed.
+    flag : bool
+        A boolean: accepts ``True``/``False``/``0``/``1``; a number domain
+        rejects booleans.
+    words : mapping of str to float, optional
+        Words accepted in place of numbers (e.g. ESSDAI levels ``"no"`` ->
+        0, ``"low"`` -> 1); any other string is an error.
+    """
+
+    lo: float
+    hi: float
+    text: str
+    lo_open: bool = False
+    hi_open: bool = False
+    integer: bool = False
+    flag: bool = False
+    words: Mapping[str, float] | None = None
+
+    def describe(self) -> str:
+        """Human-readable domain, e.g. ``"0..28 (integer joint count)"``."""
+        if self.flag:
+            return "True/False (boolean)"
+        if self.words is not None:
+            return " or ".join(repr(w) for w in self.words) + f" ({self.text})"
+        lo_inf, hi_inf = math.isinf(self.lo), math.isinf(self.hi)
+        if lo_inf and hi_inf:
+            rng = "a finite number"
+        elif hi_inf:
+            rng = f"{'>' if self.lo_open else '>='} {_fmt(self.lo)}"
+        elif lo_inf:
+            rng = f"{'<' if self.hi_open else '<='} {_fmt(self.hi)}"
+        elif not (self.lo_open or self.hi_open):
+            rng = f"{_fmt(self.lo)}..{_fmt(self.hi)}"
+        else:
+            rng = (
+                f"{'>' if self.lo_open else '>='} {_fmt(self.lo)} and "
+                f"{'<' if self.hi_open else '<='} {_fmt(self.hi)}"
+            )
+        return f"{rng} ({self.text})"
+
+
+#: A boolean item (present / absent); ``None``/NaN is unknown.
+FLAG: Final = Domain(0.0, 1.0, "boolean", integer=True, flag=True)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _is_series(value: object) -> bool:
+    return type(value).__module__.startswith("pandas") and hasattr(value, "index")
+
+
+def check_keywords(function: str, given: Iterable[str], allowed: Iterable[str]) -> None:
+    """Raise ``TypeError`` naming the first keyword not in *allowed*."""
+    allowed_set = set(allowed)
+    for key in given:
+        if key not in allowed_set:
+            raise TypeError(
+                f"{function}() got an unexpected keyword argument {key!r}; "
+                f"allowed: {', '.join(sorted(allowed_set))}"
+            )
+
+
+# --------------------------------------------------------------------------
+# coercion
+# --------------------------------------------------------------------------
+
+
+def _scalar_error(name: str, value: object, domain: Domain, what: str) -> InputError:
+    return InputError(f"{name} = {value!r} is {what}; expected {domain.describe()}")
+
+
+def _coerce_scalar(name: str, value: object, domain: Domain) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, (bool, np.bool_)):
+        if domain.flag:
+            return float(value)
+        raise _scalar_error(name, value, domain, "a boolean, not a number")
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if domain.words is not None and isinstance(value, str):
+        if value in domain.words:
+            return float(domain.words[value])
+        raise _scalar_error(name, value, domain, "not an allowed value")
+    raise _scalar_error(name, value, domain, "not a number")
+
+
+def _coerce_object(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
+    """Slow path for object arrays (lists holding ``None``, mixed types)."""
+    out = np.empty(arr.shape, dtype=np.float64)
+    flat_in = arr.reshape(-1)
+    flat_out = out.reshape(-1)
+    for i, v in enumerate(flat_in):
+        try:
+            flat_out[i] = _coerce_scalar(name, v, domain)
+        except InputError:
+            raise _array_error(name, arr.shape, i, v, domain) from None
+    return out
+
+
+def _coerce_words(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
+    """Vectorised path for string arrays of a domain with words."""
+    assert domain.words is not None
+    out = np.full(arr.shape, np.nan)
+    matched = np.zeros(arr.shape, dtype=bool)
+    for word, number in domain.words.items():
+        hit = arr == word
+        out[hit] = number
+        matched |= hit
+    if not matched.all():
+        i = int(np.flatnonzero(~matched.reshape(-1))[0])
+        raise _array_error(name, arr.shape, i, str(arr.reshape(-1)[i]), domain)
+    return out
+
+
+def _array_error(
+    name: str, shape: tuple[int, ...], flat_index: int, value: object, domain: Domain
+) -> InputError:
+    idx = np.unravel_index(flat_index, shape) if len(shape) > 1 else (flat_index,)
+    where = ", ".join(str(int(i)) for i in idx)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) and not domain.flag:
+        what = "a boolean, not a number"
+    elif isinstance(value, str) and domain.words is not None:
+        what = "not an allowed value"
+    elif not isinstance(value, (numbers.Real, np.number)) or isinstance(value, np.bool_):
+        what = "not a number"
+    else:
+        what = f"outside {domain.describe()}"
+        return InputError(f"{name}[{where}] = {value!r} is {what}")
+    return InputError(f"{name}[{where}] = {value!r} is {what}; expected {domain.describe()}")
+
+
+def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], Any]:
+    """Return a numeric ndarray view/copy of *value* and its pandas index (or None)."""
+    index = None
+    if _is_series(value):
+        index = value.index  # type: ignore[attr-defined]
+        dtype = value.dtype  # type: ignore[attr-defined]
+        if getattr(dtype, "kind", "O") in "biuf" and not hasattr(dtype, "na_value"):
+            arr = value.to_numpy()  # type: ignore[attr-defined]
+        elif getattr(dtype, "kind", "O") in "biuf":  # pandas nullable dtypes
+            if getattr(dtype, "kind", "O") == "b" and not domain.flag:
+                raise _array_error(name, (len(value),), 0, True, domain)  # type: ignore[arg-type]
+            arr = value.to_numpy(dtype=np.float64, na_value=np.nan)  # type: ignore[attr-defined]
+        else:
+            arr = value.to_numpy(dtype=object)  # type: ignore[attr-defined]
+    elif isinstance(value, np.ndarray):
+        arr = value
+    elif isinstance(value, (list, tuple)):
+        arr = np.asarray(value)
+        if arr.dtype.kind in "US":  # mixed strings and numbers become strings
+            arr = np.asarray(value, dtype=object)
+    else:
+        return np.asarray(_coerce_scalar(name, value, domain)), None
+    kind = arr.dtype.kind
+    if kind == "b" and not domain.flag:
+        if arr.size:
+            raise _array_error(name, arr.shape, 0, bool(arr.reshape(-1)[0]), domain)
+        return np.empty(arr.shape, dtype=np.float64), index
+    if kind in "biuf":
+        return arr, index
+    if kind == "O":
+        return _coerce_object(name, arr, domain), index
+    if arr.size == 0:
+        return np.empty(arr.shape, dtype=np.float64), index
+    if kind == "U" and domain.words is not None:
+        return _coerce_words(name, arr, domain), index
+    raise _array_error(name, arr.shape, 0, arr.reshape(-1)[0], domain)
+
+
+# --------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------
+
+
+def _block_ok(block: NDArray[Any], domain: Domain) -> bool:
+    """Cheap check of one block: two reductions (NaN-ignoring), one more for integers."""
+    if block.size == 0:
+        return True
+    kind = block.dtype.kind
+    if kind == "b":
+        return True  # flags only reach here (numbers reject bool earlier)
+    lo = np.fmin.reduce(block, axis=None)
+    hi = np.fmax.reduce(block, axis=None)
+    if kind == "f":
+        if math.isnan(lo):  # all NaN: every row missing
+            return True
+        if math.isinf(lo) or math.isinf(hi):
+            return False
+    if (lo <= domain.lo) if domain.lo_open else (lo < domain.lo):
+        return False
+    if (hi >= domain.hi) if domain.hi_open else (hi > domain.hi):
+        return False
+    if domain.integer and kind == "f":
+        frac = block - np.trunc(block)
+        np.abs(frac, out=frac)
+        if np.fmax.reduce(frac, axis=None) > 0:
+            return False
+    return True
+
+
+def _first_bad(
+    name: str, flat: NDArray[Any], start: int, shape: tuple[int, ...], domain: Domain
+) -> InputError:
+    """Locate the first invalid element (slow path, only on error)."""
+    x = flat.astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = (x < domain.lo) | (x > domain.hi) | np.isinf(x)
+        if domain.lo_open:
+            bad |= x == domain.lo
+        if domain.hi_open:
+            bad |= x == domain.hi
+        if domain.integer:
+            bad |= (x != np.trunc(x)) & ~np.isnan(x)
+    i = int(np.flatnonzero(bad)[0])
+    return _array_error(name, shape, start + i, flat[i], domain)
+
+
+def _check_scalar(name: str, x: float, domain: Domain, shown: object) -> None:
+    if math.isnan(x):
+        return
+    if not _block_ok(np.asarray([x]), domain):
+        if isinstance(shown, np.generic):
+            shown = shown.item()
+        raise InputError(f"{name} = {shown!r} is outside {domain.describe()}")
+
+
+# --------------------------------------------------------------------------
+# preparation and evaluation
+# --------------------------------------------------------------------------
+
+#: One argument: (parameter name, value as given, its domain).
+Arg: TypeAlias = tuple[str, object, Domain]
+
+
+@attrs.frozen
+class Prepared:
+    """Coerced, broadcast inputs and what is needed to shape the output.
+
+    ``flats`` holds, per argument, a 1-d array: of length 1 for a scalar
+    argument (already validated; ``fixed`` is True) or of the broadcast size
+    (validated block by block in :func:`compute`, or at once by
+    :meth:`validate`).  Length-1 arrays broadcast against blocks, and
+    operations on them give arrays, never numpy scalars.
+    """
+
+    names: tuple[str, ...]
+    domains: tuple[Domain, ...]
+    flats: tuple[NDArray[Any], ...]
+    shape: tuple[int, ...]
+    index: Any
+    scalar: bool
+    fixed: tuple[bool, ...]
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    def validate(self) -> None:
+        """Validate every array argument at once (when :func:`evaluate` is not used)."""
+        for name, flat, domain, fixed in zip(self.names, self.flats, self.domains, self.fixed):
+            if fixed:
+                continue
+            for start in range(0, flat.size, BLOCK):
+                blk = flat[start : start + BLOCK]
+                if not _block_ok(blk, domain):
+                    raise _first_bad(name, blk, start, self.shape, domain)
+
+    def wrap(self, out: NDArray[Any], *, integer: bool = False, name: str | None = None) -> Result:
+        """Shape a flat result like the input: Python scalar, ndarray or Series."""
+        if self.scalar:
+            v = out.reshape(-1)[0] if out.size else out
+            if out.dtype.kind == "O":
+                return v
+            if out.dtype.kind == "b":
+                return bool(v)
+            x = float(v)
+            if integer and not math.isnan(x):
+                return int(x)
+            return x
+        shaped = out.reshape(self.shape)
+        if self.index is not None:
+            import pandas as pd  # only reached when the caller passed pandas objects
+
+            return pd.Series(shaped, index=self.index, name=name)
+        return shaped
+
+
+def prepare(*args: Arg) -> Prepared:
+    """Coerce arguments to numeric arrays and broadcast them.
+
+    Scalars are validated here; arrays are validated block-wise by
+    :func:`evaluate` (or by :meth:`Prepared.validate`).
+
+    Raises
+    ------
+    InputError
+        For a value that is not a number (or boolean, for flags), or a scalar
+        outside its domain, or pandas Series with different indexes.
+    """
+    names: list[str] = []
+    domains: list[Domain] = []
+    arrays: list[NDArray[Any]] = []
+    index: Any = None
+    index_from = ""
+    for name, value, domain in args:
+        arr, idx = _to_array(name, value, domain)
+        if idx is not None:
+            if index is None:
+                index, index_from = idx, name
+            elif not index.equals(idx):
+                raise InputError(
+                    f"{name} and {index_from} are pandas Series with different indexes; "
+                    "align them first"
+                )
+        if arr.ndim == 0:
+            _check_scalar(name, float(arr), domain, value)
+        names.append(name)
+        domains.append(domain)
+        arrays.append(arr)
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        shapes = ", ".join(f"{n}: {a.shape}" for n, a in zip(names, arrays))
+        raise InputError(f"array arguments have incompatible shapes ({shapes})") from None
+    flats: list[NDArray[Any]] = []
+    for arr in arrays:
+        if arr.ndim == 0:
+            flats.append(arr.reshape(1))
+        elif arr.shape == shape:
+            flats.append(arr.reshape(-1))
+        else:
+            flats.append(np.broadcast_to(arr, shape).reshape(-1))
+    scalar = all(a.ndim == 0 for a in arrays) and index is None
+    fixed = tuple(a.ndim == 0 for a in arrays)
+    return Prepared(tuple(names), tuple(domains), tuple(flats), tuple(shape), index, scalar, fixed)
+
+
+Kernel: TypeAlias = Callable[..., None]
+
+
+def compute(
+    kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64
+) -> tuple[NDArray[Any], Prepared]:
+    """Validate the arguments and run ``kernel`` block by block; flat result.
+
+    Parameters
+    ----------
+    kernel : callable
+        ``kernel(out, *blocks)`` writes the result for one block of rows into
+        ``out`` (a 1-d array of *dtype*).  Each block is a 1-d array of the
+        argument's values for those rows (a length-1 array for a scalar
+        argument).  The kernel must not write to its inputs.
+    *args : (name, value, Domain)
+        The arguments, in the order the kernel takes them.
+    dtype : numpy scalar type
+        Result dtype.
+
+    Returns
+    -------
+    out : ndarray
+        Flat result of size ``prep.size``.
+    prep : Prepared
+        Use ``prep.wrap(out)`` to shape it like the input.
+    """
+    prep = prepare(*args)
+    n = prep.size
+    out = np.empty(n, dtype=dtype)
+    if n <= BLOCK:
+        prep.validate()
+        kernel(out, *prep.flats)
+        return out, prep
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        blocks = []
+        for arg_name, flat, domain, fixed in zip(prep.names, prep.flats, prep.domains, prep.fixed):
+            if fixed:
+                blocks.append(flat)
+                continue
+            blk = flat[start:stop]
+            if not _block_ok(blk, domain):
+                raise _first_bad(arg_name, blk, start, prep.shape, domain)
+            blocks.append(blk)
+        kernel(out[start:stop], *blocks)
+    return out, prep
+
+
+def evaluate(
+    kernel: Kernel,
+    *args: Arg,
+    integer: bool = False,
+    name: str | None = None,
+) -> Result:
+    """Validate, evaluate block by block (see :func:`compute`) and shape the result.
+
+    The result is float64 (NaN marks a missing row); ``integer=True`` returns
+    a Python ``int`` for a known scalar result.  ``name`` names the Series
+    returned for Series input.
+    """
+    out, prep = compute(kernel, *args)
+    return prep.wrap(out, integer=integer, name=name)
+
+
+# --------------------------------------------------------------------------
+# reported precision and categories
+# --------------------------------------------------------------------------
+
+#: Decimals to which each instrument is clinically reported (rule 3).
+REPORT_DECIMALS: Final[Mapping[str, int]] = {
+    "das28": 2,
+    "das28_esr": 2,
+    "das28_crp": 2,
+    "das28_esr3": 2,
+    "das28_crp3": 2,
+    "cdai": 1,
+    "sdai": 1,
+    "esspri": 2,
+    "sledai2k": 0,
+    "essdai": 0,
+    "mrss": 0,
+    "cockcroft_gault": 1,
+}
+
+
+def reported_units(x: NDArray[Any], decimals: int) -> NDArray[np.float64]:
+    """``x`` rounded half away from zero, in units of ``10**-decimals``.
+
+    The product ``x * 10**decimals`` is first rounded to 9 decimals so that
+    binary representation noise (``2.845 * 100 == 284.49999999999994``) does
+    not decide the rounding.  NaN stays NaN.
+    """
+    y = np.array(x, dtype=np.float64, ndmin=1)  # a copy: x is never written
+    y *= 10.0**decimals
+    np.round(y, 9, out=y)
+    sign = np.sign(y)
+    np.abs(y, out=y)
+    y += 0.5
+    np.floor(y, out=y)
+    y *= sign
+    y += 0.0  # no negative zero
+    return y
+
+
+def _decimals(instrument: str) -> int:
+    try:
+        return REPORT_DECIMALS[instrument]
+    except KeyError:
+        known = ", ".join(sorted(REPORT_DECIMALS))
+        raise InputError(
+            f"instrument = {instrument!r} is unknown; expected one of {known}"
+        ) from None
+
+
+_SCORE: Final = Domain(-math.inf, math.inf, "score")
+
+
+def report(value: object, instrument: str) -> Result:
+    """The value as clinically reported: rounded half-up to the instrument's precision.
+
+    Parameters
+    ----------
+    value : float or array_like
+        Score(s) at full precision.
+    instrument : str
+        Key of :data:`REPORT_DECIMALS` (``"das28_esr"``, ``"cdai"``, ...):
+        DAS28 to 2 decimals, CDAI and SDAI to 1 decimal, integer scores exact.
+
+    Returns
+    -------
+    float, ndarray or pandas.Series
+        E.g. ``report(2.845, "das28") == 2.85`` and
+        ``report(cdai(1, 1, 0.4, 0.4), "cdai") == 2.8``.
+    """
+    decimals = _decimals(instrument)
+
+    def kernel(out: FloatArray, x: FloatArray) -> None:
+        out[...] = reported_units(x, decimals)
+        out /= 10.0**decimals
+
+    return evaluate(kernel, ("value", value, _SCORE), integer=decimals == 0)
+
+
+def categorize(
+    score: object,
+    *,
+    decimals: int,
+    cuts: Sequence[tuple[float, bool]],
+    labels: Sequence[Activity],
+    name: str = "score",
+    domain: Domain = _SCORE,
+) -> Result:
+    """Assign categories by cut-offs applied to the reported score.
+
+    Parameters
+    ----------
+    score : float or array_like
+        Score(s) at full precision.
+    decimals : int
+        Reporting precision; the score is rounded half-up to it first.
+    cuts : sequence of (cut-off, upper_inclusive)
+        Ascending upper bounds of each category but the last.
+        ``upper_inclusive`` says whether the cut-off itself belongs to the
+        lower category (``<=``) or to the next one (``<``).
+    labels : sequence of Activity
+        ``len(cuts) + 1`` categories, lowest first.
+
+    Returns
+    -------
+    Activity, None, or ndarray of object
+        ``None`` where the score is missing.
+    """
+    scale = 10.0**decimals
+    table = np.array([*labels, None], dtype=object)  # index -1 -> None
+
+    def kernel(out: NDArray[np.int64], x: FloatArray) -> None:
+        units = reported_units(x, decimals)
+        code = np.zeros(units.shape, dtype=np.int64)
+        for cut, inclusive in cuts:
+            c = round(cut * scale)
+            code += (units > c) if inclusive else (units >= c)
+        code[np.isnan(units)] = -1
+        out[...] = code
+
+    codes, prep = compute(kernel, (name, score, domain), dtype=np.int64)
+    return prep.wrap(np.take(table, codes), name=name)
+
+
+def tristate(
+    classified: NDArray[np.bool_], known: NDArray[np.bool_], prep: Prepared, name: str
+) -> Result:
+    """Combine *classified* and *known* into True/False/None (object array on arrays)."""
+    table = np.array([False, True, None], dtype=object)
+    code = classified.astype(np.int8)
+    code[~known] = 2
+    return prep.wrap(np.take(table, code), name=name)
+
+
+def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Split a validated flag array into (present, unknown) boolean arrays.
+
+    ``present`` is True where the item is recorded present; ``unknown`` where
+    it is missing (NaN).  An absent item is neither.
+    """
+    if flat.dtype.kind == "b":
+        return np.array(flat, dtype=bool, ndmin=1), np.zeros(max(flat.size, 1), dtype=bool)
+    x = np.array(flat, dtype=np.float64, ndmin=1)
+    unknown = np.isnan(x)
+    return x == 1.0, unknown
+
+
+def classification(
+    prep: Prepared,
+    *,
+    points_low: NDArray[Any],
+    classified_low: NDArray[np.bool_],
+    classified_high: NDArray[np.bool_],
+    domains: Mapping[str, NDArray[Any]],
+    entry_met: Any = None,
+    name: str = "classified",
+) -> Classification:
+    """Build a :class:`Classification` shaped like the input.
+
+    For a criteria set whose outcome is monotone in its items, evaluating it
+    once with every unknown item taken as absent (``*_low``) and once with
+    every unknown item taken as present (``classified_high``) bounds the
+    outcome: where both agree the classification is known, elsewhere it is
+    ``None`` (rule 2: missing is not zero).  ``points`` and ``domains`` count
+    only items known to be present.
+    """
+    known = classified_low == classified_high
+    return Classification(
+        points=prep.wrap(np.asarray(points_low, dtype=np.int64), integer=True, name="points"),
+        classified=tristate(np.asarray(classified_low, dtype=bool), known, prep, name),
+        domains={
+            k: prep.wrap(np.asarray(v, dtype=np.int64), integer=True, name=k)
+            for k, v in domains.items()
+        },
+        entry_met=entry_met,
+    )

@@ -1,0 +1,33 @@
+"""Rheumatoid arthritis instruments: DAS28, CDAI, SDAI, EULAR response, 2010 criteria."""
+
+from clinscores.ra.acr_eular_2010 import acr_eular_2010, serology_level
+from clinscores.ra.cdai import cdai, cdai_activity, sdai, sdai_activity
+from clinscores.ra.das28 import (
+    das28_activity,
+    das28_contributions,
+    das28_crp,
+    das28_crp3,
+    das28_esr,
+    das28_esr3,
+    das28_p,
+)
+from clinscores.ra.remission import acr_eular_boolean_remission
+from clinscores.ra.response import eular_response
+
+__all__ = [
+    "acr_eular_2010",
+    "acr_eular_boolean_remission",
+    "cdai",
+    "cdai_activity",
+    "das28_activity",
+    "das28_contributions",
+    "das28_crp",
+    "das28_crp3",
+    "das28_esr",
+    "das28_esr3",
+    "das28_p",
+    "eular_response",
+    "sdai",
+    "sdai_activity",
+    "serology_level",
+]

@@ -1,0 +1,218 @@
+"""2010 ACR/EULAR classification criteria for rheumatoid arthritis.
+
+References
+----------
+.. [1] Aletaha D, Neogi T, Silman AJ, et al. 2010 Rheumatoid arthritis
+   classification criteria: an American College of Rheumatology/European
+   League Against Rheumatism collaborative initiative. Arthritis Rheum
+   2010;62:2569-2581 (and Ann Rheum Dis 2010;69:1580-1588).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from clinscores._core import (
+    FLAG,
+    Classification,
+    Domain,
+    Result,
+    classification,
+    compute,
+    prepare,
+    split_flag,
+    tristate,
+)
+
+__all__ = ["acr_eular_2010", "serology_level"]
+
+#: Serology levels and their points [1].
+SEROLOGY_POINTS: Final = {"negative": 0.0, "low_positive": 2.0, "high_positive": 3.0}
+_SEROLOGY: Final = Domain(0, 3, "serology level", integer=True, words=SEROLOGY_POINTS)
+_LARGE: Final = Domain(0, 10, "integer count of involved large joints", integer=True)
+_SMALL: Final = Domain(
+    0,
+    32,
+    "integer count of involved small joints (MCP, PIP, MTP 2-5, thumb IP, wrists)",
+    integer=True,
+)
+_WEEKS: Final = Domain(0, math.inf, "weeks")
+#: Classification threshold [1].
+THRESHOLD: Final = 6
+
+
+def _joint_points(large: NDArray[np.float64], small: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Joint-involvement points [1]: 0, 1, 2, 3 or 5 (NaN if a count is missing)."""
+    total = large + small
+    pts = np.where(
+        small == 0,
+        np.where(large >= 2, 1.0, 0.0),
+        np.where(total > 10, 5.0, np.where(small >= 4, 3.0, 2.0)),
+    )
+    pts[np.isnan(total)] = np.nan
+    return pts
+
+
+def acr_eular_2010(
+    large_joints: ArrayLike,
+    small_joints: ArrayLike,
+    rf: ArrayLike,
+    acpa: ArrayLike,
+    abnormal_crp: ArrayLike,
+    abnormal_esr: ArrayLike,
+    symptom_duration_weeks: ArrayLike,
+) -> Classification:
+    """2010 ACR/EULAR classification of rheumatoid arthritis.
+
+    Parameters
+    ----------
+    large_joints : int or array_like
+        Involved (swollen or tender) large joints: shoulders, elbows, hips,
+        knees, ankles [0..10, integer].
+    small_joints : int or array_like
+        Involved small joints: MCP, PIP, thumb IP, MTP 2-5, wrists
+        [0..32, integer]. Other joints (temporomandibular,
+        acromioclavicular, sternoclavicular, ...) may be added here, as the
+        criteria count them in the "> 10 joints" category only.
+    rf, acpa : str or array_like
+        Rheumatoid factor and anti-citrullinated protein antibody:
+        ``"negative"`` (<= ULN), ``"low_positive"`` (> ULN, <= 3x ULN) or
+        ``"high_positive"`` (> 3x ULN); :func:`serology_level` derives it
+        from a titre.
+    abnormal_crp, abnormal_esr : bool or array_like
+        CRP / ESR above the local laboratory's upper limit of normal.
+    symptom_duration_weeks : float or array_like
+        Patient-reported duration of synovitis symptoms [weeks, >= 0].
+
+    Returns
+    -------
+    Classification
+        ``points`` 0..10 (points that counted), ``domains``
+        (``joints`` 0..5, ``serology`` 0..3, ``acute_phase`` 0..1,
+        ``duration`` 0..1), ``classified`` at >= 6 points (``None`` where a
+        missing item could change the outcome) and ``entry_met``: at least
+        one joint with synovitis.
+
+    Notes
+    -----
+    Joints [1]: 1 large joint 0; 2-10 large joints 1; 1-3 small joints
+    (with or without large joints) 2; 4-10 small joints 3; > 10 joints (at
+    least 1 small joint) 5. Serology: both negative 0; low-positive RF or
+    ACPA 2; high-positive RF or ACPA 3. Acute-phase reactants: both normal
+    0; abnormal CRP or ESR 1. Duration: < 6 weeks 0; >= 6 weeks 1.
+
+    The criteria apply to patients with at least one joint with definite
+    clinical synovitis not better explained by another disease [1]; that
+    judgement, and the alternative route for patients with erosions typical
+    of RA, are the clinician's and are not inputs here. ``classified`` is
+    False where no joint is involved.
+
+    References
+    ----------
+    .. [1] Aletaha D et al. Arthritis Rheum 2010;62:2569-2581.
+
+    Examples
+    --------
+    >>> c = acr_eular_2010(2, 3, "low_positive", "negative", True, False, 4)
+    >>> c.points, c.classified
+    (5, False)
+    """
+    prep = prepare(
+        ("large_joints", large_joints, _LARGE),
+        ("small_joints", small_joints, _SMALL),
+        ("rf", rf, _SEROLOGY),
+        ("acpa", acpa, _SEROLOGY),
+        ("abnormal_crp", abnormal_crp, FLAG),
+        ("abnormal_esr", abnormal_esr, FLAG),
+        ("symptom_duration_weeks", symptom_duration_weeks, _WEEKS),
+    )
+    prep.validate()
+    large, small, rf_a, acpa_a, _, _, weeks = (
+        np.array(f, dtype=np.float64, ndmin=1) for f in prep.flats
+    )
+    crp_p, crp_u = split_flag(prep.flats[4])
+    esr_p, esr_u = split_flag(prep.flats[5])
+
+    joints = _joint_points(large, small)
+    joints_known = ~np.isnan(joints)
+    joints_low = np.where(joints_known, joints, 0.0)
+    joints_high = np.where(joints_known, joints, 5.0)
+
+    sero_known = np.fmax(rf_a, acpa_a)  # NaN only where both are missing
+    sero_low = np.nan_to_num(sero_known, nan=0.0)
+    any_sero_unknown = np.isnan(rf_a) | np.isnan(acpa_a)
+    sero_high = np.where(any_sero_unknown, 3.0, sero_low)
+
+    acute_low = (crp_p | esr_p).astype(np.float64)
+    acute_high = (crp_p | esr_p | crp_u | esr_u).astype(np.float64)
+
+    dur_low = (weeks >= 6).astype(np.float64)
+    dur_high = np.where(np.isnan(weeks), 1.0, dur_low)
+
+    entry_low = np.nan_to_num(large + small, nan=0.0) >= 1
+    entry_high = entry_low | np.isnan(large) | np.isnan(small)
+
+    low = joints_low + sero_low + acute_low + dur_low
+    high = joints_high + sero_high + acute_high + dur_high
+    return classification(
+        prep,
+        points_low=low,
+        classified_low=(low >= THRESHOLD) & entry_low,
+        classified_high=(high >= THRESHOLD) & entry_high,
+        domains={
+            "joints": joints_low,
+            "serology": sero_low,
+            "acute_phase": acute_low,
+            "duration": dur_low,
+        },
+        entry_met=tristate(entry_low, entry_low == entry_high, prep, "entry_met"),
+    )
+
+
+_TITRE: Final = Domain(0, math.inf, "titre or concentration, same unit as uln")
+_ULN: Final = Domain(0, math.inf, "upper limit of normal", lo_open=True)
+_LEVELS: Final = np.array(["negative", "low_positive", "high_positive", None], dtype=object)
+
+
+def _level_kernel(
+    out: NDArray[np.int8], titre: NDArray[np.float64], uln: NDArray[np.float64]
+) -> None:
+    code = (titre > uln).astype(np.int8)
+    code += titre > 3 * uln
+    code[np.isnan(titre) | np.isnan(uln)] = 3
+    out[...] = code
+
+
+def serology_level(titre: ArrayLike, uln: ArrayLike) -> Result:
+    """RF / ACPA level of the 2010 criteria from a titre and the laboratory's ULN.
+
+    Parameters
+    ----------
+    titre : float or array_like
+        Measured RF or ACPA [IU/mL or U/mL, >= 0].
+    uln : float or array_like
+        The laboratory's upper limit of normal, same unit [> 0].
+
+    Returns
+    -------
+    str, None, or ndarray of object
+        ``"negative"`` (titre <= ULN), ``"low_positive"`` (> ULN and
+        <= 3x ULN) or ``"high_positive"`` (> 3x ULN); ``None`` if missing.
+
+    References
+    ----------
+    .. [1] Aletaha D et al. Arthritis Rheum 2010;62:2569-2581.
+
+    Examples
+    --------
+    >>> serology_level(60, 20), serology_level(61, 20)
+    ('low_positive', 'high_positive')
+    """
+    codes, prep = compute(
+        _level_kernel, ("titre", titre, _TITRE), ("uln", uln, _ULN), dtype=np.int8
+    )
+    return prep.wrap(np.take(_LEVELS, codes), name="serology_level")

@@ -1,0 +1,89 @@
+"""EULAR response criteria on DAS28.
+
+References
+----------
+.. [1] van Gestel AM, Prevoo MLL, van 't Hof MA, van Rijswijk MH, van de Putte
+   LBA, van Riel PLCM. Development and validation of the European League
+   Against Rheumatism response criteria for rheumatoid arthritis. Comparison
+   with the preliminary American College of Rheumatology and the World Health
+   Organization/International League Against Rheumatism Criteria. Arthritis
+   Rheum 1996;39:34-40.
+.. [2] van Gestel AM, Haagsma CJ, van Riel PLCM. Validation of rheumatoid
+   arthritis improvement criteria that include simplified joint counts.
+   Arthritis Rheum 1998;41:1845-1850.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from clinscores._core import Domain, Result, compute, reported_units
+
+__all__ = ["eular_response"]
+
+_DAS28: Final = Domain(-20, 20, "DAS28 score")
+#: Improvement thresholds (> 0.6, > 1.2) and present-DAS28 cut-offs (<= 3.2,
+#: <= 5.1) of the DAS28-based EULAR response [1, 2], in hundredths.
+_IMP_MODERATE: Final = 60
+_IMP_GOOD: Final = 120
+_LOW: Final = 320
+_HIGH: Final = 510
+_TABLE: Final = np.array(["none", "moderate", "good", None], dtype=object)
+
+
+def _kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
+    b = reported_units(base, 2)
+    c = reported_units(cur, 2)
+    imp = b - c
+    good = (imp > _IMP_GOOD) & (c <= _LOW)
+    moderate = ((imp > _IMP_GOOD) & (c > _LOW)) | (
+        (imp > _IMP_MODERATE) & (imp <= _IMP_GOOD) & (c <= _HIGH)
+    )
+    code = np.where(good, 2, np.where(moderate, 1, 0))
+    code[np.isnan(imp)] = 3
+    out[...] = code
+
+
+def eular_response(baseline: ArrayLike, current: ArrayLike) -> Result:
+    """EULAR response (good, moderate, none) from baseline and current DAS28.
+
+    Parameters
+    ----------
+    baseline : float or array_like
+        DAS28 at baseline (any DAS28 form, the same at both visits).
+    current : float or array_like
+        DAS28 now.
+
+    Returns
+    -------
+    str, None, or ndarray of object
+        ``"good"``: improvement > 1.2 and current <= 3.2;
+        ``"moderate"``: improvement > 1.2 and current > 3.2, or improvement
+        > 0.6 and <= 1.2 and current <= 5.1;
+        ``"none"``: otherwise; ``None`` where a value is missing.
+
+    Notes
+    -----
+    Both values are first reported (rounded half-up to 2 decimals), and the
+    improvement is the difference of the reported values, so that the change
+    4.4 -> 3.2 is exactly 1.2 and is ``"moderate"``, not ``"good"``.
+
+    References
+    ----------
+    .. [1] van Gestel AM et al. Arthritis Rheum 1996;39:34-40.
+    .. [2] van Gestel AM et al. Arthritis Rheum 1998;41:1845-1850 (DAS28 form).
+
+    Examples
+    --------
+    >>> eular_response(4.4, 3.2)
+    'moderate'
+    >>> eular_response(4.41, 3.2)
+    'good'
+    """
+    codes, prep = compute(
+        _kernel, ("baseline", baseline, _DAS28), ("current", current, _DAS28), dtype=np.int8
+    )
+    return prep.wrap(np.take(_TABLE, codes), name="eular_response")
