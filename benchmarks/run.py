@@ -129,11 +129,11 @@ def _das28_activity(_: int) -> Case:
     return lib, bare, _score_inputs
 
 
-def _best(fn: Callable[[], Any], repeat: int) -> float:
+def _best(fn: Callable[[dict[str, Any]], Any], data: dict[str, Any], repeat: int) -> float:
     best = math.inf
     for _ in range(repeat):
         t0 = time.perf_counter()
-        fn()
+        fn(data)
         best = min(best, time.perf_counter() - t0)
     return best
 
@@ -148,9 +148,11 @@ def _loop_time(lib: Callable[..., Any], data: dict[str, Any], n: int) -> float:
     return (time.perf_counter() - t0) * n / m
 
 
-def _peak_memory(fn: Callable[[], Any], out_bytes: int) -> float:
+def _peak_memory(
+    fn: Callable[[dict[str, Any]], Any], data: dict[str, Any], out_bytes: int
+) -> float:
     tracemalloc.start()
-    fn()
+    fn(data)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / out_bytes
@@ -173,11 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         lib, bare, make = CASES[name]
         for n in args.rows:
             data = make(n)
-            t_lib = _best(lambda: lib(data), args.repeat)
-            t_bare = _best(lambda: bare(data), args.repeat)
+            t_lib = _best(lib, data, args.repeat)
+            t_bare = _best(bare, data, args.repeat)
             t_loop = _loop_time(lib, data, n)
             out = lib(data)
-            mem = _peak_memory(lambda: lib(data), out.nbytes)
+            mem = _peak_memory(lib, data, out.nbytes)
             print(
                 f"{name:<16}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.2f}"
                 f"{t_lib / t_bare:>10.2f}x{t_loop / t_lib:>9.0f}x{mem:>9.2f}x"

@@ -248,7 +248,8 @@ def test_bad_scalar_input(kwargs: dict[str, object], message: str | None) -> Non
 
 
 def test_bad_array_input_names_index() -> None:
-    with pytest.raises(InputError, match=r"tjc28\[3\] = 40 is outside 0\.\.28 \(integer joint count\)"):
+    msg = r"tjc28\[3\] = 40 is outside 0\.\.28 \(integer joint count\)"
+    with pytest.raises(InputError, match=msg):
         das28_esr([1, 2, 3, 40], 0, 10, 10)
     with pytest.raises(InputError, match=r"esr\[1\] = 0\.0 is outside > 0"):
         das28_esr([1, 2], 0, np.array([10.0, 0.0]), 10)

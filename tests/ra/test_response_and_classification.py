@@ -187,9 +187,7 @@ def test_serology_level() -> None:
         ((None, 3, 1.0, 1.0), 2011, False),  # known failure decides
     ],
 )
-def test_boolean_remission(
-    args: tuple[object, ...], revision: int, expected: bool | None
-) -> None:
+def test_boolean_remission(args: tuple[object, ...], revision: int, expected: bool | None) -> None:
     assert acr_eular_boolean_remission(*args, revision=revision) is expected  # type: ignore[arg-type]
 
 
