@@ -1,0 +1,37 @@
+"""Systemic lupus erythematosus instruments: SLEDAI-2K, BILAG-2004, 2019 EULAR/ACR criteria."""
+
+from clinscores.sle.bilag2004 import (
+    BILAG2004_ITEMS,
+    BILAG2004_SYSTEMS,
+    bilag2004,
+    bilag2004_1a_or_2b,
+    bilag2004_numeric,
+)
+from clinscores.sle.eular_acr_2019 import (
+    EULAR_ACR_2019_DOMAINS,
+    ana_positive_from_titre,
+    eular_acr_2019,
+)
+from clinscores.sle.sledai2k import (
+    SLEDAI2K_WEIGHTS,
+    sledai2k,
+    sledai2k_activity,
+    sledai2k_clinically_important_reduction,
+    sledai2k_lab_descriptors,
+)
+
+__all__ = [
+    "BILAG2004_ITEMS",
+    "BILAG2004_SYSTEMS",
+    "EULAR_ACR_2019_DOMAINS",
+    "SLEDAI2K_WEIGHTS",
+    "ana_positive_from_titre",
+    "bilag2004",
+    "bilag2004_1a_or_2b",
+    "bilag2004_numeric",
+    "eular_acr_2019",
+    "sledai2k",
+    "sledai2k_activity",
+    "sledai2k_clinically_important_reduction",
+    "sledai2k_lab_descriptors",
+]
