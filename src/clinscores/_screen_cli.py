@@ -1,0 +1,106 @@
+"""``clinscores screen``: screen patient records (JSON) against NCT07052565.
+
+Exit codes (of the whole command; with several files, the most severe one):
+
+===  ==========================================================
+0    every patient eligible
+10   at least one patient not eligible (none invalid or incomplete)
+11   at least one screen incomplete (data missing; none invalid)
+12   at least one file invalid: unreadable, malformed JSON, or a
+     record that does not validate
+2    usage error (argparse)
+===  ==========================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Final, TextIO
+
+from clinscores.eligibility import Screening, screen
+from clinscores.record import RecordError
+
+EXIT_ELIGIBLE: Final = 0
+EXIT_NOT_ELIGIBLE: Final = 10
+EXIT_INCOMPLETE: Final = 11
+EXIT_INVALID: Final = 12
+_EXIT_OF: Final = {
+    "eligible": EXIT_ELIGIBLE,
+    "not_eligible": EXIT_NOT_ELIGIBLE,
+    "incomplete": EXIT_INCOMPLETE,
+}
+# severity order for several files: invalid > incomplete > not eligible > eligible
+_SEVERITY: Final = (EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INCOMPLETE, EXIT_INVALID)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of the ``screen`` subcommand."""
+    parser.add_argument("patients", nargs="+", type=Path, metavar="PATIENT.json")
+    parser.add_argument(
+        "--json", action="store_true", help="machine-readable output (one JSON document)"
+    )
+
+
+def _load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def format_table(s: Screening) -> str:
+    """A readable table: criterion, status, reason."""
+    lines = [f"Patient {s.patient_id} ({s.disease}): {s.status.upper().replace('_', ' ')}"]
+    width = max(len(c.status) for c in s.criteria)
+    for c in s.criteria:
+        text = c.reason if c.reason.startswith(c.title) else f"{c.title}: {c.reason}"
+        lines.append(f"  {c.id:<4} {c.status:<{width}}  {text}")
+    if s.missing:
+        lines.append("  missing data: " + ", ".join(s.missing))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Screen each file; print tables (or JSON); return the exit code."""
+    out = out or sys.stdout
+    results: list[dict[str, Any]] = []
+    codes: list[int] = []
+    for path in args.patients:
+        try:
+            screening = screen(_load(path))
+        except OSError as exc:
+            error = f"cannot read: {exc.strerror or exc}"
+        except json.JSONDecodeError as exc:
+            error = f"malformed JSON: {exc}"
+        except RecordError as exc:
+            error = str(exc)
+        else:
+            codes.append(_EXIT_OF[screening.status])
+            if args.json:
+                results.append({"file": str(path), **screening.to_dict()})
+            else:
+                print(format_table(screening), file=out)
+                if len(args.patients) > 1:
+                    print(f"{path}: {screening.status}", file=out)
+                print(file=out)
+            continue
+        codes.append(EXIT_INVALID)
+        if args.json:
+            results.append({"file": str(path), "status": "invalid", "error": error})
+        else:
+            print(f"{path}: invalid: {error}", file=out)
+            print(file=out)
+    if args.json:
+        doc: Any = results if len(results) > 1 else results[0]
+        print(json.dumps(doc, indent=2, default=str), file=out)
+    elif len(args.patients) > 1:
+        print(
+            "summary: " + ", ".join(f"{p}={_name(c)}" for p, c in zip(args.patients, codes)),
+            file=out,
+        )
+    return max(codes, key=_SEVERITY.index)
+
+
+def _name(code: int) -> str:
+    return {v: k for k, v in _EXIT_OF.items()}.get(code, "invalid")

@@ -1,0 +1,810 @@
+"""The patient record screened against trial NCT07052565.
+
+A record is a tree of frozen attrs classes (:class:`Patient` at the root).
+Every field is optional except ``patient_id``, ``disease`` and
+``screening_date``: an absent field is *unknown*, never zero or false.  Each
+field carries its specification in its attrs metadata (kind, unit, range,
+description); from that one specification come
+
+* the validation of a dict loaded from JSON (:func:`parse_patient`), which
+  reports every problem at once with its JSON path
+  (``labs.alt_u_l: -3 is below 0``);
+* the validation of a record built in Python (the classes validate
+  themselves on construction);
+* the JSON Schema shipped in the package (:func:`json_schema`, the file
+  ``patient.schema.json``; a test keeps the two identical).
+
+Laboratory fields carry their unit in their name.  Where two units are in
+clinical use (haemoglobin, creatinine, bilirubin), each has its own field;
+giving both with values that disagree is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any, Final
+
+import attrs
+
+from clinscores._core import InputError
+from clinscores.pss.essdai import ESSDAI_WEIGHTS
+from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
+from clinscores.sle.eular_acr_2019 import EULAR_ACR_2019_DOMAINS
+from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
+from clinscores.ssc.acr_eular_2013 import ACR_EULAR_2013_ITEMS
+
+__all__ = [
+    "Aecg2002Items",
+    "Classification2016Inputs",
+    "Dmard",
+    "Exclusions",
+    "Labs",
+    "Medications",
+    "Patient",
+    "PssData",
+    "RaClassificationInputs",
+    "RaData",
+    "RecordError",
+    "SleData",
+    "SscData",
+    "json_schema",
+    "load_schema",
+    "parse_patient",
+]
+
+SLE_2019_OBSERVATIONS: Final = tuple(
+    name for items in EULAR_ACR_2019_DOMAINS.values() for name in items
+)
+
+
+class RecordError(InputError):
+    """An invalid patient record; ``problems`` lists every problem with its JSON path."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"invalid patient record ({len(self.problems)} problems):\n{lines}")
+
+
+# --------------------------------------------------------------------------
+# field specifications
+# --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Spec:
+    """What one record field accepts (kept in the attrs field metadata)."""
+
+    kind: str  # number, date, bool, choice, string, object, list, flags, levels, grades
+    description: str
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    integer: bool = False
+    choices: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+    cls: type | None = None
+    required: bool = False
+
+
+def _field(spec: Spec) -> Any:
+    if spec.required:
+        return attrs.field(metadata={"spec": spec}, kw_only=True)
+    return attrs.field(default=None, metadata={"spec": spec}, kw_only=True)
+
+
+def num(
+    description: str,
+    unit: str,
+    minimum: float = 0.0,
+    maximum: float | None = None,
+    *,
+    exclusive_minimum: bool = False,
+    integer: bool = False,
+) -> Any:
+    """A number field with its unit and range."""
+    return _field(
+        Spec(
+            "number",
+            description,
+            unit=unit,
+            minimum=minimum,
+            maximum=maximum,
+            exclusive_minimum=exclusive_minimum,
+            integer=integer,
+        )
+    )
+
+
+def date(description: str, *, required: bool = False) -> Any:
+    """An ISO 8601 calendar date (``YYYY-MM-DD``)."""
+    return _field(Spec("date", description, required=required))
+
+
+def flag(description: str) -> Any:
+    """A yes/no field: ``true``, ``false`` or absent (unknown)."""
+    return _field(Spec("bool", description))
+
+
+def choice(description: str, choices: tuple[str, ...], *, required: bool = False) -> Any:
+    return _field(Spec("choice", description, choices=choices, required=required))
+
+
+def text(description: str, *, required: bool = False) -> Any:
+    return _field(Spec("string", description, required=required))
+
+
+def sub(cls: type, description: str) -> Any:
+    """A nested object."""
+    return _field(Spec("object", description, cls=cls))
+
+
+def many(cls: type, description: str) -> Any:
+    """A list of nested objects; an empty list means "none", absent means unknown."""
+    return _field(Spec("list", description, cls=cls))
+
+
+def dates(description: str) -> Any:
+    """A list of dates; an empty list means "none", absent means unknown."""
+    return _field(Spec("list", description))
+
+
+def flags(description: str, keys: Sequence[str]) -> Any:
+    """An object of named yes/no items (omitted item: absent; null: unknown)."""
+    return _field(Spec("flags", description, keys=tuple(keys)))
+
+
+def levels(description: str, keys: Sequence[str]) -> Any:
+    """An object of ESSDAI domain levels (0..3 or no/low/moderate/high)."""
+    return _field(Spec("levels", description, keys=tuple(keys)))
+
+
+def grades(description: str, keys: Sequence[str]) -> Any:
+    """An object of BILAG-2004 grades A..E per system (null: unknown)."""
+    return _field(Spec("grades", description, keys=tuple(keys)))
+
+
+# --------------------------------------------------------------------------
+# conversion of one value (shared by dict parsing and Python construction)
+# --------------------------------------------------------------------------
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _fmt(value: object) -> str:
+    return json.dumps(value) if isinstance(value, (str, bool)) or value is None else repr(value)
+
+
+def _convert(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
+    """Convert and check one present (non-None) value; append problems."""
+    kind = spec.kind
+    if kind == "number":
+        if not _is_number(value):
+            problems.append(f"{path}: {_fmt(value)} is not a number ({spec.unit})")
+            return None
+        x = float(value)  # type: ignore[arg-type]
+        if math.isnan(x) or math.isinf(x):
+            problems.append(f"{path}: {_fmt(value)} is not a finite number")
+        elif spec.minimum is not None and (
+            x <= spec.minimum if spec.exclusive_minimum else x < spec.minimum
+        ):
+            op = "at or below" if spec.exclusive_minimum else "below"
+            problems.append(f"{path}: {_fmt(value)} is {op} {spec.minimum:g} ({spec.unit})")
+        elif spec.maximum is not None and x > spec.maximum:
+            problems.append(f"{path}: {_fmt(value)} is above {spec.maximum:g} ({spec.unit})")
+        elif spec.integer and not x.is_integer():
+            problems.append(f"{path}: {_fmt(value)} is not a whole number")
+        return value
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        problems.append(f"{path}: {_fmt(value)} is not an ISO 8601 date (YYYY-MM-DD)")
+        return None
+    if kind == "bool":
+        if not isinstance(value, bool):
+            problems.append(f"{path}: {_fmt(value)} is not true or false")
+        return value
+    if kind == "choice":
+        if value not in spec.choices:
+            problems.append(f"{path}: {_fmt(value)} is not one of {', '.join(spec.choices)}")
+        return value
+    if kind == "string":
+        if not isinstance(value, str):
+            problems.append(f"{path}: {_fmt(value)} is not a string")
+        return value
+    if kind == "object":
+        assert spec.cls is not None
+        return _build(spec.cls, value, path, problems)
+    if kind == "list":
+        if not isinstance(value, (list, tuple)):
+            problems.append(f"{path}: {_fmt(value)} is not a list")
+            return None
+        item_spec = (
+            Spec("object", spec.description, cls=spec.cls)
+            if spec.cls is not None
+            else Spec("date", spec.description)
+        )
+        out = []
+        for i, item in enumerate(value):
+            if item is None:
+                problems.append(f"{path}[{i}]: null is not allowed in a list")
+                continue
+            out.append(_convert(item_spec, item, f"{path}[{i}]", problems))
+        return tuple(out)
+    # mappings: flags, levels, grades
+    if not isinstance(value, Mapping):
+        problems.append(f"{path}: {_fmt(value)} is not an object")
+        return None
+    out_map: dict[str, Any] = {}
+    for key, item in value.items():
+        where = f"{path}.{key}"
+        if key not in spec.keys:
+            problems.append(f"{where}: unknown field (allowed: {', '.join(spec.keys)})")
+            continue
+        if item is not None:
+            if kind == "flags" and not isinstance(item, bool):
+                problems.append(f"{where}: {_fmt(item)} is not true, false or null")
+                continue
+            if kind == "grades" and item not in ("A", "B", "C", "D", "E"):
+                problems.append(f"{where}: {_fmt(item)} is not one of A, B, C, D, E")
+                continue
+            if kind == "levels" and not (
+                (isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 3)
+                or item in ("no", "low", "moderate", "high")
+            ):
+                problems.append(f"{where}: {_fmt(item)} is not 0..3 or no/low/moderate/high")
+                continue
+        out_map[key] = item
+    return out_map
+
+
+def _build(cls: type, data: object, path: str, problems: list[str]) -> Any:
+    """Check a dict against *cls*'s fields and build the instance (None on problems)."""
+    prefix = f"{path}." if path else ""
+    if isinstance(data, cls):
+        return data
+    if not isinstance(data, Mapping):
+        problems.append(f"{path or '(record)'}: {_fmt(data)} is not an object")
+        return None
+    fields = {f.name: f for f in attrs.fields(cls)}
+    for key in data:
+        if key not in fields:
+            problems.append(f"{prefix}{key}: unknown field")
+    before = len(problems)
+    values: dict[str, Any] = {}
+    for name, fld in fields.items():
+        spec: Spec = fld.metadata["spec"]
+        value = data.get(name)
+        if value is None:
+            if spec.required:
+                problems.append(f"{prefix}{name}: required field is missing")
+            continue
+        values[name] = _convert(spec, value, prefix + name, problems)
+    if len(problems) > before:
+        return None
+    return _construct(cls, values)
+
+
+def _construct(cls: type, values: dict[str, Any]) -> Any:
+    obj: Any = object.__new__(cls)
+    for fld in attrs.fields(cls):
+        object.__setattr__(obj, fld.name, values.get(fld.name))
+    return obj
+
+
+def _self_check(obj: Any) -> None:
+    """Validate (and convert) an instance built in Python; raise RecordError."""
+    problems: list[str] = []
+    for fld in attrs.fields(type(obj)):
+        spec: Spec = fld.metadata["spec"]
+        value = getattr(obj, fld.name)
+        if value is None:
+            if spec.required:
+                problems.append(f"{fld.name}: required field is missing")
+            continue
+        object.__setattr__(obj, fld.name, _convert(spec, value, fld.name, problems))
+    if problems:
+        raise RecordError(problems)
+
+
+class _Record:
+    """Base of the record classes: they validate themselves on construction."""
+
+    def __attrs_post_init__(self) -> None:
+        _self_check(self)
+
+
+# --------------------------------------------------------------------------
+# the record
+# --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Labs(_Record):
+    """Laboratory values at screening, the unit in each field's name."""
+
+    wbc_1e9_l: float | None = num("White blood cell count", "x10^9/L", maximum=500)
+    neutrophils_1e9_l: float | None = num(
+        "Neutrophil count (the trial text's 'centrocyte count')", "x10^9/L", maximum=500
+    )
+    lymphocytes_1e9_l: float | None = num("Lymphocyte count", "x10^9/L", maximum=500)
+    hemoglobin_g_l: float | None = num("Haemoglobin", "g/L", maximum=300)
+    hemoglobin_g_dl: float | None = num("Haemoglobin", "g/dL", maximum=30)
+    platelets_1e9_l: float | None = num("Platelet count", "x10^9/L", maximum=5000)
+    alt_u_l: float | None = num("Alanine aminotransferase", "U/L", maximum=100000)
+    alt_uln_u_l: float | None = num(
+        "ALT upper limit of normal", "U/L", maximum=1000, exclusive_minimum=True
+    )
+    ast_u_l: float | None = num("Aspartate aminotransferase", "U/L", maximum=100000)
+    ast_uln_u_l: float | None = num(
+        "AST upper limit of normal", "U/L", maximum=1000, exclusive_minimum=True
+    )
+    total_bilirubin_umol_l: float | None = num("Total bilirubin", "umol/L", maximum=2000)
+    total_bilirubin_mg_dl: float | None = num("Total bilirubin", "mg/dL", maximum=120)
+    total_bilirubin_uln_umol_l: float | None = num(
+        "Total bilirubin upper limit of normal", "umol/L", maximum=200, exclusive_minimum=True
+    )
+    total_bilirubin_uln_mg_dl: float | None = num(
+        "Total bilirubin upper limit of normal", "mg/dL", maximum=12, exclusive_minimum=True
+    )
+    creatinine_umol_l: float | None = num(
+        "Serum creatinine", "umol/L", maximum=3000, exclusive_minimum=True
+    )
+    creatinine_mg_dl: float | None = num(
+        "Serum creatinine", "mg/dL", maximum=35, exclusive_minimum=True
+    )
+    creatinine_clearance_ml_min: float | None = num(
+        "Measured creatinine clearance (e.g. 24-hour urine); when absent, Cockcroft-Gault "
+        "is computed from age, weight, sex and serum creatinine",
+        "mL/min",
+        maximum=400,
+    )
+    inr: float | None = num("International normalised ratio", "ratio", maximum=20)
+    inr_uln: float | None = num(
+        "INR upper limit of normal", "ratio", maximum=5, exclusive_minimum=True
+    )
+    pt_s: float | None = num("Prothrombin time", "s", maximum=300)
+    pt_uln_s: float | None = num(
+        "Prothrombin time upper limit of normal", "s", maximum=100, exclusive_minimum=True
+    )
+
+
+DMARD_DRUGS: Final = (
+    "methotrexate",
+    "hydroxychloroquine",
+    "sulfasalazine",
+    "leflunomide",
+    "other_csdmard",
+    "adalimumab",
+    "etanercept",
+    "infliximab",
+    "golimumab",
+    "certolizumab",
+    "abatacept",
+    "tocilizumab",
+    "sarilumab",
+    "rituximab",
+    "other_bdmard",
+)
+
+
+@attrs.frozen
+class Dmard(_Record):
+    """One course of a DMARD."""
+
+    drug: str | None = choice("The drug", DMARD_DRUGS, required=True)
+    start_date: dt.date | None = date("First dose")
+    end_date: dt.date | None = date("Last dose (for a course that has ended)")
+    ongoing: bool | None = flag(
+        "The course continues at screening (absent with no end_date: unknown)"
+    )
+    dose: float | None = num(
+        "Current dose: mg/week for methotrexate, mg/day for hydroxychloroquine and "
+        "leflunomide, g/day for sulfasalazine",
+        "mg/week, mg/day or g/day (see description)",
+        maximum=5000,
+    )
+    dose_since: dt.date | None = date("Date the current dose was started")
+    route: str | None = choice("Route", ("oral", "subcutaneous", "intravenous", "other"))
+
+
+@attrs.frozen
+class Medications(_Record):
+    """Medication history (lists: empty means none, absent means unknown)."""
+
+    csdmards: tuple[Dmard, ...] | None = many(Dmard, "Conventional synthetic DMARD courses")
+    bdmards: tuple[Dmard, ...] | None = many(Dmard, "Biological DMARD courses")
+    prednisone_equivalent_mg_day: float | None = num(
+        "Current glucocorticoid dose as prednisone equivalent", "mg/day", maximum=2000
+    )
+    glucocorticoid_not_reducible_below_7_5_mg: bool | None = flag(
+        "The investigator documents that the glucocorticoid dose cannot be reduced below "
+        "7.5 mg/day prednisone equivalent"
+    )
+    colony_stimulating_factor_dates: tuple[dt.date, ...] | None = dates(
+        "Dates of colony-stimulating factor doses"
+    )
+    b_cell_therapy_dates: tuple[dt.date, ...] | None = dates(
+        "Dates of B-cell targeted therapy doses (e.g. rituximab, belimumab)"
+    )
+    vaccination_dates: tuple[dt.date, ...] | None = dates("Dates of vaccinations")
+    immunomodulatory_start_date: dt.date | None = date(
+        "Start of continuous immunomodulatory treatment (Sjogren's criterion I8)"
+    )
+
+
+@attrs.frozen
+class RaClassificationInputs(_Record):
+    """Inputs of the 2010 ACR/EULAR RA classification criteria."""
+
+    large_joints: int | None = num("Involved large joints", "joints", maximum=10, integer=True)
+    small_joints: int | None = num("Involved small joints", "joints", maximum=32, integer=True)
+    rf: str | None = choice("Rheumatoid factor", ("negative", "low_positive", "high_positive"))
+    acpa: str | None = choice("ACPA", ("negative", "low_positive", "high_positive"))
+    abnormal_crp: bool | None = flag("CRP above the laboratory's upper limit")
+    abnormal_esr: bool | None = flag("ESR above the laboratory's upper limit")
+    symptom_duration_weeks: float | None = num("Duration of symptoms", "weeks", maximum=5000)
+
+
+@attrs.frozen
+class RaData(_Record):
+    """Rheumatoid arthritis: classification and activity at screening."""
+
+    classification: RaClassificationInputs | None = sub(
+        RaClassificationInputs, "2010 ACR/EULAR inputs"
+    )
+    classification_met: bool | None = flag(
+        "Recorded fulfilment of the 2010 ACR/EULAR criteria (used when inputs are absent)"
+    )
+    tjc28: int | None = num("Tender joint count (28)", "joints", maximum=28, integer=True)
+    sjc28: int | None = num("Swollen joint count (28)", "joints", maximum=28, integer=True)
+    swollen_or_tender_joints: int | None = num(
+        "Number of joints swollen and/or tender (union; any joint count)",
+        "joints",
+        maximum=68,
+        integer=True,
+    )
+    esr_mm_h: float | None = num("ESR (Westergren)", "mm/h", exclusive_minimum=True, maximum=200)
+    ptga_mm: float | None = num("Patient global assessment", "mm (100 mm VAS)", maximum=100)
+    evga_mm: float | None = num("Evaluator global assessment", "mm (100 mm VAS)", maximum=100)
+    das28_esr_recorded: float | None = num("Charted DAS28-ESR", "score", maximum=10)
+    cdai_recorded: float | None = num("Charted CDAI", "score", maximum=76)
+
+
+@attrs.frozen
+class SleData(_Record):
+    """Systemic lupus erythematosus."""
+
+    ana_positive: bool | None = flag("ANA >= 1:80 on HEp-2 cells (2019 entry criterion)")
+    anti_dsdna_positive: bool | None = flag("Anti-dsDNA antibody positive")
+    anti_smith_positive: bool | None = flag("Anti-Sm antibody positive")
+    eular_acr_2019: Mapping[str, bool | None] | None = flags(
+        "2019 EULAR/ACR observations (ever, attributable to SLE)", SLE_2019_OBSERVATIONS
+    )
+    classification_met: bool | None = flag(
+        "Recorded fulfilment of the 2019 criteria (used when observations are absent)"
+    )
+    sledai2k: Mapping[str, bool | None] | None = flags(
+        "SLEDAI-2K descriptors at screening", tuple(SLEDAI2K_WEIGHTS)
+    )
+    sledai2k_recorded: int | None = num("Charted SLEDAI-2K", "points", maximum=105, integer=True)
+    bilag2004_grades: Mapping[str, str | None] | None = grades(
+        "BILAG-2004 grade per system at screening", tuple(BILAG2004_SYSTEMS)
+    )
+    active_after_standard_therapy_2_months: bool | None = flag(
+        "Active disease for 2 months after standard treatment regimens"
+    )
+
+
+@attrs.frozen
+class Aecg2002Items(_Record):
+    """The six items of the 2002 AECG criteria."""
+
+    ocular_symptoms: bool | None = flag("I. Ocular symptoms")
+    oral_symptoms: bool | None = flag("II. Oral symptoms")
+    ocular_signs: bool | None = flag("III. Ocular signs (Schirmer or rose bengal)")
+    histopathology: bool | None = flag("IV. Focus score >= 1")
+    salivary_involvement: bool | None = flag("V. Salivary gland involvement")
+    autoantibodies: bool | None = flag("VI. Anti-Ro/SSA and/or anti-La/SSB")
+    exclusion: bool | None = flag("An AECG exclusion condition is present")
+
+
+@attrs.frozen
+class Classification2016Inputs(_Record):
+    """Measurements of the 2016 ACR/EULAR pSS criteria."""
+
+    focus_score: float | None = num("Focus score", "foci/4 mm2", maximum=20)
+    anti_ssa: bool | None = flag("Anti-SSA/Ro positive")
+    ocular_staining_score: float | None = num(
+        "Ocular staining score, worse eye", "points", maximum=12
+    )
+    schirmer_mm_5min: float | None = num("Schirmer test, worse eye", "mm/5 min", maximum=50)
+    unstimulated_saliva_ml_min: float | None = num(
+        "Unstimulated whole saliva flow", "mL/min", maximum=10
+    )
+    van_bijsterveld_score: float | None = num(
+        "van Bijsterveld score, worse eye", "points", maximum=9
+    )
+    entry_met: bool | None = flag("Entry criterion (dryness symptoms or ESSDAI suspicion)")
+    exclusion: bool | None = flag("A 2016 exclusion condition is present")
+
+
+@attrs.frozen
+class PssData(_Record):
+    """Primary Sjogren's syndrome."""
+
+    aecg_2002: Aecg2002Items | None = sub(Aecg2002Items, "2002 AECG items")
+    acr_eular_2016: Classification2016Inputs | None = sub(
+        Classification2016Inputs, "2016 ACR/EULAR measurements"
+    )
+    classification_met: bool | None = flag("Recorded fulfilment of 2002 or 2016 criteria")
+    thrombocytopenia_diagnosed: bool | None = flag("Diagnosis of pSS-associated thrombocytopenia")
+    essdai: Mapping[str, object] | None = levels(
+        "ESSDAI domain levels at screening", tuple(ESSDAI_WEIGHTS)
+    )
+    essdai_recorded: int | None = num("Charted ESSDAI", "points", maximum=123, integer=True)
+    active_after_conventional_therapy_2_months: bool | None = flag(
+        "Active disease 2 months after conventional treatment"
+    )
+
+
+@attrs.frozen
+class SscData(_Record):
+    """Systemic sclerosis."""
+
+    acr_eular_2013: Mapping[str, bool | None] | None = flags(
+        "2013 ACR/EULAR items", ACR_EULAR_2013_ITEMS
+    )
+    classification_met: bool | None = flag("Recorded fulfilment of the 2013 criteria")
+    ana_positive_at_screening: bool | None = flag("ANA positive at screening")
+    hrct_progression: bool | None = flag("Clear evidence of progression on HRCT")
+    active_after_conventional_therapy_2_months: bool | None = flag(
+        "Active disease for 2 months after conventional treatment"
+    )
+
+
+@attrs.frozen
+class Exclusions(_Record):
+    """Exclusion conditions, each its own field (true: present)."""
+
+    cns_disease: bool | None = flag(
+        "E1 clinically significant CNS disease not caused by the disease itself"
+    )
+    serious_heart_disease: bool | None = flag("E2 relatively serious heart disease")
+    transplant_history: bool | None = flag("E3 major organ or haematopoietic stem cell transplant")
+    malignancy_history: bool | None = flag("E5 history of any malignant neoplastic disease")
+    end_stage_renal_failure: bool | None = flag("E6 end-stage renal failure")
+    uncontrolled_infection: bool | None = flag("E7 uncontrolled infection, present or suspected")
+    severe_drug_allergy: bool | None = flag("E8 severe allergy to study drugs or excipients")
+    hbv_active: bool | None = flag("E9 active HBV infection")
+    hcv_antibody_positive: bool | None = flag("E9 HCV antibody positive")
+    hiv_antibody_positive: bool | None = flag("E9 HIV antibody positive")
+    syphilis_positive: bool | None = flag("E9 syphilis positive")
+    cmv_dna_positive: bool | None = flag("E9 CMV DNA positive")
+    ebv_dna_positive: bool | None = flag("E9 EBV DNA positive")
+    pregnant: bool | None = flag("E10 pregnant")
+    lactating: bool | None = flag("E10 lactating")
+    pregnancy_planned_within_2_years: bool | None = flag(
+        "E10 the patient (female) or the partner of a male patient plans pregnancy within "
+        "2 years after the infusion"
+    )
+    active_tuberculosis: bool | None = flag("E11 evidence of active tuberculosis")
+    investigator_unsuitable: bool | None = flag(
+        "E12 the investigator judges the patient unsuitable (explicit decision)"
+    )
+
+
+@attrs.frozen
+class Patient(_Record):
+    """A patient record for the NCT07052565 screen."""
+
+    patient_id: str | None = text("Identifier", required=True)
+    disease: str | None = choice(
+        "The disease the patient is screened for", ("ra", "sle", "pss", "ssc"), required=True
+    )
+    sex: str | None = choice("Sex", ("female", "male"))
+    birth_date: dt.date | None = date("Date of birth")
+    age_years: float | None = num(
+        "Age at informed consent (used when birth_date is absent)", "years", maximum=120
+    )
+    informed_consent_date: dt.date | None = date("Date the informed consent form was signed")
+    screening_date: dt.date | None = date("Screening date", required=True)
+    diagnosis_date: dt.date | None = date("Date of diagnosis of the disease")
+    weight_kg: float | None = num("Body weight", "kg", minimum=20, maximum=400)
+    labs: Labs | None = sub(Labs, "Laboratory values at screening")
+    medications: Medications | None = sub(Medications, "Medication history")
+    ra: RaData | None = sub(RaData, "Rheumatoid arthritis data")
+    sle: SleData | None = sub(SleData, "SLE data")
+    pss: PssData | None = sub(PssData, "Primary Sjogren's syndrome data")
+    ssc: SscData | None = sub(SscData, "Systemic sclerosis data")
+    exclusions: Exclusions | None = sub(Exclusions, "Exclusion conditions")
+
+
+# --------------------------------------------------------------------------
+# parsing with cross-field checks
+# --------------------------------------------------------------------------
+
+
+def _cross_checks(p: Patient, problems: list[str]) -> None:
+    """Checks that involve more than one field (impossible dates, two units)."""
+    screening = p.screening_date
+    assert screening is not None
+    if p.informed_consent_date is not None and p.informed_consent_date > screening:
+        problems.append(
+            f"informed_consent_date: {p.informed_consent_date} is after screening_date "
+            f"{screening} (consent precedes screening)"
+        )
+    if p.diagnosis_date is not None and p.diagnosis_date > screening:
+        problems.append(f"diagnosis_date: {p.diagnosis_date} is after screening_date {screening}")
+    if p.birth_date is not None:
+        for name in ("informed_consent_date", "diagnosis_date", "screening_date"):
+            d = getattr(p, name)
+            if d is not None and d <= p.birth_date:
+                problems.append(f"birth_date: {p.birth_date} is not before {name} {d}")
+    if p.medications is not None:
+        for group in ("csdmards", "bdmards"):
+            for i, course in enumerate(getattr(p.medications, group) or ()):
+                if course.start_date and course.end_date and course.end_date < course.start_date:
+                    problems.append(
+                        f"medications.{group}[{i}].end_date: {course.end_date} is before "
+                        f"start_date {course.start_date}"
+                    )
+    _unit_checks(p, problems)
+
+
+#: Tolerances for two units of one quantity: the rounding of a charted value.
+_UNIT_PAIRS: Final = (
+    ("hemoglobin_g_l", "hemoglobin_g_dl", 10.0, 1.0),
+    ("creatinine_umol_l", "creatinine_mg_dl", 88.4, 0.06 * 88.4),
+    ("total_bilirubin_umol_l", "total_bilirubin_mg_dl", 17.1, 0.06 * 17.1),
+    ("total_bilirubin_uln_umol_l", "total_bilirubin_uln_mg_dl", 17.1, 0.06 * 17.1),
+)
+
+
+def _unit_checks(p: Patient, problems: list[str]) -> None:
+    labs = p.labs
+    if labs is None:
+        return
+    for a, b, factor, tol in _UNIT_PAIRS:
+        va, vb = getattr(labs, a), getattr(labs, b)
+        if va is not None and vb is not None:
+            as_a = vb * factor
+            if abs(va - as_a) > tol + 0.01 * max(abs(va), abs(as_a)):
+                problems.append(
+                    f"labs.{a}: {va:g} disagrees with labs.{b}: {vb:g} "
+                    f"(= {as_a:g} in the unit of {a})"
+                )
+
+
+def parse_patient(data: object) -> Patient:
+    """Validate a record (a dict loaded from JSON, or a :class:`Patient`).
+
+    Returns
+    -------
+    Patient
+
+    Raises
+    ------
+    RecordError
+        Listing every problem with its JSON path, e.g.
+        ``labs.alt_u_l: -3 is below 0 (U/L)``.
+    """
+    problems: list[str] = []
+    patient = _build(Patient, data, "", problems)
+    if patient is not None:
+        _cross_checks(patient, problems)
+    if problems:
+        raise RecordError(problems)
+    assert isinstance(patient, Patient)
+    return patient
+
+
+# --------------------------------------------------------------------------
+# JSON Schema
+# --------------------------------------------------------------------------
+
+SCHEMA_ID: Final = "https://clinscores.invalid/schema/patient.schema.json"
+
+
+def _schema_of(spec: Spec) -> dict[str, Any]:
+    s: dict[str, Any]
+    if spec.kind == "number":
+        s = {"type": "integer" if spec.integer else "number"}
+        if spec.minimum is not None:
+            s["exclusiveMinimum" if spec.exclusive_minimum else "minimum"] = spec.minimum
+        if spec.maximum is not None:
+            s["maximum"] = spec.maximum
+        s["description"] = f"{spec.description} [{spec.unit}]"
+        return s
+    if spec.kind == "date":
+        s = {"type": "string", "format": "date"}
+    elif spec.kind == "bool":
+        s = {"type": "boolean"}
+    elif spec.kind == "choice":
+        s = {"enum": list(spec.choices)}
+    elif spec.kind == "string":
+        s = {"type": "string"}
+    elif spec.kind == "object":
+        assert spec.cls is not None
+        s = _class_schema(spec.cls)
+    elif spec.kind == "list":
+        item = (
+            _class_schema(spec.cls)
+            if spec.cls is not None
+            else {"type": "string", "format": "date"}
+        )
+        s = {"type": "array", "items": item}
+    else:
+        by_kind: dict[str, dict[str, Any]] = {
+            "flags": {"type": ["boolean", "null"]},
+            "grades": {"enum": ["A", "B", "C", "D", "E", None]},
+            "levels": {
+                "oneOf": [
+                    {"type": "integer", "minimum": 0, "maximum": 3},
+                    {"enum": ["no", "low", "moderate", "high"]},
+                    {"type": "null"},
+                ]
+            },
+        }
+        value = by_kind[spec.kind]
+        s = {
+            "type": "object",
+            "properties": {k: value for k in spec.keys},
+            "additionalProperties": False,
+        }
+    s["description"] = spec.description
+    return s
+
+
+def _class_schema(cls: type) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for fld in attrs.fields(cls):
+        spec: Spec = fld.metadata["spec"]
+        props[fld.name] = _schema_of(spec)
+        if spec.required:
+            required.append(fld.name)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip().splitlines()[0],
+        "properties": props,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a patient record, generated from the classes."""
+    schema = _class_schema(Patient)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "clinscores patient record for trial NCT07052565",
+        **schema,
+    }
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema file shipped in the package (``patient.schema.json``)."""
+    raw = resources.files("clinscores").joinpath("patient.schema.json").read_text("utf-8")
+    result: dict[str, Any] = json.loads(raw)
+    return result
+
+
+if __name__ == "__main__":  # regenerate the shipped schema
+    print(json.dumps(json_schema(), indent=2))

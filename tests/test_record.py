@@ -1,0 +1,123 @@
+"""The patient record: validation with JSON paths, the shipped JSON Schema, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from clinscores.record import Labs, Patient, RecordError, json_schema, load_schema, parse_patient
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples" / "patients").glob("*.json"))
+MINIMAL = {"patient_id": "x", "disease": "ra", "screening_date": "2026-10-05"}
+
+
+def test_shipped_schema_is_generated_from_the_classes() -> None:
+    # regenerate with: python -m clinscores.record > src/clinscores/patient.schema.json
+    assert load_schema() == json_schema()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_are_valid_against_schema_and_class(path: Path) -> None:
+    data = json.loads(path.read_text())
+    jsonschema.Draft202012Validator(load_schema()).validate(data)
+    assert isinstance(parse_patient(data), Patient)
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({**MINIMAL, "labs": {"alt_u_l": -3}}, r"labs\.alt_u_l: -3 is below 0 \(U/L\)"),
+        ({**MINIMAL, "labs": {"wbc_1e9_l": "high"}}, r"labs\.wbc_1e9_l: \"high\" is not a number"),
+        ({**MINIMAL, "labs": {"wbc_1e9_l": True}}, r"labs\.wbc_1e9_l: true is not a number"),
+        ({**MINIMAL, "favourite_colour": "red"}, r"favourite_colour: unknown field"),
+        ({**MINIMAL, "labs": {"alt": 3}}, r"labs\.alt: unknown field"),
+        ({**MINIMAL, "disease": "gout"}, r"disease: \"gout\" is not one of ra, sle, pss, ssc"),
+        ({**MINIMAL, "screening_date": "05/10/2026"}, r"screening_date: .* is not an ISO 8601"),
+        ({"patient_id": "x", "disease": "ra"}, r"screening_date: required field is missing"),
+        ({**MINIMAL, "ra": {"tjc28": 29}}, r"ra\.tjc28: 29 is above 28"),
+        ({**MINIMAL, "ra": {"tjc28": 2.5}}, r"ra\.tjc28: 2\.5 is not a whole number"),
+        ({**MINIMAL, "ra": {"esr_mm_h": 0}}, r"ra\.esr_mm_h: 0 is at or below 0"),
+        (
+            {**MINIMAL, "sle": {"sledai2k": {"fever": "yes"}}},
+            r"sle\.sledai2k\.fever: \"yes\" is not true, false or null",
+        ),
+        (
+            {**MINIMAL, "sle": {"bilag2004_grades": {"renal": "F"}}},
+            r"sle\.bilag2004_grades\.renal: \"F\" is not one of A, B, C, D, E",
+        ),
+        (
+            {**MINIMAL, "pss": {"essdai": {"renal": 4}}},
+            r"pss\.essdai\.renal: 4 is not 0\.\.3",
+        ),
+        (
+            {**MINIMAL, "medications": {"vaccination_dates": ["2026-13-01"]}},
+            r"medications\.vaccination_dates\[0\]: .* is not an ISO 8601 date",
+        ),
+        (
+            {**MINIMAL, "medications": {"csdmards": [{"start_date": "2020-01-01"}]}},
+            r"medications\.csdmards\[0\]\.drug: required field is missing",
+        ),
+        (
+            {**MINIMAL, "informed_consent_date": "2026-10-06"},
+            r"informed_consent_date: 2026-10-06 is after screening_date 2026-10-05",
+        ),
+        (
+            {**MINIMAL, "diagnosis_date": "2027-01-01"},
+            r"diagnosis_date: 2027-01-01 is after screening_date",
+        ),
+        (
+            {**MINIMAL, "labs": {"creatinine_umol_l": 200, "creatinine_mg_dl": 1.0}},
+            r"labs\.creatinine_umol_l: 200 disagrees with labs\.creatinine_mg_dl: 1",
+        ),
+        ([1, 2], r"\(record\): \[1, 2\] is not an object"),
+    ],
+)
+def test_invalid_records_name_the_json_path(record: Any, message: str) -> None:
+    with pytest.raises(RecordError, match=message):
+        parse_patient(record)
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    record = {**MINIMAL, "labs": {"alt_u_l": -3, "ast_u_l": -1}, "sex": "x", "foo": 1}
+    with pytest.raises(RecordError) as info:
+        parse_patient(record)
+    assert len(info.value.problems) == 4
+    assert "4 problems" in str(info.value)
+
+
+def test_schema_rejects_what_the_class_rejects() -> None:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    for bad in (
+        {**MINIMAL, "labs": {"alt_u_l": -3}},
+        {**MINIMAL, "foo": 1},
+        {**MINIMAL, "ra": {"tjc28": 29}},
+        {**MINIMAL, "sle": {"bilag2004_grades": {"renal": "F"}}},
+        {"patient_id": "x", "disease": "ra"},
+    ):
+        assert not validator.is_valid(bad)
+        with pytest.raises(RecordError):
+            parse_patient(bad)
+
+
+def test_classes_validate_on_construction_and_are_frozen() -> None:
+    with pytest.raises(RecordError, match=r"alt_u_l: -1 is below 0"):
+        Labs(alt_u_l=-1)
+    labs = Labs(alt_u_l=10)
+    with pytest.raises(AttributeError):
+        labs.alt_u_l = 3  # type: ignore[misc]
+    p = Patient(patient_id="p", disease="ra", screening_date="2026-01-02")
+    assert p.screening_date == dt.date(2026, 1, 2)
+    assert parse_patient(p) is p
+
+
+def test_input_dict_is_not_mutated() -> None:
+    data = json.loads(EXAMPLES[0].read_text())
+    before = json.dumps(data, sort_keys=True)
+    parse_patient(data)
+    assert json.dumps(data, sort_keys=True) == before
