@@ -2,15 +2,16 @@
 
 Run from a checkout with the package installed::
 
-    python benchmarks/run.py                 # 10^5, 10^6 and 10^7 rows
-    python benchmarks/run.py --rows 1000000  # one size
-    python benchmarks/run.py --only das28_esr cdai
+    python benchmarks/run.py                       # 10^5, 10^6 and 10^7 rows
+    python benchmarks/run.py --rows 1000000        # one size
+    python benchmarks/run.py --only das28_esr cdai # some instruments
 
 For each instrument and size it prints the best-of-N wall time of the library
 call (validation included), of the bare numpy expression of the same formula
-(no validation), and of a per-patient Python loop over the scalar API (timed
-on a sample of rows and scaled), the ratios, and the peak extra memory of the
-library call in multiples of the output array.
+(no validation, no missing-value handling), and of a per-patient Python loop
+over the scalar API (timed on a sample of rows and scaled); the ratios; and
+the peak memory allocated during the library call, in multiples of the size
+of its output array.
 """
 
 from __future__ import annotations
@@ -25,22 +26,16 @@ from typing import Any
 
 import numpy as np
 
+from clinscores.pss import ESSDAI_WEIGHTS, essdai
 from clinscores.ra import cdai, das28_activity, das28_crp, das28_esr, sdai
+from clinscores.sle import SLEDAI2K_WEIGHTS, eular_acr_2019, sledai2k
+from clinscores.ssc import ACR_EULAR_2013_ITEMS, acr_eular_2013
 
-Case = tuple[Callable[..., Any], Callable[..., Any], Callable[[int], dict[str, Any]]]
-CASES: dict[str, Case] = {}
-LOOP_SAMPLE = 20_000
-
-
-def case(name: str) -> Callable[[Callable[[int], Case]], Callable[[int], Case]]:
-    def register(factory: Callable[[int], Case]) -> Callable[[int], Case]:
-        CASES[name] = factory(0)
-        return factory
-
-    return register
+Data = dict[str, Any]
+LOOP_SAMPLE = 10_000
 
 
-def _ra_inputs(n: int) -> dict[str, Any]:
+def ra_inputs(n: int) -> Data:
     rng = np.random.default_rng(0)
     return {
         "tjc28": rng.integers(0, 29, n),
@@ -54,82 +49,164 @@ def _ra_inputs(n: int) -> dict[str, Any]:
     }
 
 
-@case("das28_esr")
-def _das28_esr(_: int) -> Case:
-    def lib(d: dict[str, Any]) -> Any:
-        return das28_esr(d["tjc28"], d["sjc28"], d["esr"], d["ptga_mm"])
+def flag_inputs(names: tuple[str, ...]) -> Callable[[int], Data]:
+    def make(n: int) -> Data:
+        rng = np.random.default_rng(0)
+        return {name: rng.random(n) < 0.15 for name in names}
 
-    def bare(d: dict[str, Any]) -> Any:
-        return (
-            0.56 * np.sqrt(d["tjc28"])
-            + 0.28 * np.sqrt(d["sjc28"])
-            + 0.70 * np.log(d["esr"])
-            + 0.014 * d["ptga_mm"]
-        )
-
-    return lib, bare, _ra_inputs
+    return make
 
 
-@case("das28_crp")
-def _das28_crp(_: int) -> Case:
-    def lib(d: dict[str, Any]) -> Any:
-        return das28_crp(d["tjc28"], d["sjc28"], d["crp_mg_l"], d["ptga_mm"])
-
-    def bare(d: dict[str, Any]) -> Any:
-        return (
-            0.56 * np.sqrt(d["tjc28"])
-            + 0.28 * np.sqrt(d["sjc28"])
-            + 0.36 * np.log(d["crp_mg_l"] + 1)
-            + 0.014 * d["ptga_mm"]
-            + 0.96
-        )
-
-    return lib, bare, _ra_inputs
+def essdai_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    top = {"constitutional": 2, "glandular": 2, "biological": 2}
+    return {
+        d: rng.integers(0, top.get(d, 3) + 1, n)
+        for d in ESSDAI_WEIGHTS
+        if d != "central_nervous_system"
+    }
 
 
-@case("cdai")
-def _cdai(_: int) -> Case:
-    def lib(d: dict[str, Any]) -> Any:
-        return cdai(d["tjc28"], d["sjc28"], d["ptga_cm"], d["evga_cm"])
-
-    def bare(d: dict[str, Any]) -> Any:
-        return d["tjc28"] + d["sjc28"] + d["ptga_cm"] + d["evga_cm"]
-
-    return lib, bare, _ra_inputs
-
-
-@case("sdai")
-def _sdai(_: int) -> Case:
-    def lib(d: dict[str, Any]) -> Any:
-        return sdai(d["tjc28"], d["sjc28"], d["ptga_cm"], d["evga_cm"], d["crp_mg_dl"])
-
-    def bare(d: dict[str, Any]) -> Any:
-        return d["tjc28"] + d["sjc28"] + d["ptga_cm"] + d["evga_cm"] + d["crp_mg_dl"]
-
-    return lib, bare, _ra_inputs
-
-
-def _score_inputs(n: int) -> dict[str, Any]:
+def score_inputs(n: int) -> Data:
     return {"score": np.random.default_rng(0).uniform(0, 9, n)}
 
 
-@case("das28_activity")
-def _das28_activity(_: int) -> Case:
-    labels = np.array(["remission", "low", "moderate", "high"], dtype=object)
-
-    def lib(d: dict[str, Any]) -> Any:
-        return das28_activity(d["score"])
-
-    def bare(d: dict[str, Any]) -> Any:
-        # numpy's own rounding (half to even) and a plain digitize: the bare
-        # expression, without the half-up reporting rule or missing values
-        r = np.round(d["score"], 2)
-        return labels[np.digitize(r, [2.6, 3.2, 5.1], right=True)]
-
-    return lib, bare, _score_inputs
+def bare_das28_esr(d: Data) -> Any:
+    return (
+        0.56 * np.sqrt(d["tjc28"])
+        + 0.28 * np.sqrt(d["sjc28"])
+        + 0.70 * np.log(d["esr"])
+        + 0.014 * d["ptga_mm"]
+    )
 
 
-def _best(fn: Callable[[dict[str, Any]], Any], data: dict[str, Any], repeat: int) -> float:
+def bare_das28_crp(d: Data) -> Any:
+    return (
+        0.56 * np.sqrt(d["tjc28"])
+        + 0.28 * np.sqrt(d["sjc28"])
+        + 0.36 * np.log(d["crp_mg_l"] + 1)
+        + 0.014 * d["ptga_mm"]
+        + 0.96
+    )
+
+
+_LABELS = np.array(["remission", "low", "moderate", "high"], dtype=object)
+
+
+def bare_das28_activity(d: Data) -> Any:
+    # numpy's own rounding (half to even) and a plain digitize: without the
+    # half-up reporting rule and without missing values
+    return _LABELS[np.digitize(np.round(d["score"], 2), [2.6, 3.2, 5.1], right=True)]
+
+
+def bare_weighted(weights: dict[str, int]) -> Callable[[Data], Any]:
+    def bare(d: Data) -> Any:
+        total = np.zeros(len(next(iter(d.values()))))
+        for name, values in d.items():
+            total += weights[name] * values
+        return total
+
+    return bare
+
+
+_SLE_WEIGHTS = {
+    "fever": 2, "leukopenia": 3, "thrombocytopenia": 4, "autoimmune_hemolysis": 4,
+    "delirium": 2, "psychosis": 3, "seizure": 5, "non_scarring_alopecia": 2, "oral_ulcers": 2,
+    "subacute_cutaneous_lupus": 4, "discoid_lupus": 4, "acute_cutaneous_lupus": 6,
+    "pleural_effusion": 5, "pericardial_effusion": 5, "acute_pericarditis": 6,
+    "joint_involvement": 6, "proteinuria": 4, "lupus_nephritis_class_ii_or_v": 8,
+    "lupus_nephritis_class_iii_or_iv": 10, "antiphospholipid_antibodies": 2, "low_c3": 3,
+    "low_c4": 3, "anti_dsdna": 6, "anti_smith": 6,
+}  # fmt: skip
+_SSC_WEIGHTS = {
+    "skin_thickening_proximal_to_mcp": 9, "puffy_fingers": 2, "sclerodactyly": 4,
+    "digital_tip_ulcers": 2, "pitting_scars": 3, "telangiectasia": 2,
+    "abnormal_nailfold_capillaries": 2, "pulmonary_arterial_hypertension": 2,
+    "interstitial_lung_disease": 2, "raynaud_phenomenon": 3, "anticentromere": 3,
+    "anti_topoisomerase_i": 3, "anti_rna_polymerase_iii": 3,
+}  # fmt: skip
+
+
+def bare_max_per_domain(domains: list[list[str]], weights: dict[str, int]) -> Callable[[Data], Any]:
+    """Bare numpy of a criteria set: the highest weight per domain, summed, >= threshold."""
+
+    def bare(d: Data) -> Any:
+        total = np.zeros(len(next(iter(d.values()))))
+        for items in domains:
+            best = np.zeros_like(total)
+            for item in items:
+                np.maximum(best, weights[item] * d[item], out=best)
+            total += best
+        return total
+
+    return bare
+
+
+_SLE_DOMAINS = [
+    ["fever"], ["leukopenia", "thrombocytopenia", "autoimmune_hemolysis"],
+    ["delirium", "psychosis", "seizure"],
+    ["non_scarring_alopecia", "oral_ulcers", "subacute_cutaneous_lupus", "discoid_lupus",
+     "acute_cutaneous_lupus"],
+    ["pleural_effusion", "pericardial_effusion", "acute_pericarditis"], ["joint_involvement"],
+    ["proteinuria", "lupus_nephritis_class_ii_or_v", "lupus_nephritis_class_iii_or_iv"],
+    ["antiphospholipid_antibodies"], ["low_c3", "low_c4"], ["anti_dsdna", "anti_smith"],
+]  # fmt: skip
+_SSC_DOMAINS = [
+    ["skin_thickening_proximal_to_mcp"], ["puffy_fingers", "sclerodactyly"],
+    ["digital_tip_ulcers", "pitting_scars"], ["telangiectasia"],
+    ["abnormal_nailfold_capillaries"],
+    ["pulmonary_arterial_hypertension", "interstitial_lung_disease"], ["raynaud_phenomenon"],
+    ["anticentromere", "anti_topoisomerase_i", "anti_rna_polymerase_iii"],
+]  # fmt: skip
+
+
+def _points(result: Any) -> Any:
+    return result.points
+
+
+# name -> (library call, bare numpy, input maker)
+CASES: dict[str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]] = {
+    "das28_esr": (
+        lambda d: das28_esr(d["tjc28"], d["sjc28"], d["esr"], d["ptga_mm"]),
+        bare_das28_esr,
+        ra_inputs,
+    ),
+    "das28_crp": (
+        lambda d: das28_crp(d["tjc28"], d["sjc28"], d["crp_mg_l"], d["ptga_mm"]),
+        bare_das28_crp,
+        ra_inputs,
+    ),
+    "cdai": (
+        lambda d: cdai(d["tjc28"], d["sjc28"], d["ptga_cm"], d["evga_cm"]),
+        lambda d: d["tjc28"] + d["sjc28"] + d["ptga_cm"] + d["evga_cm"],
+        ra_inputs,
+    ),
+    "sdai": (
+        lambda d: sdai(d["tjc28"], d["sjc28"], d["ptga_cm"], d["evga_cm"], d["crp_mg_dl"]),
+        lambda d: d["tjc28"] + d["sjc28"] + d["ptga_cm"] + d["evga_cm"] + d["crp_mg_dl"],
+        ra_inputs,
+    ),
+    "das28_activity": (lambda d: das28_activity(d["score"]), bare_das28_activity, score_inputs),
+    "sledai2k": (
+        lambda d: sledai2k(**d),
+        bare_weighted(dict(SLEDAI2K_WEIGHTS)),
+        flag_inputs(tuple(SLEDAI2K_WEIGHTS)),
+    ),
+    "essdai": (lambda d: essdai(**d), bare_weighted(dict(ESSDAI_WEIGHTS)), essdai_inputs),
+    "eular_acr_2019": (
+        lambda d: _points(eular_acr_2019(True, **d)),
+        bare_max_per_domain(_SLE_DOMAINS, _SLE_WEIGHTS),
+        flag_inputs(tuple(_SLE_WEIGHTS)),
+    ),
+    "acr_eular_2013": (
+        lambda d: _points(acr_eular_2013(**d)),
+        bare_max_per_domain(_SSC_DOMAINS, _SSC_WEIGHTS),
+        flag_inputs(ACR_EULAR_2013_ITEMS),
+    ),
+}
+
+
+def _best(fn: Callable[[Data], Any], data: Data, repeat: int) -> float:
     best = math.inf
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -138,51 +215,49 @@ def _best(fn: Callable[[dict[str, Any]], Any], data: dict[str, Any], repeat: int
     return best
 
 
-def _loop_time(lib: Callable[..., Any], data: dict[str, Any], n: int) -> float:
+def _loop_time(fn: Callable[[Data], Any], data: Data, n: int) -> float:
     """Time the scalar API over a sample of rows, scaled to n rows."""
     m = min(n, LOOP_SAMPLE)
     rows = [{k: v[i].item() for k, v in data.items()} for i in range(m)]
     t0 = time.perf_counter()
     for row in rows:
-        lib(row)
+        fn(row)
     return (time.perf_counter() - t0) * n / m
 
 
-def _peak_memory(
-    fn: Callable[[dict[str, Any]], Any], data: dict[str, Any], out_bytes: int
-) -> float:
+def _peak_memory(fn: Callable[[Data], Any], data: Data) -> float:
+    out = np.asarray(fn(data))
     tracemalloc.start()
     fn(data)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return peak / out_bytes
+    return peak / max(out.nbytes, 1)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10**5, 10**6, 10**7])
-    parser.add_argument("--only", nargs="*", default=None, help="instrument names")
+    parser.add_argument("--only", nargs="*", default=None, choices=list(CASES))
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    names = args.only or list(CASES)
     header = (
         f"{'instrument':<16}{'rows':>10}{'library s':>11}{'numpy s':>10}{'loop s':>10}"
         f"{'lib/numpy':>11}{'loop/lib':>10}{'peak mem':>10}"
     )
     print(header)
     print("-" * len(header))
-    for name in names:
+    for name in args.only or CASES:
         lib, bare, make = CASES[name]
         for n in args.rows:
             data = make(n)
             t_lib = _best(lib, data, args.repeat)
             t_bare = _best(bare, data, args.repeat)
             t_loop = _loop_time(lib, data, n)
-            out = lib(data)
-            mem = _peak_memory(lib, data, out.nbytes)
+            mem = _peak_memory(lib, data)
             print(
-                f"{name:<16}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.2f}"
-                f"{t_lib / t_bare:>10.2f}x{t_loop / t_lib:>9.0f}x{mem:>9.2f}x"
+                f"{name:<16}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.1f}"
+                f"{t_lib / t_bare:>10.2f}x{t_loop / t_lib:>9.0f}x{mem:>9.2f}x",
+                flush=True,
             )
     print(
         "\nlibrary: clinscores call with validation; numpy: the bare formula, no validation;"

@@ -130,7 +130,10 @@ def test_hemoglobin_in_g_dl_and_disagreeing_units() -> None:
     assert status(edit(r, "labs.hemoglobin_g_dl", 5.99), "I2") == "not_met"
     both = edit(edit(RA, "labs.hemoglobin_g_l", 118), "labs.hemoglobin_g_dl", 11.8)
     assert status(both, "I2") == "met"
-    with pytest.raises(RecordError, match=r"labs\.hemoglobin_g_l: 118 disagrees with labs\."):
+    with pytest.raises(
+        RecordError,
+        match=r"labs\.hemoglobin_g_dl = 9\.0 and labs\.hemoglobin_g_l = 118\.0 disagree",
+    ):
         screen(edit(RA, "labs.hemoglobin_g_dl", 9.0))
 
 

@@ -73,7 +73,7 @@ def test_examples_are_valid_against_schema_and_class(path: Path) -> None:
         ),
         (
             {**MINIMAL, "labs": {"creatinine_umol_l": 200, "creatinine_mg_dl": 1.0}},
-            r"labs\.creatinine_umol_l: 200 disagrees with labs\.creatinine_mg_dl: 1",
+            r"labs\.creatinine_mg_dl = 1\.0 and labs\.creatinine_umol_l = 200\.0 disagree",
         ),
         ([1, 2], r"\(record\): \[1, 2\] is not an object"),
     ],

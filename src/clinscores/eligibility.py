@@ -46,7 +46,7 @@ from clinscores import labs as lab_helpers
 from clinscores._core import InputError, report, reported_units
 from clinscores.pss import ESSDAI_LEVELS, acr_eular_2016, aecg_2002, essdai
 from clinscores.ra import acr_eular_2010, cdai, das28_esr
-from clinscores.record import Dmard, Patient, RecordError, parse_patient
+from clinscores.record import Dmard, Patient, RecordError, lab_value, parse_patient
 from clinscores.sle import SLEDAI2K_WEIGHTS, bilag2004_1a_or_2b, eular_acr_2019, sledai2k
 from clinscores.sle.eular_acr_2019 import EULAR_ACR_2019_DOMAINS
 from clinscores.ssc import ACR_EULAR_2013_ITEMS, acr_eular_2013
@@ -281,20 +281,8 @@ def i1_age(p: Patient) -> Finding:
     return _unknown("age at consent", "birth_date or age_years")
 
 
-def _hemoglobin_g_l(p: Patient) -> float | None:
-    labs = p.labs
-    if labs is None:
-        return None
-    if labs.hemoglobin_g_l is not None:
-        return float(labs.hemoglobin_g_l)
-    if labs.hemoglobin_g_dl is not None:
-        return float(lab_helpers.hemoglobin_g_dl_to_g_l(labs.hemoglobin_g_dl))
-    return None
-
-
 def _lab(p: Patient, name: str) -> float | None:
-    value = getattr(p.labs, name) if p.labs is not None else None
-    return None if value is None else float(value)
+    return lab_value(p.labs, name)
 
 
 def i2_marrow(p: Patient) -> Finding:
@@ -329,7 +317,14 @@ def i2_marrow(p: Patient) -> Finding:
             "x10^9/L",
         ),
         no_csf,
-        threshold("haemoglobin", "labs.hemoglobin_g_l", _hemoglobin_g_l(p), ">=", 60, "g/L"),
+        threshold(
+            "haemoglobin",
+            "labs.hemoglobin_g_l",
+            lab_value(p.labs, "hemoglobin_g_l"),
+            ">=",
+            60,
+            "g/L",
+        ),
     )
 
 
@@ -350,20 +345,6 @@ def _times_uln(
     )
 
 
-def _bilirubin_umol_l(p: Patient, uln: bool) -> float | None:
-    labs = p.labs
-    if labs is None:
-        return None
-    suffix = "_uln" if uln else ""
-    umol = getattr(labs, f"total_bilirubin{suffix}_umol_l")
-    if umol is not None:
-        return float(umol)
-    mg = getattr(labs, f"total_bilirubin{suffix}_mg_dl")
-    if mg is not None:
-        return float(lab_helpers.bilirubin_mg_dl_to_umol_l(mg))
-    return None
-
-
 def i3_liver(p: Patient) -> Finding:
     """I3: ALT, AST and total bilirubin each <= 3x their ULN."""
     return all_of(
@@ -376,8 +357,8 @@ def i3_liver(p: Patient) -> Finding:
         _times_uln(
             "total bilirubin",
             "labs.total_bilirubin_umol_l",
-            _bilirubin_umol_l(p, False),
-            _bilirubin_umol_l(p, True),
+            lab_value(p.labs, "total_bilirubin_umol_l"),
+            lab_value(p.labs, "total_bilirubin_uln_umol_l"),
             "labs.total_bilirubin_uln_umol_l",
             3,
         ),

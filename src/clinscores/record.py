@@ -31,6 +31,7 @@ from typing import Any, Final
 
 import attrs
 
+from clinscores import labs as lab_units
 from clinscores._core import InputError
 from clinscores.pss.essdai import ESSDAI_WEIGHTS
 from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
@@ -665,28 +666,42 @@ def _cross_checks(p: Patient, problems: list[str]) -> None:
     _unit_checks(p, problems)
 
 
-#: Tolerances for two units of one quantity: the rounding of a charted value.
-_UNIT_PAIRS: Final = (
-    ("hemoglobin_g_l", "hemoglobin_g_dl", 10.0, 1.0),
-    ("creatinine_umol_l", "creatinine_mg_dl", 88.4, 0.06 * 88.4),
-    ("total_bilirubin_umol_l", "total_bilirubin_mg_dl", 17.1, 0.06 * 17.1),
-    ("total_bilirubin_uln_umol_l", "total_bilirubin_uln_mg_dl", 17.1, 0.06 * 17.1),
+#: Laboratory quantities with two units: (field in unit a, field in unit b,
+#: conversion a -> b, tolerance in unit b for the rounding of a charted value).
+UNIT_PAIRS: Final = (
+    ("hemoglobin_g_dl", "hemoglobin_g_l", lab_units.hemoglobin_g_dl_to_g_l, 1.0),
+    ("creatinine_mg_dl", "creatinine_umol_l", lab_units.creatinine_mg_dl_to_umol_l, 5.0),
+    ("total_bilirubin_mg_dl", "total_bilirubin_umol_l", lab_units.bilirubin_mg_dl_to_umol_l, 1.0),
+    (
+        "total_bilirubin_uln_mg_dl",
+        "total_bilirubin_uln_umol_l",
+        lab_units.bilirubin_mg_dl_to_umol_l,
+        1.0,
+    ),
 )
 
 
+def lab_value(record_labs: Labs | None, field: str) -> float | None:
+    """A laboratory value in the unit of *field*, from either of its two unit fields."""
+    if record_labs is None:
+        return None
+    for a, b, convert, tol in UNIT_PAIRS:
+        if b == field:
+            value = lab_units.reconcile(
+                f"labs.{a}", getattr(record_labs, a), f"labs.{b}", getattr(record_labs, b),
+                convert, rel_tol=0.01, abs_tol=tol,
+            )  # fmt: skip
+            return None if math.isnan(value) else float(value)
+    value = getattr(record_labs, field)
+    return None if value is None else float(value)
+
+
 def _unit_checks(p: Patient, problems: list[str]) -> None:
-    labs = p.labs
-    if labs is None:
-        return
-    for a, b, factor, tol in _UNIT_PAIRS:
-        va, vb = getattr(labs, a), getattr(labs, b)
-        if va is not None and vb is not None:
-            as_a = vb * factor
-            if abs(va - as_a) > tol + 0.01 * max(abs(va), abs(as_a)):
-                problems.append(
-                    f"labs.{a}: {va:g} disagrees with labs.{b}: {vb:g} "
-                    f"(= {as_a:g} in the unit of {a})"
-                )
+    for _, b, _, _ in UNIT_PAIRS:
+        try:
+            lab_value(p.labs, b)
+        except InputError as exc:
+            problems.append(str(exc))
 
 
 def parse_patient(data: object) -> Patient:

@@ -67,11 +67,19 @@ ACR_EULAR_2013_DOMAINS: Final = (
 )
 
 
-def _domain_points(p: dict[str, NDArray[np.bool_]], size: int) -> dict[str, NDArray[np.int64]]:
+def _domain_points(p: dict[str, NDArray[np.bool_]], size: int) -> dict[str, NDArray[np.int16]]:
     """Points per category for one completion of the items (each category at its maximum)."""
 
-    def w(name: str, weight: int) -> NDArray[np.int64]:
-        return np.where(p[name], weight, 0).astype(np.int64)
+    def w(name: str, weight: int) -> NDArray[np.int16]:
+        out: NDArray[np.int16] = np.multiply(p[name], np.int16(weight), dtype=np.int16)
+        return out
+
+    def either(weight: int, *names: str) -> NDArray[np.int16]:
+        hit = p[names[0]]
+        for name in names[1:]:
+            hit = hit | p[name]
+        out: NDArray[np.int16] = np.multiply(hit, np.int16(weight), dtype=np.int16)
+        return out
 
     raw = {
         "skin_thickening_proximal_to_mcp": w("skin_thickening_proximal_to_mcp", _W_PROXIMAL),
@@ -83,18 +91,15 @@ def _domain_points(p: dict[str, NDArray[np.bool_]], size: int) -> dict[str, NDAr
         ),
         "telangiectasia": w("telangiectasia", _W_TELANGIECTASIA),
         "abnormal_nailfold_capillaries": w("abnormal_nailfold_capillaries", _W_NAILFOLD),
-        "pah_and_or_ild": np.where(
-            p["pulmonary_arterial_hypertension"] | p["interstitial_lung_disease"], _W_PAH_ILD, 0
-        ).astype(np.int64),
+        "pah_and_or_ild": either(
+            _W_PAH_ILD, "pulmonary_arterial_hypertension", "interstitial_lung_disease"
+        ),
         "raynaud_phenomenon": w("raynaud_phenomenon", _W_RAYNAUD),
-        "ssc_related_autoantibodies": np.where(
-            p["anticentromere"] | p["anti_topoisomerase_i"] | p["anti_rna_polymerase_iii"],
-            _W_ANTIBODIES,
-            0,
-        ).astype(np.int64),
+        "ssc_related_autoantibodies": either(
+            _W_ANTIBODIES, "anticentromere", "anti_topoisomerase_i", "anti_rna_polymerase_iii"
+        ),
     }
-    # Every category as its own (copied) array of the broadcast size.
-    return {k: np.broadcast_to(v, (size,)).astype(np.int64) for k, v in raw.items()}
+    return {k: np.broadcast_to(v, (size,)) for k, v in raw.items()}
 
 
 def acr_eular_2013(
@@ -272,8 +277,8 @@ def acr_eular_2013(
     )
 
 
-def _total(domains: dict[str, NDArray[np.int64]], size: int) -> NDArray[np.int64]:
-    total = np.zeros(size, dtype=np.int64)
+def _total(domains: dict[str, NDArray[np.int16]], size: int) -> NDArray[np.int16]:
+    total = np.zeros(size, dtype=np.int16)
     for v in domains.values():
         total += v
     return total
