@@ -29,7 +29,7 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "BLOCK",
@@ -39,7 +39,9 @@ __all__ = [
     "Arg",
     "Classification",
     "Domain",
+    "FlagLike",
     "InputError",
+    "NumberLike",
     "Prepared",
     "categorize",
     "check_keywords",
@@ -54,6 +56,12 @@ __all__ = [
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
+#: What a numeric parameter accepts: a number, ``None`` (missing), or an
+#: array-like of those (list, numpy array, pandas Series).
+NumberLike: TypeAlias = "ArrayLike | Sequence[float | None] | None"
+#: What a yes/no item accepts: a bool (or 0/1), ``None`` (unknown), or an
+#: array-like of those.
+FlagLike: TypeAlias = "ArrayLike | Sequence[bool | float | None] | None"
 #: What a scoring function returns: a Python ``float``/``int`` for scalar
 #: input, a numpy array for array input, a pandas Series for Series input.
 Result: TypeAlias = Any

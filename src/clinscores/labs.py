@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from clinscores._core import FLAG, Domain, InputError, Result, evaluate, prepare
+from clinscores._core import FLAG, Domain, InputError, NumberLike, Result, evaluate, prepare
 
 __all__ = [
     "AGE_YEARS",
@@ -106,7 +106,7 @@ def _divide(divisor: float) -> Callable[[FloatArray, NDArray[Any]], None]:
     return kernel
 
 
-def creatinine_mg_dl_to_umol_l(creatinine_mg_dl: ArrayLike | None) -> Result:
+def creatinine_mg_dl_to_umol_l(creatinine_mg_dl: NumberLike) -> Result:
     """Serum creatinine from mg/dL to umol/L.
 
     Parameters
@@ -137,7 +137,7 @@ def creatinine_mg_dl_to_umol_l(creatinine_mg_dl: ArrayLike | None) -> Result:
     )
 
 
-def creatinine_umol_l_to_mg_dl(creatinine_umol_l: ArrayLike | None) -> Result:
+def creatinine_umol_l_to_mg_dl(creatinine_umol_l: NumberLike) -> Result:
     """Serum creatinine from umol/L to mg/dL.
 
     Parameters
@@ -167,7 +167,7 @@ def creatinine_umol_l_to_mg_dl(creatinine_umol_l: ArrayLike | None) -> Result:
     )
 
 
-def hemoglobin_g_dl_to_g_l(hemoglobin_g_dl: ArrayLike | None) -> Result:
+def hemoglobin_g_dl_to_g_l(hemoglobin_g_dl: NumberLike) -> Result:
     """Haemoglobin from g/dL to g/L.
 
     Parameters
@@ -197,7 +197,7 @@ def hemoglobin_g_dl_to_g_l(hemoglobin_g_dl: ArrayLike | None) -> Result:
     )
 
 
-def hemoglobin_g_l_to_g_dl(hemoglobin_g_l: ArrayLike | None) -> Result:
+def hemoglobin_g_l_to_g_dl(hemoglobin_g_l: NumberLike) -> Result:
     """Haemoglobin from g/L to g/dL.
 
     Parameters
@@ -227,7 +227,7 @@ def hemoglobin_g_l_to_g_dl(hemoglobin_g_l: ArrayLike | None) -> Result:
     )
 
 
-def bilirubin_mg_dl_to_umol_l(bilirubin_mg_dl: ArrayLike | None) -> Result:
+def bilirubin_mg_dl_to_umol_l(bilirubin_mg_dl: NumberLike) -> Result:
     """Bilirubin from mg/dL to umol/L.
 
     Parameters
@@ -258,7 +258,7 @@ def bilirubin_mg_dl_to_umol_l(bilirubin_mg_dl: ArrayLike | None) -> Result:
     )
 
 
-def bilirubin_umol_l_to_mg_dl(bilirubin_umol_l: ArrayLike | None) -> Result:
+def bilirubin_umol_l_to_mg_dl(bilirubin_umol_l: NumberLike) -> Result:
     """Bilirubin from umol/L to mg/dL.
 
     Parameters
@@ -295,9 +295,9 @@ def bilirubin_umol_l_to_mg_dl(bilirubin_umol_l: ArrayLike | None) -> Result:
 
 def reconcile(
     name_a: str,
-    value_a: ArrayLike | None,
+    value_a: NumberLike,
     name_b: str,
-    value_b: ArrayLike | None,
+    value_b: NumberLike,
     convert: Callable[[FloatArray], Any],
     rel_tol: float,
     abs_tol: float = 0.0,
@@ -388,11 +388,11 @@ def _cg_kernel(
 
 
 def cockcroft_gault(
-    age: ArrayLike | None,
-    weight_kg: ArrayLike | None,
-    female: ArrayLike | None,
-    creatinine_mg_dl: ArrayLike | None = None,
-    creatinine_umol_l: ArrayLike | None = None,
+    age: NumberLike,
+    weight_kg: NumberLike,
+    female: NumberLike,
+    creatinine_mg_dl: NumberLike = None,
+    creatinine_umol_l: NumberLike = None,
 ) -> Result:
     """Creatinine clearance estimated by the Cockcroft-Gault formula.
 
@@ -473,7 +473,7 @@ def cockcroft_gault(
     )
 
 
-def times_uln(value: ArrayLike | None, uln: ArrayLike | None) -> Result:
+def times_uln(value: NumberLike, uln: NumberLike) -> Result:
     """A laboratory value as a multiple of the upper limit of normal (ULN).
 
     Parameters

@@ -14,12 +14,13 @@ import math
 from typing import Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
     Classification,
     Domain,
+    NumberLike,
     Result,
     classification,
     compute,
@@ -58,13 +59,13 @@ def _joint_points(large: NDArray[np.float64], small: NDArray[np.float64]) -> NDA
 
 
 def acr_eular_2010(
-    large_joints: ArrayLike,
-    small_joints: ArrayLike,
-    rf: ArrayLike,
-    acpa: ArrayLike,
-    abnormal_crp: ArrayLike,
-    abnormal_esr: ArrayLike,
-    symptom_duration_weeks: ArrayLike,
+    large_joints: NumberLike,
+    small_joints: NumberLike,
+    rf: NumberLike,
+    acpa: NumberLike,
+    abnormal_crp: NumberLike,
+    abnormal_esr: NumberLike,
+    symptom_duration_weeks: NumberLike,
 ) -> Classification:
     """2010 ACR/EULAR classification of rheumatoid arthritis.
 
@@ -187,7 +188,7 @@ def _level_kernel(
     out[...] = code
 
 
-def serology_level(titre: ArrayLike, uln: ArrayLike) -> Result:
+def serology_level(titre: NumberLike, uln: NumberLike) -> Result:
     """RF / ACPA level of the 2010 criteria from a titre and the laboratory's ULN.
 
     Parameters

@@ -20,9 +20,9 @@ import math
 from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from clinscores._core import Activity, Domain, Result, categorize, evaluate
+from clinscores._core import Activity, Domain, NumberLike, Result, categorize, evaluate
 from clinscores.ra._domains import CRP_MG_DL, JOINTS28, VAS_CM
 
 __all__ = ["cdai", "cdai_activity", "sdai", "sdai_activity"]
@@ -41,7 +41,7 @@ def _k_sdai(out: F64, tjc: NDArray[Any], sjc: NDArray[Any], pt: F64, ev: F64, cr
     out += crp
 
 
-def cdai(tjc28: ArrayLike, sjc28: ArrayLike, ptga_cm: ArrayLike, evga_cm: ArrayLike) -> Result:
+def cdai(tjc28: NumberLike, sjc28: NumberLike, ptga_cm: NumberLike, evga_cm: NumberLike) -> Result:
     r"""Clinical Disease Activity Index.
 
     Parameters
@@ -85,11 +85,11 @@ def cdai(tjc28: ArrayLike, sjc28: ArrayLike, ptga_cm: ArrayLike, evga_cm: ArrayL
 
 
 def sdai(
-    tjc28: ArrayLike,
-    sjc28: ArrayLike,
-    ptga_cm: ArrayLike,
-    evga_cm: ArrayLike,
-    crp_mg_dl: ArrayLike,
+    tjc28: NumberLike,
+    sjc28: NumberLike,
+    ptga_cm: NumberLike,
+    evga_cm: NumberLike,
+    crp_mg_dl: NumberLike,
 ) -> Result:
     r"""Simplified Disease Activity Index.
 
@@ -138,7 +138,7 @@ CDAI_CUTS: Final = ((2.8, True), (10.0, True), (22.0, True))
 SDAI_CUTS: Final = ((3.3, True), (11.0, True), (26.0, True))
 
 
-def cdai_activity(score: ArrayLike) -> Result:
+def cdai_activity(score: NumberLike) -> Result:
     """Disease-activity category of a CDAI.
 
     Parameters
@@ -167,7 +167,7 @@ def cdai_activity(score: ArrayLike) -> Result:
     )
 
 
-def sdai_activity(score: ArrayLike) -> Result:
+def sdai_activity(score: NumberLike) -> Result:
     """Disease-activity category of an SDAI.
 
     Parameters

@@ -34,12 +34,13 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from clinscores._core import (
     Activity,
     Domain,
     InputError,
+    NumberLike,
     Result,
     categorize,
     evaluate,
@@ -130,7 +131,7 @@ def _k_crp3(out: F64, tjc: F64, sjc: F64, crp: F64) -> None:
     out += CRP3_OFFSET
 
 
-def das28_esr(tjc28: ArrayLike, sjc28: ArrayLike, esr: ArrayLike, ptga_mm: ArrayLike) -> Result:
+def das28_esr(tjc28: NumberLike, sjc28: NumberLike, esr: NumberLike, ptga_mm: NumberLike) -> Result:
     r"""DAS28-ESR, the 4-variable Disease Activity Score in 28 joints.
 
     Parameters
@@ -188,7 +189,7 @@ def das28_esr(tjc28: ArrayLike, sjc28: ArrayLike, esr: ArrayLike, ptga_mm: Array
 
 
 def das28_crp(
-    tjc28: ArrayLike, sjc28: ArrayLike, crp_mg_l: ArrayLike, ptga_mm: ArrayLike
+    tjc28: NumberLike, sjc28: NumberLike, crp_mg_l: NumberLike, ptga_mm: NumberLike
 ) -> Result:
     r"""DAS28-CRP, the 4-variable Disease Activity Score in 28 joints with CRP.
 
@@ -239,7 +240,7 @@ def das28_crp(
     )
 
 
-def das28_esr3(tjc28: ArrayLike, sjc28: ArrayLike, esr: ArrayLike) -> Result:
+def das28_esr3(tjc28: NumberLike, sjc28: NumberLike, esr: NumberLike) -> Result:
     r"""DAS28-ESR with 3 variables (no patient global assessment).
 
     Parameters
@@ -277,7 +278,7 @@ def das28_esr3(tjc28: ArrayLike, sjc28: ArrayLike, esr: ArrayLike) -> Result:
     )
 
 
-def das28_crp3(tjc28: ArrayLike, sjc28: ArrayLike, crp_mg_l: ArrayLike) -> Result:
+def das28_crp3(tjc28: NumberLike, sjc28: NumberLike, crp_mg_l: NumberLike) -> Result:
     r"""DAS28-CRP with 3 variables (no patient global assessment).
 
     Parameters
@@ -321,7 +322,7 @@ _DAS28_LABELS: Final = (Activity.REMISSION, Activity.LOW, Activity.MODERATE, Act
 DAS28_CUTS: Final = ((2.6, False), (3.2, True), (5.1, True))
 
 
-def das28_activity(score: ArrayLike) -> Result:
+def das28_activity(score: NumberLike) -> Result:
     """Disease-activity category of a DAS28 (any of the four forms).
 
     Parameters
@@ -360,11 +361,11 @@ def das28_activity(score: ArrayLike) -> Result:
 
 
 def _components(
-    tjc28: ArrayLike,
-    sjc28: ArrayLike,
-    ptga_mm: ArrayLike,
-    esr: ArrayLike | None,
-    crp_mg_l: ArrayLike | None,
+    tjc28: NumberLike,
+    sjc28: NumberLike,
+    ptga_mm: NumberLike,
+    esr: NumberLike,
+    crp_mg_l: NumberLike,
 ) -> tuple[dict[str, F64], Callable[[F64, str], Result]]:
     if (esr is None) == (crp_mg_l is None):
         raise InputError(
@@ -401,12 +402,12 @@ def _components(
 
 
 def das28_contributions(
-    tjc28: ArrayLike,
-    sjc28: ArrayLike,
-    ptga_mm: ArrayLike,
+    tjc28: NumberLike,
+    sjc28: NumberLike,
+    ptga_mm: NumberLike,
     *,
-    esr: ArrayLike | None = None,
-    crp_mg_l: ArrayLike | None = None,
+    esr: NumberLike = None,
+    crp_mg_l: NumberLike = None,
 ) -> dict[str, Result]:
     r"""Share of each component in a DAS28 (ESR or CRP form, 4 variables).
 
@@ -453,12 +454,12 @@ def das28_contributions(
 
 
 def das28_p(
-    tjc28: ArrayLike,
-    sjc28: ArrayLike,
-    ptga_mm: ArrayLike,
+    tjc28: NumberLike,
+    sjc28: NumberLike,
+    ptga_mm: NumberLike,
     *,
-    esr: ArrayLike | None = None,
-    crp_mg_l: ArrayLike | None = None,
+    esr: NumberLike = None,
+    crp_mg_l: NumberLike = None,
 ) -> Result:
     r"""DAS28-P: the proportion of a DAS28 due to its patient-reported components.
 

@@ -17,9 +17,8 @@ from __future__ import annotations
 from typing import Final, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from clinscores._core import InputError, Result, prepare, tristate
+from clinscores._core import InputError, NumberLike, Result, prepare, tristate
 from clinscores.ra._domains import CRP_MG_DL, JOINTS28, VAS_CM
 
 __all__ = ["acr_eular_boolean_remission"]
@@ -29,10 +28,10 @@ PTGA_LIMIT_CM: Final = {2011: 1.0, 2022: 2.0}
 
 
 def acr_eular_boolean_remission(
-    tjc28: ArrayLike,
-    sjc28: ArrayLike,
-    crp_mg_dl: ArrayLike,
-    ptga_cm: ArrayLike,
+    tjc28: NumberLike,
+    sjc28: NumberLike,
+    crp_mg_dl: NumberLike,
+    ptga_cm: NumberLike,
     *,
     revision: Literal[2011, 2022] = 2011,
 ) -> Result:

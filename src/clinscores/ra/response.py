@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from clinscores._core import Domain, Result, compute, reported_units
+from clinscores._core import Domain, NumberLike, Result, compute, reported_units
 
 __all__ = ["eular_response"]
 
@@ -47,7 +47,7 @@ def _kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> Non
     out[...] = code
 
 
-def eular_response(baseline: ArrayLike, current: ArrayLike) -> Result:
+def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
     """EULAR response (good, moderate, none) from baseline and current DAS28.
 
     Parameters

@@ -9,18 +9,19 @@ with at least 10 points and at least one clinical criterion (Aringer et al.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Any, Final, TypeAlias
+from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
     Arg,
     Classification,
     Domain,
+    FlagLike,
+    NumberLike,
     Result,
     check_keywords,
     classification,
@@ -29,12 +30,6 @@ from clinscores._core import (
     split_flag,
     tristate,
 )
-
-#: What a boolean item accepts: a bool, 0/1, ``None``/NaN (unknown), or an
-#: array-like of those (list, numpy array, pandas Series).
-FlagLike: TypeAlias = "ArrayLike | Sequence[bool | float | None] | None"
-#: What a numeric measurement accepts (``None``/NaN = missing).
-NumberLike: TypeAlias = "ArrayLike | Sequence[float | None] | None"
 
 __all__ = [
     "ANA_TITRE_DENOMINATOR",

@@ -12,19 +12,20 @@ helper that decides the eight laboratory descriptors from measured values
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Any, Final, TypeAlias
+from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
     Activity,
     Arg,
     Domain,
+    FlagLike,
     InputError,
+    NumberLike,
     Result,
     categorize,
     check_keywords,
@@ -32,12 +33,6 @@ from clinscores._core import (
     evaluate,
     tristate,
 )
-
-#: What a boolean item accepts: a bool, 0/1, ``None``/NaN (unknown), or an
-#: array-like of those (list, numpy array, pandas Series).
-FlagLike: TypeAlias = "ArrayLike | Sequence[bool | float | None] | None"
-#: What a numeric measurement accepts (``None``/NaN = missing).
-NumberLike: TypeAlias = "ArrayLike | Sequence[float | None] | None"
 
 __all__ = [
     "SLEDAI2K_IMPORTANT_REDUCTION",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from clinscores._core import FLAG, Classification, classification, prepare, split_flag
+from clinscores._core import FLAG, Classification, FlagLike, classification, prepare, split_flag
 
 __all__ = [
     "ACR_EULAR_2013_DOMAINS",
@@ -104,19 +104,19 @@ def _domain_points(p: dict[str, NDArray[np.bool_]], size: int) -> dict[str, NDAr
 
 def acr_eular_2013(
     *,
-    skin_thickening_proximal_to_mcp: ArrayLike | None = False,
-    puffy_fingers: ArrayLike | None = False,
-    sclerodactyly: ArrayLike | None = False,
-    digital_tip_ulcers: ArrayLike | None = False,
-    pitting_scars: ArrayLike | None = False,
-    telangiectasia: ArrayLike | None = False,
-    abnormal_nailfold_capillaries: ArrayLike | None = False,
-    pulmonary_arterial_hypertension: ArrayLike | None = False,
-    interstitial_lung_disease: ArrayLike | None = False,
-    raynaud_phenomenon: ArrayLike | None = False,
-    anticentromere: ArrayLike | None = False,
-    anti_topoisomerase_i: ArrayLike | None = False,
-    anti_rna_polymerase_iii: ArrayLike | None = False,
+    skin_thickening_proximal_to_mcp: FlagLike = False,
+    puffy_fingers: FlagLike = False,
+    sclerodactyly: FlagLike = False,
+    digital_tip_ulcers: FlagLike = False,
+    pitting_scars: FlagLike = False,
+    telangiectasia: FlagLike = False,
+    abnormal_nailfold_capillaries: FlagLike = False,
+    pulmonary_arterial_hypertension: FlagLike = False,
+    interstitial_lung_disease: FlagLike = False,
+    raynaud_phenomenon: FlagLike = False,
+    anticentromere: FlagLike = False,
+    anti_topoisomerase_i: FlagLike = False,
+    anti_rna_polymerase_iii: FlagLike = False,
 ) -> Classification:
     """2013 ACR/EULAR classification criteria for systemic sclerosis.
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from clinscores._core import Domain, Result, evaluate
+from clinscores._core import Domain, NumberLike, Result, evaluate
 
 __all__ = ["MRSS_SITES", "SITE_GRADE", "mrss"]
 
@@ -49,23 +49,23 @@ def _sum_kernel(out: NDArray[np.float64], *grades: NDArray[Any]) -> None:
 
 def mrss(
     *,
-    face: ArrayLike | None,
-    anterior_chest: ArrayLike | None,
-    abdomen: ArrayLike | None,
-    right_fingers: ArrayLike | None,
-    left_fingers: ArrayLike | None,
-    right_hand: ArrayLike | None,
-    left_hand: ArrayLike | None,
-    right_forearm: ArrayLike | None,
-    left_forearm: ArrayLike | None,
-    right_upper_arm: ArrayLike | None,
-    left_upper_arm: ArrayLike | None,
-    right_thigh: ArrayLike | None,
-    left_thigh: ArrayLike | None,
-    right_leg: ArrayLike | None,
-    left_leg: ArrayLike | None,
-    right_foot: ArrayLike | None,
-    left_foot: ArrayLike | None,
+    face: NumberLike,
+    anterior_chest: NumberLike,
+    abdomen: NumberLike,
+    right_fingers: NumberLike,
+    left_fingers: NumberLike,
+    right_hand: NumberLike,
+    left_hand: NumberLike,
+    right_forearm: NumberLike,
+    left_forearm: NumberLike,
+    right_upper_arm: NumberLike,
+    left_upper_arm: NumberLike,
+    right_thigh: NumberLike,
+    left_thigh: NumberLike,
+    right_leg: NumberLike,
+    left_leg: NumberLike,
+    right_foot: NumberLike,
+    left_foot: NumberLike,
 ) -> Result:
     """Modified Rodnan skin score: sum of 17 site grades.
 
