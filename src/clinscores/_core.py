@@ -152,6 +152,19 @@ class Domain:
     flag: bool = False
     words: Mapping[str, float] | None = None
 
+    def outside(self, values: NDArray[Any]) -> NDArray[np.bool_]:
+        """Where *values* lie outside the domain (NaN is missing, not outside)."""
+        x = np.asarray(values, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            bad = (x < self.lo) | (x > self.hi) | np.isinf(x)
+            if self.lo_open:
+                bad |= x == self.lo
+            if self.hi_open:
+                bad |= x == self.hi
+            if self.integer:
+                bad |= (x != np.trunc(x)) & ~np.isnan(x)
+        return bad
+
     def describe(self) -> str:
         """Human-readable domain, e.g. ``"0..28 (integer joint count)"``."""
         if self.flag:
@@ -321,12 +334,14 @@ def _unsigned_max(block: NDArray[Any], domain: Domain) -> int | None:
     unsigned integer of the same width, exceeds the bit pattern of ``hi``
     (IEEE 754 non-negative floats are ordered like their bit patterns).
     """
-    if domain.lo != 0 or domain.lo_open or domain.hi_open or math.isinf(domain.hi):
+    if domain.lo != 0 or domain.lo_open or domain.hi_open:
         return None
     if block.dtype.kind in "iu":
-        return int(domain.hi)
+        return None if math.isinf(domain.hi) else int(domain.hi)
     if block.dtype == np.float64 and not domain.integer:
-        return int(np.array(domain.hi, dtype=np.float64).view(np.uint64))
+        # [0, inf): every finite non-negative float, up to the largest finite one
+        hi = np.finfo(np.float64).max if math.isinf(domain.hi) else domain.hi
+        return int(np.array(hi, dtype=np.float64).view(np.uint64))
     return None
 
 
@@ -373,16 +388,7 @@ def _first_bad(
     name: str, flat: NDArray[Any], start: int, shape: tuple[int, ...], domain: Domain
 ) -> InputError:
     """Locate the first invalid element (slow path, only on error)."""
-    x = flat.astype(np.float64)
-    with np.errstate(invalid="ignore"):
-        bad = (x < domain.lo) | (x > domain.hi) | np.isinf(x)
-        if domain.lo_open:
-            bad |= x == domain.lo
-        if domain.hi_open:
-            bad |= x == domain.hi
-        if domain.integer:
-            bad |= (x != np.trunc(x)) & ~np.isnan(x)
-    i = int(np.flatnonzero(bad)[0])
+    i = int(np.flatnonzero(domain.outside(flat))[0])
     return _array_error(name, shape, start + i, flat[i], domain)
 
 

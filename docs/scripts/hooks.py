@@ -1,0 +1,40 @@
+"""MkDocs hook: run the tutorial code of docs/cohorts.md and publish its figure.
+
+Registered in ``mkdocs.yml`` under ``hooks:``.  The figure is added to the
+site as a generated file (nothing is written into ``docs/``), so it is
+rebuilt from the current code on every ``mkdocs build``, offline.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FIGURE = "img/das28_categories.png"
+
+
+def render_figure() -> bytes:
+    """PNG bytes of the tutorial's DAS28 category plot."""
+    script = Path(__file__).with_name("cohort_plot.py")
+    spec = importlib.util.spec_from_file_location("cohort_plot", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fd, path = tempfile.mkstemp(suffix=".png")
+    os.close(fd)
+    try:
+        module.main(path)
+        return Path(path).read_bytes()
+    finally:
+        os.unlink(path)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add the figure to the site's files (mkdocs >= 1.6 ``File.generated``)."""
+    from mkdocs.structure.files import File
+
+    files.append(File.generated(config, FIGURE, content=render_figure()))
+    return files

@@ -1,0 +1,351 @@
+"""The ``clinscores`` command: score CSV files, list the instruments, screen patients.
+
+``clinscores score INSTRUMENT IN.csv [-o OUT.csv]`` reads the file in chunks
+(constant memory for any file size), writes the input columns plus the score
+and category columns, and reports invalid rows by their line in the file.
+``clinscores list`` shows the instruments and their parameters with units.
+``clinscores screen`` is provided by :mod:`clinscores._screen_cli`, imported
+only when that subcommand is used.
+
+Exit codes
+----------
+0
+    Success (with ``--errors coerce``, also when rows were invalid: they are
+    reported on standard error and marked in the ``<instrument>_error``
+    column).
+2
+    Usage error: unknown instrument, bad option, bad ``--map``; pandas not
+    installed.
+3
+    Invalid data: an invalid value (with ``--errors raise``), a malformed
+    CSV line, undecodable text.
+4
+    Input/output error: missing or unreadable input file, empty input file,
+    missing columns, output not writable.
+130
+    Interrupted (Ctrl-C); the output file is left as it was.
+141
+    Standard output closed early by its reader (e.g. ``| head``).
+
+The output file is first written to a temporary file in the same directory
+and renamed over the target only on success, so a failed run never leaves a
+partial output file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from clinscores.registry import Instrument, get, instruments
+
+__all__ = ["EXIT_DATA", "EXIT_IO", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_DATA = 3
+EXIT_IO = 4
+EXIT_INTERRUPTED = 130
+EXIT_PIPE = 141
+
+#: Rows read per chunk: memory use is proportional to this, not to the file.
+DEFAULT_CHUNKSIZE = 50_000
+#: Invalid rows listed one by one on standard error (``--errors coerce``).
+MAX_LISTED = 20
+
+
+def _error(message: str) -> None:
+    print(f"clinscores: error: {message}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``clinscores`` command."""
+    parser = argparse.ArgumentParser(
+        prog="clinscores",
+        description="Validated rheumatology scores for tables of patients.",
+        epilog="Exit codes: 0 ok, 2 usage error or unknown instrument, "
+        "3 invalid data, 4 input/output error (missing or empty file, missing columns).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p_score = sub.add_parser(
+        "score",
+        help="score every row of a CSV file",
+        description="Score every row of a CSV file; write the input columns plus the "
+        "score and category columns.",
+    )
+    p_score.add_argument("instrument", metavar="INSTRUMENT", help="see `clinscores list`")
+    p_score.add_argument("input", metavar="IN.csv", help="input CSV file with a header line")
+    p_score.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.csv",
+        help="output CSV file (default, or '-': standard output)",
+    )
+    p_score.add_argument(
+        "--map",
+        metavar="PARAM=COLUMN",
+        action="append",
+        default=[],
+        help="read parameter PARAM from column COLUMN (repeatable)",
+    )
+    p_score.add_argument(
+        "--errors",
+        choices=("raise", "coerce"),
+        default="raise",
+        help="raise: stop at the first invalid row (exit 3); coerce: give invalid rows "
+        "empty results and a message in <instrument>_error, score the others",
+    )
+    p_score.add_argument(
+        "--chunksize",
+        type=int,
+        default=DEFAULT_CHUNKSIZE,
+        metavar="ROWS",
+        help=f"rows per chunk (default {DEFAULT_CHUNKSIZE})",
+    )
+    p_score.add_argument(
+        "--sep", default=",", help="field separator of input and output (default ',')"
+    )
+    p_score.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (shown only on a terminal)"
+    )
+    p_score.set_defaults(func=_cmd_score)
+
+    p_list = sub.add_parser(
+        "list",
+        help="list the instruments and their parameters",
+        description="List the instruments, their parameters with units, and output columns.",
+    )
+    p_list.set_defaults(func=_cmd_list)
+
+    p_screen = sub.add_parser(
+        "screen",
+        help="screen patients for trial NCT07052565 (see `clinscores screen --help`)",
+        add_help=False,
+    )
+    p_screen.set_defaults(func=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code."""
+    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args, extra = parser.parse_known_args(args_list)
+        if args.command == "screen":
+            return _cmd_screen(extra)
+        if extra:
+            parser.error("unrecognized arguments: " + " ".join(extra))
+        code: int = args.func(args)
+        return code
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `clinscores score ... | head`: the reader left
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+        return EXIT_PIPE
+
+
+def _cmd_screen(argv: list[str]) -> int:
+    try:
+        from clinscores import _screen_cli
+    except ImportError as exc:
+        _error(f"the screen command is not available in this installation ({exc})")
+        return EXIT_USAGE
+    parser = argparse.ArgumentParser(
+        prog="clinscores screen", description="Screen patients for trial NCT07052565."
+    )
+    _screen_cli.add_arguments(parser)
+    args = parser.parse_args(argv)
+    return int(_screen_cli.run(args))
+
+
+# --------------------------------------------------------------------------
+# list
+# --------------------------------------------------------------------------
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    for inst in instruments().values():
+        print(format_instrument(inst))
+        print()
+    return EXIT_OK
+
+
+def format_instrument(inst: Instrument) -> str:
+    """Text block describing one instrument: summary, parameters with units, outputs."""
+    width = max(len(p.name) for p in inst.parameters)
+    lines = [f"{inst.name}: {inst.summary}"]
+    for p in inst.parameters:
+        note = "" if p.required else "  (one of: " + ", ".join(inst.one_of) + ")"
+        lines.append(f"  {p.name:<{width}}  {p.text}{note}")
+    lines.append("  -> " + ", ".join(inst.output_columns))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# score
+# --------------------------------------------------------------------------
+
+
+def _parse_map(items: list[str], inst: Instrument) -> dict[str, str]:
+    names = {p.name for p in inst.parameters}
+    mapping: dict[str, str] = {}
+    for item in items:
+        param, sep, column = item.partition("=")
+        param, column = param.strip(), column.strip()
+        if not sep or not param or not column:
+            raise ValueError(f"--map {item!r}: expected PARAM=COLUMN")
+        if param not in names:
+            known = ", ".join(p.name for p in inst.parameters)
+            raise ValueError(f"--map {item!r}: {inst.name} has no parameter {param!r} ({known})")
+        mapping[param] = column
+    return mapping
+
+
+@contextlib.contextmanager
+def _atomic_output(path: str | None) -> Iterator[IO[str]]:
+    """Standard output, or a temporary file renamed to *path* only on success."""
+    if path is None or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(
+        dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp", text=True
+    )
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    if not enabled or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="B", unit_scale=True, file=sys.stderr, desc="scoring")
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    try:
+        inst = get(args.instrument)
+    except KeyError as exc:
+        _error(str(exc.args[0]))
+        return EXIT_USAGE
+    try:
+        mapping = _parse_map(args.map, inst)
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    if args.chunksize < 1:
+        _error("--chunksize must be at least 1")
+        return EXIT_USAGE
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        _error("the score command needs pandas: pip install 'clinscores[cli]'")
+        return EXIT_USAGE
+    try:
+        source = open(args.input, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        _error(f"cannot read {args.input}: {exc.strerror or exc}")
+        return EXIT_IO
+    with source:
+        return _score_file(args, inst, mapping, source)
+
+
+def _score_file(
+    args: argparse.Namespace, inst: Instrument, mapping: dict[str, str], source: IO[bytes]
+) -> int:
+    import pandas as pd
+
+    from clinscores.frame import MissingColumnError, RowError, score
+
+    try:
+        size = os.fstat(source.fileno()).st_size
+    except OSError:
+        size = 0
+    bar = _progress(size, not args.no_progress)
+    invalid = 0
+    try:
+        reader = pd.read_csv(
+            source,
+            sep=args.sep,
+            dtype=str,
+            chunksize=args.chunksize,
+            skip_blank_lines=False,  # keeps row i on line i + 2
+            encoding="utf-8",
+        )
+        with _atomic_output(args.output) as out:
+            start = 0
+            for chunk in reader:
+                chunk.index = pd.RangeIndex(start + 2, start + 2 + len(chunk), name="line")
+                result = score(chunk, inst.name, mapping, errors=args.errors)
+                if args.errors == "coerce":
+                    invalid += _report_invalid(result[f"{inst.name}_error"], invalid)
+                result.to_csv(out, sep=args.sep, header=start == 0, index=False)
+                start += len(chunk)
+                if bar is not None:
+                    bar.update(source.tell() - bar.n)
+    except pd.errors.EmptyDataError:
+        _error(f"{args.input} is empty (no header line)")
+        return EXIT_IO
+    except MissingColumnError as exc:
+        _error(f"{args.input}: {exc}")
+        return EXIT_IO
+    except RowError as exc:
+        _error(f"{args.input}: line {exc.row}: {exc.detail}")
+        return EXIT_DATA
+    except pd.errors.ParserError as exc:
+        _error(f"{args.input}: malformed CSV: {exc}")
+        return EXIT_DATA
+    except BrokenPipeError:
+        raise
+    except UnicodeDecodeError as exc:
+        _error(f"{args.input}: not UTF-8 text: {exc}")
+        return EXIT_DATA
+    except OSError as exc:
+        _error(f"{exc.filename or args.output or 'output'}: {exc.strerror or exc}")
+        return EXIT_IO
+    finally:
+        if bar is not None:
+            bar.close()
+    if invalid:
+        print(
+            f"clinscores: warning: {invalid} invalid row(s) not scored "
+            f"(see column {inst.name}_error)",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _report_invalid(messages: Any, already: int) -> int:
+    bad = messages[messages.notna()]
+    for line, text in bad.items():
+        if already >= MAX_LISTED:
+            break
+        print(f"clinscores: line {line}: {text}", file=sys.stderr)
+        already += 1
+    return len(bad)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
