@@ -46,9 +46,21 @@ from clinscores import labs as lab_helpers
 from clinscores._core import InputError, report, reported_units
 from clinscores.pss import ESSDAI_LEVELS, acr_eular_2016, aecg_2002, essdai
 from clinscores.ra import acr_eular_2010, cdai, das28_esr
-from clinscores.record import Dmard, Patient, RecordError, lab_value, parse_patient
-from clinscores.sle import SLEDAI2K_WEIGHTS, bilag2004_1a_or_2b, eular_acr_2019, sledai2k
-from clinscores.sle.eular_acr_2019 import EULAR_ACR_2019_DOMAINS
+from clinscores.record import (
+    SLE_2019_OBSERVATIONS,
+    Dmard,
+    Patient,
+    RecordError,
+    lab_value,
+    parse_patient,
+)
+from clinscores.sle import (
+    BILAG2004_SYSTEMS,
+    SLEDAI2K_WEIGHTS,
+    bilag2004_1a_or_2b,
+    eular_acr_2019,
+    sledai2k,
+)
 from clinscores.ssc import ACR_EULAR_2013_ITEMS, acr_eular_2013
 
 __all__ = ["Criterion", "Screening", "screen"]
@@ -593,9 +605,6 @@ def score_threshold(score: Score, op: str, limit: float, instrument: str) -> Fin
     )
 
 
-_SLE_2019: Final = tuple(name for items in EULAR_ACR_2019_DOMAINS.values() for name in items)
-
-
 def _require(c: Any, known_ok: bool) -> Any:
     """For the screen, classification needs the entry criterion met and the
     exclusions known to be absent: an unknown one makes a positive result unknown."""
@@ -835,7 +844,8 @@ def i7_sle(p: Patient, problems: list[str]) -> Finding:
         "2019 EULAR/ACR",
         (
             lambda: eular_acr_2019(
-                sle.ana_positive if sle else None, **{k: (obs or {}).get(k) for k in _SLE_2019}
+                sle.ana_positive if sle else None,
+                **{k: (obs or {}).get(k) for k in SLE_2019_OBSERVATIONS},
             )
         )
         if obs is not None
@@ -848,20 +858,7 @@ def i7_sle(p: Patient, problems: list[str]) -> Finding:
     if grades is None:
         bilag = _unknown("BILAG-2004 >= 1 A or >= 2 B", "sle.bilag2004_grades")
     else:
-        full = {
-            s: grades.get(s)
-            for s in (
-                "constitutional",
-                "mucocutaneous",
-                "neuropsychiatric",
-                "musculoskeletal",
-                "cardiorespiratory",
-                "gastrointestinal",
-                "ophthalmic",
-                "renal",
-                "hematological",
-            )
-        }
+        full = {s: grades.get(s) for s in BILAG2004_SYSTEMS}
         state = bilag2004_1a_or_2b(full)
         shown = ", ".join(f"{k} {v}" for k, v in full.items() if v in ("A", "B"))
         bilag = Finding(
