@@ -302,3 +302,15 @@ def test_e2e_million_rows_constant_memory(tmp_path: Path) -> None:
     expected = 0.56 * tjc**0.5 + 0.28 * sjc**0.5 + 0.70 * np.log(esr) + 0.014 * ptga
     assert_allclose(float(first[5]), expected, rtol=1e-12)
     assert os.path.getsize(out) > os.path.getsize(src)
+
+
+def test_map_takes_several_pairs_after_one_flag(tmp_path: Path) -> None:
+    src = tmp_path / "v.csv"
+    src.write_text("TJC,SJC,ESR,PGA\n6,4,38,55\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "clinscores.cli", "score", "das28_esr", str(src), "--map",
+         "tjc28=TJC", "sjc28=SJC", "esr=ESR", "ptga_mm=PGA"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "5.248" in result.stdout

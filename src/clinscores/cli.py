@@ -91,9 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_score.add_argument(
         "--map",
         metavar="PARAM=COLUMN",
-        action="append",
+        action="extend",
+        nargs="+",
         default=[],
-        help="read parameter PARAM from column COLUMN (repeatable)",
+        help="read parameter PARAM from column COLUMN (several after one --map, or "
+        "--map repeated)",
     )
     p_score.add_argument(
         "--errors",
