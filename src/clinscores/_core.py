@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 import math
 import numbers
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -37,6 +37,7 @@ __all__ = [
     "REPORT_DECIMALS",
     "Activity",
     "Arg",
+    "Bounds",
     "Classification",
     "Domain",
     "FlagLike",
@@ -45,7 +46,7 @@ __all__ = [
     "Prepared",
     "categorize",
     "check_keywords",
-    "classification",
+    "classify",
     "compute",
     "evaluate",
     "prepare",
@@ -515,6 +516,31 @@ def prepare(*args: Arg) -> Prepared:
 Kernel: TypeAlias = Callable[..., None]
 
 
+def _blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
+    """Validate and yield the arguments block by block: (rows, blocks).
+
+    Each block is validated just before it is used, while it is in the
+    cache; a scalar argument is passed whole (length 1) with every block.
+    """
+    n = prep.size
+    if n <= BLOCK:
+        prep.validate()
+        yield slice(0, n), list(prep.flats)
+        return
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        blocks = []
+        for arg_name, flat, domain, fixed in zip(prep.names, prep.flats, prep.domains, prep.fixed):
+            if fixed:
+                blocks.append(flat)
+                continue
+            blk = flat[start:stop]
+            if not _block_ok(blk, domain):
+                raise _first_bad(arg_name, blk, start, prep.shape, domain)
+            blocks.append(blk)
+        yield slice(start, stop), blocks
+
+
 def compute(
     kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64
 ) -> tuple[NDArray[Any], Prepared]:
@@ -540,24 +566,9 @@ def compute(
         Use ``prep.wrap(out)`` to shape it like the input.
     """
     prep = prepare(*args)
-    n = prep.size
-    out = np.empty(n, dtype=dtype)
-    if n <= BLOCK:
-        prep.validate()
-        kernel(out, *prep.flats)
-        return out, prep
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
-        blocks = []
-        for arg_name, flat, domain, fixed in zip(prep.names, prep.flats, prep.domains, prep.fixed):
-            if fixed:
-                blocks.append(flat)
-                continue
-            blk = flat[start:stop]
-            if not _block_ok(blk, domain):
-                raise _first_bad(arg_name, blk, start, prep.shape, domain)
-            blocks.append(blk)
-        kernel(out[start:stop], *blocks)
+    out = np.empty(prep.size, dtype=dtype)
+    for rows, blocks in _blocks(prep):
+        kernel(out[rows], *blocks)
     return out, prep
 
 
@@ -705,10 +716,7 @@ def tristate(
     classified: NDArray[np.bool_], known: NDArray[np.bool_], prep: Prepared, name: str
 ) -> Result:
     """Combine *classified* and *known* into True/False/None (object array on arrays)."""
-    table = np.array([False, True, None], dtype=object)
-    code = np.broadcast_to(classified, (prep.size,)).astype(np.int8)
-    code[~np.broadcast_to(known, (prep.size,))] = 2
-    return prep.wrap(np.take(table, code), name=name)
+    return prep.wrap(np.take(_TRISTATE, _codes(classified, known, prep.size)), name=name)
 
 
 def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
@@ -724,35 +732,92 @@ def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]
     return x == 1.0, unknown
 
 
-def classification(
-    prep: Prepared,
-    *,
-    points_low: NDArray[Any],
-    classified_low: NDArray[np.bool_],
-    classified_high: NDArray[np.bool_],
-    domains: Mapping[str, NDArray[Any]],
-    entry_met: Any = None,
-    name: str = "classified",
-) -> Classification:
-    """Build a :class:`Classification` shaped like the input.
+@attrs.frozen
+class Bounds:
+    """One block of a criteria set, evaluated with missing items absent and present.
 
-    For a criteria set whose outcome is monotone in its items, evaluating it
-    once with every unknown item taken as absent (``*_low``) and once with
-    every unknown item taken as present (``classified_high``) bounds the
-    outcome: where both agree the classification is known, elsewhere it is
-    ``None`` (rule 2: missing is not zero).  ``points`` and ``domains`` count
-    only items known to be present.
+    Attributes
+    ----------
+    points : ndarray
+        Points of the items known to be present.
+    low, high : ndarray of bool
+        Classified with every missing item taken as absent (``low``) and as
+        present (``high``).  For criteria monotone in their items the
+        outcome is known where the two agree.
+    domains : mapping of str to ndarray
+        Points that counted per domain (items known present).
+    entry : (ndarray of bool, ndarray of bool), optional
+        The entry criterion: (met, known).
     """
-    known = classified_low == classified_high
 
-    def points(v: NDArray[Any], label: str) -> Result:
-        # int16: criteria points are small (at most 51); 4x less memory than int64
-        flat = np.broadcast_to(np.asarray(v, dtype=np.int16), (prep.size,))
-        return prep.wrap(np.array(flat), integer=True, name=label)
+    points: NDArray[Any]
+    low: NDArray[np.bool_]
+    high: NDArray[np.bool_]
+    domains: Mapping[str, NDArray[Any]]
+    entry: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None
 
+
+_TRISTATE: Final = np.array([False, True, None], dtype=object)
+
+
+def _codes(met: NDArray[np.bool_], known: NDArray[np.bool_], m: int) -> NDArray[np.int8]:
+    """0 False, 1 True, 2 unknown."""
+    code = np.broadcast_to(met, (m,)).astype(np.int8)
+    code[~np.broadcast_to(known, (m,))] = 2
+    return code
+
+
+def classify(
+    rule: Callable[[list[NDArray[Any]], int], Bounds],
+    *args: Arg,
+    name: str = "classified",
+    entry: bool = False,
+) -> Classification:
+    """Evaluate a criteria set block by block into a :class:`Classification`.
+
+    Parameters
+    ----------
+    rule : callable
+        ``rule(blocks, m)`` evaluates ``m`` rows: ``blocks`` are the
+        validated arguments (1-d arrays of length ``m``, or length 1 for a
+        scalar argument); it returns their :class:`Bounds`.
+    *args : (name, value, Domain)
+        The arguments, in the order the rule takes them.
+    name : str
+        Name of the ``classified`` Series for Series input.
+    entry : bool
+        Whether ``entry_met`` is reported (from ``Bounds.entry``).
+
+    Returns
+    -------
+    Classification
+        Shaped like the input: ``points`` and ``domains`` (int16 arrays on
+        arrays), ``classified`` True/False/None (object array on arrays), and
+        ``entry_met`` when asked for.
+
+    Notes
+    -----
+    Rows are evaluated 65,536 at a time, so the criteria's intermediate
+    masks stay in the cache and memory holds little more than the result.
+    """
+    prep = prepare(*args)
+    n = prep.size
+    points = np.empty(n, dtype=np.int16)
+    codes = np.empty(n, dtype=np.int8)
+    entry_codes = np.empty(n, dtype=np.int8)
+    domains: dict[str, NDArray[np.int16]] = {}
+    for rows, blocks in _blocks(prep):
+        m = rows.stop - rows.start
+        b = rule(blocks, m)
+        points[rows] = b.points
+        codes[rows] = _codes(b.low, b.low == b.high, m)
+        for key, value in b.domains.items():
+            domains.setdefault(key, np.empty(n, dtype=np.int16))[rows] = value
+        if entry and b.entry is not None:
+            entry_codes[rows] = _codes(b.entry[0], b.entry[1], m)
     return Classification(
-        points=points(points_low, "points"),
-        classified=tristate(np.asarray(classified_low, dtype=bool), known, prep, name),
-        domains={k: points(v, k) for k, v in domains.items()},
-        entry_met=entry_met,
+        points=prep.wrap(points, integer=True, name="points"),
+        classified=prep.wrap(np.take(_TRISTATE, codes), name=name),
+        domains={k: prep.wrap(v, integer=True, name=k) for k, v in domains.items()},
+        entry_met=prep.wrap(np.take(_TRISTATE, entry_codes), name="entry_met") if entry else None,
     )

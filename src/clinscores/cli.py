@@ -94,8 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         nargs="+",
         default=[],
-        help="read parameter PARAM from column COLUMN (several after one --map, or "
-        "--map repeated)",
+        help="read parameter PARAM from column COLUMN (several after one --map, or --map repeated)",
     )
     p_score.add_argument(
         "--errors",

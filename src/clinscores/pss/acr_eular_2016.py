@@ -22,12 +22,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
+    Bounds,
     Classification,
     Domain,
-    classification,
-    prepare,
+    classify,
     split_flag,
-    tristate,
 )
 
 __all__ = ["ACR_EULAR_2016_THRESHOLD", "ACR_EULAR_2016_WEIGHTS", "acr_eular_2016"]
@@ -162,7 +161,8 @@ def acr_eular_2016(
     >>> r.points, r.classified
     (4, True)
     """
-    prep = prepare(
+    return classify(
+        _rule,
         ("focus_score", focus_score, FOCUS_SCORE),
         ("anti_ssa", anti_ssa, FLAG),
         ("ocular_staining_score", ocular_staining_score, OSS),
@@ -171,9 +171,13 @@ def acr_eular_2016(
         ("van_bijsterveld_score", van_bijsterveld_score, VAN_BIJSTERVELD),
         ("entry_met", entry_met, FLAG),
         ("exclusion", exclusion, FLAG),
+        entry=entry_met is not None,
     )
-    prep.validate()
-    fs, ssa_flat, oss, schirmer, saliva, vb, entry, excl = prep.flats
+
+
+def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
+    """The criteria on one block, with unknown items absent (low) and present (high)."""
+    fs, ssa_flat, oss, schirmer, saliva, vb, entry, excl = blocks
 
     f = _values(fs)
     focus_present, focus_unknown = f >= FOCUS_SCORE_MIN, np.isnan(f)
@@ -193,7 +197,7 @@ def acr_eular_2016(
         "schirmer": (schirmer_present, schirmer_unknown),
         "unstimulated_saliva": (saliva_present, saliva_unknown),
     }
-    shape = (prep.size,)
+    shape = (m,)
     low = np.zeros(shape, dtype=np.int64)
     high = np.zeros(shape, dtype=np.int64)
     domains: dict[str, NDArray[Any]] = {}
@@ -208,22 +212,10 @@ def acr_eular_2016(
     excl_present, _ = split_flag(excl)
     entry_false = ~entry_present & ~entry_unknown
     allowed = np.broadcast_to(~entry_false & ~excl_present, shape)
-    classified_low = (low >= ACR_EULAR_2016_THRESHOLD) & allowed
-    classified_high = (high >= ACR_EULAR_2016_THRESHOLD) & allowed
-
-    entry_out: Any = None
-    if entry_met is not None:
-        entry_out = tristate(
-            np.broadcast_to(entry_present, shape).copy(),
-            np.broadcast_to(~entry_unknown, shape).copy(),
-            prep,
-            "entry_met",
-        )
-    return classification(
-        prep,
-        points_low=low,
-        classified_low=classified_low,
-        classified_high=classified_high,
+    return Bounds(
+        points=low,
+        low=(low >= ACR_EULAR_2016_THRESHOLD) & allowed,
+        high=(high >= ACR_EULAR_2016_THRESHOLD) & allowed,
         domains=domains,
-        entry_met=entry_out,
+        entry=(entry_present, ~entry_unknown),
     )

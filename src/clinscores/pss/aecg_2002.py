@@ -20,11 +20,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
+    Bounds,
     Classification,
     Domain,
     Prepared,
     Result,
-    classification,
+    classify,
     prepare,
     split_flag,
 )
@@ -334,7 +335,8 @@ def aecg_2002(
     >>> r.points, r.classified
     (4, True)
     """
-    prep = prepare(
+    return classify(
+        _rule,
         ("ocular_symptoms", ocular_symptoms, FLAG),
         ("oral_symptoms", oral_symptoms, FLAG),
         ("ocular_signs", ocular_signs, FLAG),
@@ -343,28 +345,30 @@ def aecg_2002(
         ("autoantibodies", autoantibodies, FLAG),
         ("exclusion", exclusion, FLAG),
     )
-    prep.validate()
-    shape = (prep.size,)
+
+
+def _classified(items: dict[str, NDArray[np.bool_]]) -> NDArray[np.bool_]:
+    """Rules a and b of Vitali 2002 on one completion of the items."""
+    total = sum(items[k].astype(np.int64) for k in AECG_2002_ITEMS)
+    objective = sum(items[k].astype(np.int64) for k in _OBJECTIVE)
+    key_item = items["histopathology"] | items["autoantibodies"]
+    return np.asarray(((total >= 4) & key_item) | (objective >= 3), dtype=bool)
+
+
+def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
+    """The criteria on one block, with unknown items absent (low) and present (high)."""
+    shape = (m,)
     present: dict[str, NDArray[np.bool_]] = {}
     possible: dict[str, NDArray[np.bool_]] = {}
-    for name, flat in zip(AECG_2002_ITEMS, prep.flats[:6]):
+    for name, flat in zip(AECG_2002_ITEMS, blocks[:6]):
         p, u = split_flag(flat)
         present[name] = np.broadcast_to(p, shape)
         possible[name] = np.broadcast_to(p | u, shape)
-    excluded, _ = split_flag(prep.flats[6])
+    excluded, _ = split_flag(blocks[6])
     allowed = np.broadcast_to(~excluded, shape)
-
-    def rule(items: dict[str, NDArray[np.bool_]]) -> NDArray[np.bool_]:
-        total = sum(items[k].astype(np.int64) for k in AECG_2002_ITEMS)
-        objective = sum(items[k].astype(np.int64) for k in _OBJECTIVE)
-        key_item = items["histopathology"] | items["autoantibodies"]
-        return np.asarray(((total >= 4) & key_item) | (objective >= 3), dtype=bool)
-
-    points = sum(present[k].astype(np.int64) for k in AECG_2002_ITEMS)
-    return classification(
-        prep,
-        points_low=np.asarray(points, dtype=np.int64),
-        classified_low=rule(present) & allowed,
-        classified_high=rule(possible) & allowed,
+    return Bounds(
+        points=np.asarray(sum(present[k].astype(np.int64) for k in AECG_2002_ITEMS)),
+        low=_classified(present) & allowed,
+        high=_classified(possible) & allowed,
         domains={k: present[k].astype(np.int64) for k in AECG_2002_ITEMS},
     )

@@ -11,22 +11,21 @@ References
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
+    Bounds,
     Classification,
     Domain,
     NumberLike,
     Result,
-    classification,
+    classify,
     compute,
-    prepare,
     split_flag,
-    tristate,
 )
 
 __all__ = ["acr_eular_2010", "serology_level"]
@@ -122,7 +121,8 @@ def acr_eular_2010(
     >>> c.points, c.classified
     (5, False)
     """
-    prep = prepare(
+    return classify(
+        _rule,
         ("large_joints", large_joints, _LARGE),
         ("small_joints", small_joints, _SMALL),
         ("rf", rf, _SEROLOGY),
@@ -130,23 +130,25 @@ def acr_eular_2010(
         ("abnormal_crp", abnormal_crp, FLAG),
         ("abnormal_esr", abnormal_esr, FLAG),
         ("symptom_duration_weeks", symptom_duration_weeks, _WEEKS),
+        entry=True,
     )
-    prep.validate()
+
+
+def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
+    """The criteria on one block, with missing items absent (low) and present (high)."""
     large, small, rf_a, acpa_a, _, _, weeks = (
-        np.array(f, dtype=np.float64, ndmin=1) for f in prep.flats
+        np.broadcast_to(np.asarray(b, dtype=np.float64), (m,)) for b in blocks
     )
-    crp_p, crp_u = split_flag(prep.flats[4])
-    esr_p, esr_u = split_flag(prep.flats[5])
+    crp_p, crp_u = split_flag(blocks[4])
+    esr_p, esr_u = split_flag(blocks[5])
 
     joints = _joint_points(large, small)
     joints_known = ~np.isnan(joints)
     joints_low = np.where(joints_known, joints, 0.0)
     joints_high = np.where(joints_known, joints, 5.0)
 
-    sero_known = np.fmax(rf_a, acpa_a)  # NaN only where both are missing
-    sero_low = np.nan_to_num(sero_known, nan=0.0)
-    any_sero_unknown = np.isnan(rf_a) | np.isnan(acpa_a)
-    sero_high = np.where(any_sero_unknown, 3.0, sero_low)
+    sero_low = np.nan_to_num(np.fmax(rf_a, acpa_a), nan=0.0)  # NaN only if both missing
+    sero_high = np.where(np.isnan(rf_a) | np.isnan(acpa_a), 3.0, sero_low)
 
     acute_low = (crp_p | esr_p).astype(np.float64)
     acute_high = (crp_p | esr_p | crp_u | esr_u).astype(np.float64)
@@ -159,18 +161,17 @@ def acr_eular_2010(
 
     low = joints_low + sero_low + acute_low + dur_low
     high = joints_high + sero_high + acute_high + dur_high
-    return classification(
-        prep,
-        points_low=low,
-        classified_low=(low >= THRESHOLD) & entry_low,
-        classified_high=(high >= THRESHOLD) & entry_high,
+    return Bounds(
+        points=low,
+        low=(low >= THRESHOLD) & entry_low,
+        high=(high >= THRESHOLD) & entry_high,
         domains={
             "joints": joints_low,
             "serology": sero_low,
             "acute_phase": acute_low,
             "duration": dur_low,
         },
-        entry_met=tristate(entry_low, entry_low == entry_high, prep, "entry_met"),
+        entry=(entry_low, entry_low == entry_high),
     )
 
 

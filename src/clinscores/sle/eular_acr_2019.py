@@ -9,6 +9,7 @@ with at least 10 points and at least one clinical criterion (Aringer et al.
 
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -18,17 +19,16 @@ from numpy.typing import NDArray
 from clinscores._core import (
     FLAG,
     Arg,
+    Bounds,
     Classification,
     Domain,
     FlagLike,
     NumberLike,
     Result,
     check_keywords,
-    classification,
+    classify,
     compute,
-    prepare,
     split_flag,
-    tristate,
 )
 
 __all__ = [
@@ -224,17 +224,19 @@ def eular_acr_2019(ana_positive: FlagLike, **observations: FlagLike) -> Classifi
     names = [name for name in _OBSERVATIONS if name in observations]
     args: list[Arg] = [("ana_positive", ana_positive, FLAG)]
     args += [(name, observations[name], FLAG) for name in names]
-    prep = prepare(*args)
-    prep.validate()
-    n = prep.size
+    return classify(functools.partial(_rule, names), *args, entry=True)
+
+
+def _rule(names: list[str], blocks: list[NDArray[Any]], n: int) -> Bounds:
+    """The criteria on one block: ``blocks`` are ANA then the observations ``names``."""
 
     def full(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
         return np.broadcast_to(mask, (n,))
 
-    ana_true, ana_unknown = (full(m) for m in split_flag(prep.flats[0]))
+    ana_true, ana_unknown = (full(m) for m in split_flag(blocks[0]))
     present: dict[str, NDArray[np.bool_]] = {}
     possible: dict[str, NDArray[np.bool_]] = {}
-    for name, flat in zip(names, prep.flats[1:]):
+    for name, flat in zip(names, blocks[1:]):
         true, unknown = split_flag(flat)
         present[name] = full(true)
         possible[name] = full(true | unknown)
@@ -242,16 +244,12 @@ def eular_acr_2019(ana_positive: FlagLike, **observations: FlagLike) -> Classifi
     domains_low, points_low, clinical_low = _score(present, n)
     _, points_high, clinical_high = _score(possible, n)
     threshold = EULAR_ACR_2019_THRESHOLD
-    classified_low = ana_true & (points_low >= threshold) & clinical_low
-    classified_high = (ana_true | ana_unknown) & (points_high >= threshold) & clinical_high
-    entry = tristate(np.array(ana_true), ~ana_unknown, prep, "entry_met")
-    return classification(
-        prep,
-        points_low=points_low,
-        classified_low=classified_low,
-        classified_high=classified_high,
+    return Bounds(
+        points=points_low,
+        low=ana_true & (points_low >= threshold) & clinical_low,
+        high=(ana_true | ana_unknown) & (points_high >= threshold) & clinical_high,
         domains=domains_low,
-        entry_met=entry,
+        entry=(ana_true, ~ana_unknown),
     )
 
 

@@ -8,12 +8,12 @@ of 9 points or more classifies a patient as having definite SSc.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores._core import FLAG, Classification, FlagLike, classification, prepare, split_flag
+from clinscores._core import FLAG, Bounds, Classification, FlagLike, classify, split_flag
 
 __all__ = [
     "ACR_EULAR_2013_DOMAINS",
@@ -255,24 +255,26 @@ def acr_eular_2013(
         anti_topoisomerase_i,
         anti_rna_polymerase_iii,
     )
-    prep = prepare(*((name, value, FLAG) for name, value in zip(ACR_EULAR_2013_ITEMS, values)))
-    prep.validate()
+    return classify(
+        _rule, *((name, value, FLAG) for name, value in zip(ACR_EULAR_2013_ITEMS, values))
+    )
+
+
+def _rule(blocks: list[NDArray[Any]], size: int) -> Bounds:
+    """The criteria on one block, with unknown items absent (low) and present (high)."""
     present: dict[str, NDArray[np.bool_]] = {}
     possible: dict[str, NDArray[np.bool_]] = {}
-    for name, flat in zip(prep.names, prep.flats):
+    for name, flat in zip(ACR_EULAR_2013_ITEMS, blocks):
         is_present, is_unknown = split_flag(flat)
         present[name] = is_present
         possible[name] = is_present | is_unknown
-    size = prep.size
     low = _domain_points(present, size)
-    high = _domain_points(possible, size)
     points_low = _total(low, size)
-    points_high = _total(high, size)
-    return classification(
-        prep,
-        points_low=points_low,
-        classified_low=points_low >= ACR_EULAR_2013_THRESHOLD,
-        classified_high=points_high >= ACR_EULAR_2013_THRESHOLD,
+    points_high = _total(_domain_points(possible, size), size)
+    return Bounds(
+        points=points_low,
+        low=points_low >= ACR_EULAR_2013_THRESHOLD,
+        high=points_high >= ACR_EULAR_2013_THRESHOLD,
         domains=low,
     )
 
