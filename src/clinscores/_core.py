@@ -396,7 +396,13 @@ def _first_bad(
 def _check_scalar(name: str, x: float, domain: Domain, shown: object) -> None:
     if math.isnan(x):
         return
-    if not _block_ok(np.asarray([x]), domain):
+    ok = (
+        not math.isinf(x)
+        and (x > domain.lo if domain.lo_open else x >= domain.lo)
+        and (x < domain.hi if domain.hi_open else x <= domain.hi)
+        and (not domain.integer or x.is_integer())
+    )
+    if not ok:
         if isinstance(shown, np.generic):
             shown = shown.item()
         raise InputError(f"{name} = {shown!r} is outside {domain.describe()}")
