@@ -239,13 +239,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, nargs="*", default=[10**5, 10**6, 10**7])
     parser.add_argument("--only", nargs="*", default=None, choices=list(CASES))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
-    header = (
-        f"{'instrument':<16}{'rows':>10}{'library s':>11}{'numpy s':>10}{'loop s':>10}"
-        f"{'lib/numpy':>11}{'loop/lib':>10}{'peak mem':>10}"
-    )
-    print(header)
-    print("-" * len(header))
+    if args.markdown:
+        print("| instrument | rows | library s | bare numpy s | loop s | library / numpy "
+              "| loop / library | peak memory |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|")
+    else:
+        header = (
+            f"{'instrument':<16}{'rows':>10}{'library s':>11}{'numpy s':>10}{'loop s':>10}"
+            f"{'lib/numpy':>11}{'loop/lib':>10}{'peak mem':>10}"
+        )
+        print(header)
+        print("-" * len(header))
     for name in args.only or CASES:
         lib, bare, make = CASES[name]
         for n in args.rows:
@@ -254,11 +260,20 @@ def main(argv: list[str] | None = None) -> int:
             t_bare = _best(bare, data, args.repeat)
             t_loop = _loop_time(lib, data, n)
             mem = _peak_memory(lib, data)
+            if args.markdown:
+                print(
+                    f"| {name} | 10^{round(math.log10(n))} | {t_lib:.4f} | {t_bare:.4f} "
+                    f"| {t_loop:.1f} | {t_lib / t_bare:.2f} | {t_loop / t_lib:.0f} | {mem:.2f} |",
+                    flush=True,
+                )
+                continue
             print(
                 f"{name:<16}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.1f}"
                 f"{t_lib / t_bare:>10.2f}x{t_loop / t_lib:>9.0f}x{mem:>9.2f}x",
                 flush=True,
             )
+    if args.markdown:
+        return 0
     print(
         "\nlibrary: clinscores call with validation; numpy: the bare formula, no validation;"
         f"\nloop: scalar API per patient (timed on {LOOP_SAMPLE} rows, scaled);"
