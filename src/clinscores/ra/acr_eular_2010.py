@@ -32,15 +32,15 @@ __all__ = ["acr_eular_2010", "serology_level"]
 
 #: Serology levels and their points [1].
 SEROLOGY_POINTS: Final = {"negative": 0.0, "low_positive": 2.0, "high_positive": 3.0}
-_SEROLOGY: Final = Domain(0, 3, "serology level", integer=True, words=SEROLOGY_POINTS)
-_LARGE: Final = Domain(0, 10, "integer count of involved large joints", integer=True)
-_SMALL: Final = Domain(
+SEROLOGY: Final = Domain(0, 3, "serology level", integer=True, words=SEROLOGY_POINTS)
+LARGE_JOINTS: Final = Domain(0, 10, "integer count of involved large joints", integer=True)
+SMALL_JOINTS: Final = Domain(
     0,
     32,
     "integer count of involved small joints (MCP, PIP, MTP 2-5, thumb IP, wrists)",
     integer=True,
 )
-_WEEKS: Final = Domain(0, math.inf, "weeks")
+SYMPTOM_WEEKS: Final = Domain(0, math.inf, "weeks")
 #: Classification threshold [1].
 THRESHOLD: Final = 6
 
@@ -123,13 +123,13 @@ def acr_eular_2010(
     """
     return classify(
         _rule,
-        ("large_joints", large_joints, _LARGE),
-        ("small_joints", small_joints, _SMALL),
-        ("rf", rf, _SEROLOGY),
-        ("acpa", acpa, _SEROLOGY),
+        ("large_joints", large_joints, LARGE_JOINTS),
+        ("small_joints", small_joints, SMALL_JOINTS),
+        ("rf", rf, SEROLOGY),
+        ("acpa", acpa, SEROLOGY),
         ("abnormal_crp", abnormal_crp, FLAG),
         ("abnormal_esr", abnormal_esr, FLAG),
-        ("symptom_duration_weeks", symptom_duration_weeks, _WEEKS),
+        ("symptom_duration_weeks", symptom_duration_weeks, SYMPTOM_WEEKS),
         entry=True,
     )
 
