@@ -53,6 +53,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -339,10 +340,9 @@ def _score_instrument(
     everything = np.arange(n)
     message = np.full(n, None, dtype=object) if errors == "coerce" else None
     if all(why is None for *_, why in converted):
-        try:  # the common case: one call, no scan for invalid rows
+        # the common case: one call, no scan for invalid rows
+        with contextlib.suppress(InputError):
             return _scatter(inst, inst.compute(values), everything, n, df.index, message)
-        except InputError:
-            pass
     # locate the invalid rows, column by column, vectorised
     bad = np.zeros(n, dtype=bool)
     texts = np.full(n, None, dtype=object)

@@ -21,6 +21,7 @@ giving both with values that disagree is an error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -208,10 +209,8 @@ def _convert(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
         problems.append(f"{path}: {_fmt(value)} is not an ISO 8601 date (YYYY-MM-DD)")
         return None
     if kind == "bool":

@@ -359,38 +359,29 @@ _LEVEL_WORDS = ("no", "low", "moderate", "high")
 
 
 def _pss() -> list[Instrument]:
-    found: list[Instrument] = []
-    try:  # the Sjögren package may be absent from a partial installation
-        from clinscores.pss.essdai import ESSDAI_LEVELS, essdai, essdai_activity
-    except ImportError:
-        pass
-    else:
-        domains = {
-            d: Domain(
-                0,
-                max(levels),
-                f"ESSDAI {d} level, one of " + ", ".join(str(v) for v in levels),
-                integer=True,
-                words={w: float(i) for i, w in enumerate(_LEVEL_WORDS) if i in levels},
-            )
-            for d, levels in ESSDAI_LEVELS.items()
-        }
-        found.append(_make("essdai", essdai, domains, category=essdai_activity))
-    try:
-        from clinscores.pss.esspri import NRS, esspri, esspri_pass
-    except ImportError:
-        pass
-    else:
-        found.append(
-            _make(
-                "esspri",
-                esspri,
-                {"dryness": NRS, "fatigue": NRS, "pain": NRS},
-                category=esspri_pass,
-                category_column="esspri_pass",
-            )
+    from clinscores.pss.essdai import ESSDAI_LEVELS, essdai, essdai_activity
+    from clinscores.pss.esspri import NRS, esspri, esspri_pass
+
+    domains = {
+        d: Domain(
+            0,
+            max(levels),
+            f"ESSDAI {d} level, one of " + ", ".join(str(v) for v in levels),
+            integer=True,
+            words={w: float(i) for i, w in enumerate(_LEVEL_WORDS) if i in levels},
         )
-    return found
+        for d, levels in ESSDAI_LEVELS.items()
+    }
+    return [
+        _make("essdai", essdai, domains, category=essdai_activity),
+        _make(
+            "esspri",
+            esspri,
+            {"dryness": NRS, "fatigue": NRS, "pain": NRS},
+            category=esspri_pass,
+            category_column="esspri_pass",
+        ),
+    ]
 
 
 def _ssc() -> list[Instrument]:
