@@ -327,8 +327,8 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
 # --------------------------------------------------------------------------
 
 
-def _unsigned_max(block: NDArray[Any], domain: Domain) -> int | None:
-    """Largest allowed value of *block* read as unsigned integers, or None.
+def _unsigned_limit(domain: Domain, dtype: np.dtype[Any]) -> int | None:
+    """Largest allowed value of an array of *dtype* read as unsigned integers, or None.
 
     For a domain ``[0, hi]`` one reduction checks both bounds: a negative
     signed integer, and a negative, infinite or NaN float64, read as an
@@ -337,35 +337,18 @@ def _unsigned_max(block: NDArray[Any], domain: Domain) -> int | None:
     """
     if domain.lo != 0 or domain.lo_open or domain.hi_open:
         return None
-    if block.dtype.kind in "iu":
+    if dtype.kind in "iu":
         return None if math.isinf(domain.hi) else int(domain.hi)
-    if block.dtype == np.float64 and not domain.integer:
+    if dtype == np.float64 and not domain.integer:
         # [0, inf): every finite non-negative float, up to the largest finite one
         hi = np.finfo(np.float64).max if math.isinf(domain.hi) else domain.hi
         return int(np.array(hi, dtype=np.float64).view(np.uint64))
     return None
 
 
-def _block_ok(block: NDArray[Any], domain: Domain) -> bool:
-    """Cheap check of one block.
-
-    One reduction for counts and bounded measurements ``[0, hi]`` without
-    missing values (see :func:`_unsigned_max`); otherwise two NaN-ignoring
-    reductions, and one more for whole numbers given as floats.
-    """
-    if block.size == 0:
-        return True
+def _range_ok(block: NDArray[Any], domain: Domain) -> bool:
+    """Two NaN-ignoring reductions, and one more for whole numbers given as floats."""
     kind = block.dtype.kind
-    if kind == "b":
-        return True  # flags only reach here (numbers reject bool earlier)
-    limit = _unsigned_max(block, domain)
-    if limit is not None:
-        unsigned = block.view(block.dtype.str.replace("i", "u").replace("f", "u"))
-        if int(unsigned.max()) <= limit:
-            return True
-        if kind in "iu":
-            return False
-        # a NaN (missing) or an invalid value: decide below
     lo = np.fmin.reduce(block, axis=None)
     hi = np.fmax.reduce(block, axis=None)
     if kind == "f":
@@ -383,6 +366,32 @@ def _block_ok(block: NDArray[Any], domain: Domain) -> bool:
         if np.fmax.reduce(frac, axis=None) > 0:
             return False
     return True
+
+
+Checker: TypeAlias = Callable[[NDArray[Any]], bool]
+
+
+def _checker(domain: Domain, dtype: np.dtype[Any]) -> Checker:
+    """The cheap validation of one block of an argument (built once per call).
+
+    One reduction for counts and bounded measurements ``[0, hi]`` without
+    missing values (see :func:`_unsigned_limit`); otherwise, or when that
+    test fails on a float block (it may hold a NaN), :func:`_range_ok`.
+    """
+    if dtype.kind == "b":
+        return lambda block: True  # flags only reach here (numbers reject bool earlier)
+    limit = _unsigned_limit(domain, dtype)
+    if limit is None:
+        return lambda block: block.size == 0 or _range_ok(block, domain)
+    unsigned = np.dtype(dtype.str.replace("i", "u").replace("f", "u"))
+    exact = dtype.kind in "iu"
+
+    def check(block: NDArray[Any]) -> bool:
+        if block.size == 0 or block.view(unsigned).max() <= limit:
+            return True
+        return False if exact else _range_ok(block, domain)
+
+    return check
 
 
 def _first_bad(
@@ -444,9 +453,10 @@ class Prepared:
         for name, flat, domain, fixed in zip(self.names, self.flats, self.domains, self.fixed):
             if fixed:
                 continue
+            check = _checker(domain, flat.dtype)
             for start in range(0, flat.size, BLOCK):
                 blk = flat[start : start + BLOCK]
-                if not _block_ok(blk, domain):
+                if not check(blk):
                     raise _first_bad(name, blk, start, self.shape, domain)
 
     def wrap(self, out: NDArray[Any], *, integer: bool = False, name: str | None = None) -> Result:
@@ -533,15 +543,19 @@ def _blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
         prep.validate()
         yield slice(0, n), list(prep.flats)
         return
+    checks = [
+        None if fixed else _checker(domain, flat.dtype)
+        for flat, domain, fixed in zip(prep.flats, prep.domains, prep.fixed)
+    ]
     for start in range(0, n, BLOCK):
         stop = min(start + BLOCK, n)
         blocks = []
-        for arg_name, flat, domain, fixed in zip(prep.names, prep.flats, prep.domains, prep.fixed):
-            if fixed:
+        for arg_name, flat, domain, check in zip(prep.names, prep.flats, prep.domains, checks):
+            if check is None:
                 blocks.append(flat)
                 continue
             blk = flat[start:stop]
-            if not _block_ok(blk, domain):
+            if not check(blk):
                 raise _first_bad(arg_name, blk, start, prep.shape, domain)
             blocks.append(blk)
         yield slice(start, stop), blocks
