@@ -426,3 +426,14 @@ def test_helpers_feed_essdai_on_arrays() -> None:
     )
     bio = _bio(hypocomplementemia=[True, False])
     np.testing.assert_array_equal(essdai(hematological=hem, biological=bio), [1.0, 4.0])
+
+
+def test_hematological_level_from_platelets_alone() -> None:
+    # Seror 2010: thrombocytopenia < 50 x10^9/L of autoimmune origin is the
+    # high level; it is the top level, so the counts not given cannot change it.
+    from clinscores.pss import essdai_hematological_level
+
+    assert essdai_hematological_level(platelets_1e9_l=25, autoimmune=True) == 3
+    assert essdai_hematological_level(platelets_1e9_l=25, autoimmune=False) == 0
+    # 120 (low) with the other counts unknown: they could raise it
+    assert math.isnan(essdai_hematological_level(platelets_1e9_l=120, autoimmune=True))

@@ -40,7 +40,9 @@ from clinscores._core import (
     Activity,
     Arg,
     Domain,
+    FlagLike,
     InputError,
+    NumberLike,
     Result,
     categorize,
     check_keywords,
@@ -446,18 +448,21 @@ def _bounds(levels: list[F64], caps: list[float]) -> tuple[F64, F64]:
 
 def essdai_hematological_level(
     *,
-    neutrophils_1e9_l: ArrayLike,
-    hemoglobin_g_dl: ArrayLike,
-    platelets_1e9_l: ArrayLike,
-    lymphocytes_1e9_l: ArrayLike,
-    autoimmune: ArrayLike,
+    neutrophils_1e9_l: NumberLike = None,
+    hemoglobin_g_dl: NumberLike = None,
+    platelets_1e9_l: NumberLike = None,
+    lymphocytes_1e9_l: NumberLike = None,
+    autoimmune: FlagLike,
 ) -> Result:
     """ESSDAI haematological domain level from blood counts.
 
     Parameters
     ----------
-    neutrophils_1e9_l : float or array_like
-        Neutrophil count [x10^9/L, 0..1000; 1 x10^9/L = 1000/mm3].
+    neutrophils_1e9_l : float or array_like, optional
+        Neutrophil count [x10^9/L, 0..1000; 1 x10^9/L = 1000/mm3].  Each
+        count omitted (or None/NaN) is unknown: the level is then NaN unless
+        the known counts already give the highest level it could reach
+        (a platelet count of 25 x10^9/L of autoimmune origin alone gives 3).
     hemoglobin_g_dl : float or array_like
         Haemoglobin [g/dL, 0..25].
     platelets_1e9_l : float or array_like
