@@ -50,6 +50,7 @@ __all__ = [
     "compute",
     "evaluate",
     "prepare",
+    "reduction_at_least",
     "report",
     "reported_units",
     "split_flag",
@@ -730,6 +731,24 @@ def categorize(
 
     codes, prep = compute(kernel, (name, score, domain), dtype=np.int64)
     return prep.wrap(np.take(table, codes), name=name)
+
+
+def reduction_at_least(
+    baseline: object, current: object, points: float, domain: Domain, name: str
+) -> Result:
+    """Whether a score fell by at least *points* (True/False/None per row).
+
+    Both scores are validated against *domain*; a missing score gives
+    ``None``.  Shared by the clinically important changes of the integer
+    indices (SLEDAI-2K, ESSDAI).
+    """
+    prep = prepare(("baseline", baseline, domain), ("current", current, domain))
+    prep.validate()
+    b = np.array(prep.flats[0], dtype=np.float64, ndmin=1)
+    c = np.array(prep.flats[1], dtype=np.float64, ndmin=1)
+    with np.errstate(invalid="ignore"):
+        met = (b - c) >= points  # False where either is NaN
+    return tristate(met, ~(np.isnan(b) | np.isnan(c)), prep, name)
 
 
 def tristate(

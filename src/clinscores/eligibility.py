@@ -196,8 +196,8 @@ def any_of(*parts: Finding) -> Finding:
     return _combine(parts, any_of=True)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
+def _fmt(x: float | None) -> str:
+    return "missing" if x is None else f"{x:g}"
 
 
 def threshold(
@@ -483,45 +483,57 @@ def _ra_scores(p: Patient, problems: list[str]) -> tuple[Score, Score]:
     def absent(*names: str) -> tuple[str, ...]:
         return tuple(f"ra.{n}" for n in names if getattr(ra, n) is None)
 
-    das = Score(
-        None,
+    das = _computed_or_charted(
         "DAS28-ESR",
-        "missing",
-        (*absent("tjc28", "sjc28", "esr_mm_h", "ptga_mm"), "ra.das28_esr_recorded"),
+        "das28",
+        2,
+        (lambda: float(das28_esr(t, s, esr, ptga)))
+        if t is not None and s is not None and esr is not None and ptga is not None
+        else None,
+        f"TJC28 {t}, SJC28 {s}, ESR {_fmt(esr)} mm/h, PtGA {_fmt(ptga)} mm",
+        ra.das28_esr_recorded,
+        "ra.das28_esr_recorded",
+        absent("tjc28", "sjc28", "esr_mm_h", "ptga_mm"),
+        problems,
     )
-    if t is not None and s is not None and esr is not None and ptga is not None:
-        x = float(das28_esr(t, s, esr, ptga))
-        _check_recorded("DAS28-ESR", x, ra.das28_esr_recorded, 2, "ra.das28_esr_recorded", problems)
-        das = Score(
-            x,
-            f"DAS28-ESR {report(x, 'das28'):.2f} (components: TJC28 {t}, SJC28 {s}, "
-            f"ESR {_fmt(esr)} mm/h, PtGA {_fmt(ptga)} mm)",
-            "components",
-        )
-    elif ra.das28_esr_recorded is not None:
-        das = Score(
-            float(ra.das28_esr_recorded),
-            f"DAS28-ESR {ra.das28_esr_recorded:g} (charted)",
-            "charted",
-        )
-    cd = Score(
-        None,
+    cd = _computed_or_charted(
         "CDAI",
-        "missing",
-        (*absent("tjc28", "sjc28", "ptga_mm", "evga_mm"), "ra.cdai_recorded"),
+        "cdai",
+        1,
+        (lambda: float(cdai(t, s, ptga / 10, evga / 10)))
+        if t is not None and s is not None and ptga is not None and evga is not None
+        else None,
+        f"TJC28 {t}, SJC28 {s}, PtGA {_fmt(None if ptga is None else ptga / 10)} cm, "
+        f"EvGA {_fmt(None if evga is None else evga / 10)} cm",
+        ra.cdai_recorded,
+        "ra.cdai_recorded",
+        absent("tjc28", "sjc28", "ptga_mm", "evga_mm"),
+        problems,
     )
-    if t is not None and s is not None and ptga is not None and evga is not None:
-        x = float(cdai(t, s, ptga / 10, evga / 10))
-        _check_recorded("CDAI", x, ra.cdai_recorded, 1, "ra.cdai_recorded", problems)
-        cd = Score(
-            x,
-            f"CDAI {report(x, 'cdai'):.1f} (components: TJC28 {t}, SJC28 {s}, "
-            f"PtGA {_fmt(ptga / 10)} cm, EvGA {_fmt(evga / 10)} cm)",
-            "components",
-        )
-    elif ra.cdai_recorded is not None:
-        cd = Score(float(ra.cdai_recorded), f"CDAI {ra.cdai_recorded:g} (charted)", "charted")
     return das, cd
+
+
+def _computed_or_charted(
+    name: str,
+    instrument: str,
+    decimals: int,
+    value: Callable[[], float] | None,
+    components: str,
+    recorded: float | None,
+    recorded_path: str,
+    missing: tuple[str, ...],
+    problems: list[str],
+) -> Score:
+    """A score from its components when all are known (checked against a charted
+    value), else the charted value, else missing."""
+    if value is not None:
+        x = value()
+        _check_recorded(name, x, recorded, decimals, recorded_path, problems)
+        shown = float(report(x, instrument))
+        return Score(x, f"{name} {shown:.{decimals}f} (components: {components})", "components")
+    if recorded is not None:
+        return Score(float(recorded), f"{name} {recorded:g} (charted)", "charted")
+    return Score(None, name, "missing", (*missing, recorded_path))
 
 
 def _bounded_score(

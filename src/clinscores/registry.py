@@ -178,17 +178,17 @@ def _objects(x: object) -> NDArray[np.object_]:
     if arr.size == 0:
         return out
     known = np.asarray(arr != None, dtype=bool)  # noqa: E711 (elementwise)
-    todo = int(np.count_nonzero(known))
-    if todo == 0 or not isinstance(arr[int(np.argmax(known))], str):
+    remaining = int(np.count_nonzero(known))
+    if remaining == 0 or not isinstance(arr[int(np.argmax(known))], str):
         return out  # True/False/None: nothing to replace
     for member in Activity:
-        if todo == 0:
+        if remaining == 0:
             break
         hit = np.asarray(arr == member, dtype=bool)
         n_hit = int(np.count_nonzero(hit))
         if n_hit:
             out[hit] = member.value
-            todo -= n_hit
+            remaining -= n_hit
     return out
 
 

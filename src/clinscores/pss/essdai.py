@@ -48,8 +48,7 @@ from clinscores._core import (
     check_keywords,
     compute,
     evaluate,
-    prepare,
-    tristate,
+    reduction_at_least,
 )
 
 __all__ = [
@@ -400,13 +399,7 @@ def essdai_mcii(baseline: ArrayLike, current: ArrayLike) -> Result:
     >>> essdai_mcii(12, 9)
     True
     """
-    prep = prepare(("baseline", baseline, ESSDAI_SCORE), ("current", current, ESSDAI_SCORE))
-    prep.validate()
-    b = np.array(prep.flats[0], dtype=np.float64, ndmin=1)
-    c = np.array(prep.flats[1], dtype=np.float64, ndmin=1)
-    improved = (b - c) >= ESSDAI_MCII  # False where either is NaN
-    known = ~(np.isnan(b) | np.isnan(c))
-    return tristate(improved, known, prep, "mcii")
+    return reduction_at_least(baseline, current, ESSDAI_MCII, ESSDAI_SCORE, "mcii")
 
 
 # --------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from clinscores._core import (
     check_keywords,
     compute,
     evaluate,
-    tristate,
+    reduction_at_least,
 )
 
 __all__ = [
@@ -290,18 +290,13 @@ def sledai2k_clinically_important_reduction(baseline: NumberLike, current: Numbe
     False
     """
 
-    def kernel(
-        out: NDArray[np.float64], base: NDArray[np.float64], cur: NDArray[np.float64]
-    ) -> None:
-        np.subtract(base, cur, out=out, dtype=np.float64)
-
-    diff, prep = compute(
-        kernel, ("baseline", baseline, _SCORE_DOMAIN), ("current", current, _SCORE_DOMAIN)
+    return reduction_at_least(
+        baseline,
+        current,
+        SLEDAI2K_IMPORTANT_REDUCTION,
+        _SCORE_DOMAIN,
+        "clinically_important_reduction",
     )
-    known = ~np.isnan(diff)
-    with np.errstate(invalid="ignore"):
-        met = diff >= SLEDAI2K_IMPORTANT_REDUCTION
-    return tristate(met, known, prep, "clinically_important_reduction")
 
 
 # --------------------------------------------------------------------------
