@@ -44,6 +44,7 @@ __all__ = [
     "InputError",
     "NumberLike",
     "Prepared",
+    "blocks",
     "categorize",
     "check_keywords",
     "classify",
@@ -143,6 +144,9 @@ class Domain:
     words : mapping of str to float, optional
         Words accepted in place of numbers (e.g. ESSDAI levels ``"no"`` ->
         0, ``"low"`` -> 1); any other string is an error.
+    words_only : bool
+        With *words*, whether numbers are refused (only the words, or a
+        missing value, are accepted).
     """
 
     lo: float
@@ -153,6 +157,7 @@ class Domain:
     integer: bool = False
     flag: bool = False
     words: Mapping[str, float] | None = None
+    words_only: bool = False
 
     def outside(self, values: NDArray[Any]) -> NDArray[np.bool_]:
         """Where *values* lie outside the domain (NaN is missing, not outside)."""
@@ -230,6 +235,8 @@ def _coerce_scalar(name: str, value: object, domain: Domain) -> float:
             return float(value)
         raise _scalar_error(name, value, domain, "a boolean, not a number")
     if isinstance(value, numbers.Real):
+        if domain.words_only and not math.isnan(value):
+            raise _scalar_error(name, value, domain, "not an allowed value")
         return float(value)
     if domain.words is not None and isinstance(value, str):
         if value in domain.words:
@@ -275,7 +282,9 @@ def _array_error(
         value = value.item()
     if isinstance(value, (bool, np.bool_)) and not domain.flag:
         what = "a boolean, not a number"
-    elif isinstance(value, str) and domain.words is not None:
+    elif (isinstance(value, str) and domain.words is not None) or (
+        domain.words_only and isinstance(value, numbers.Real)
+    ):
         what = "not an allowed value"
     elif not isinstance(value, (numbers.Real, np.number)) or isinstance(value, np.bool_):
         what = "not a number"
@@ -313,6 +322,9 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
             raise _array_error(name, arr.shape, 0, bool(arr.reshape(-1)[0]), domain)
         return np.empty(arr.shape, dtype=np.float64), index
     if kind in "biuf":
+        if domain.words_only and arr.size and not np.isnan(arr.astype(np.float64)).all():
+            i = int(np.flatnonzero(~np.isnan(arr.astype(np.float64)).reshape(-1))[0])
+            raise _array_error(name, arr.shape, i, arr.reshape(-1)[i].item(), domain)
         return arr, index
     if kind == "O":
         return _coerce_object(name, arr, domain), index
@@ -533,7 +545,7 @@ def prepare(*args: Arg) -> Prepared:
 Kernel: TypeAlias = Callable[..., None]
 
 
-def _blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
+def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
     """Validate and yield the arguments block by block: (rows, blocks).
 
     Each block is validated just before it is used, while it is in the
@@ -588,8 +600,8 @@ def compute(
     """
     prep = prepare(*args)
     out = np.empty(prep.size, dtype=dtype)
-    for rows, blocks in _blocks(prep):
-        kernel(out[rows], *blocks)
+    for rows, blks in blocks(prep):
+        kernel(out[rows], *blks)
     return out, prep
 
 
@@ -845,9 +857,9 @@ def classify(
     codes = np.empty(n, dtype=np.int8)
     entry_codes = np.empty(n, dtype=np.int8)
     domains: dict[str, NDArray[np.int16]] = {}
-    for rows, blocks in _blocks(prep):
+    for rows, blks in blocks(prep):
         m = rows.stop - rows.start
-        b = rule(blocks, m)
+        b = rule(blks, m)
         points[rows] = b.points
         codes[rows] = _codes(b.low, b.low == b.high, m)
         for key, value in b.domains.items():

@@ -2,31 +2,33 @@
 
 The British Isles Lupus Assessment Group 2004 index (BILAG-2004) records 97
 items in nine organ systems and grades each system from ``"A"`` (most
-active) to ``"E"`` (never involved).  This module pins the item list to the
-form revision of 1 September 2009 used with the glossary published as
-Supplementary Appendix B of Yee et al. 2007 [2]_.
+active) to ``"E"`` (never involved) [1]_ [2]_.  This module pins the item
+list to the form revision of 1 September 2009, and grades from the items:
 
-What is implemented, and what is not
-------------------------------------
-* :data:`BILAG2004_ITEMS`: the 97 items with their official numbers, organ
-  systems and recording scales, and validation of a recorded form
-  (:func:`bilag2004`).
-* The grades of systems with **no current activity**: ``"D"`` (previously
-  involved, now inactive) or ``"E"`` (never involved), which needs the
-  patient's history as explicit input.
-* :func:`bilag2004_numeric` (A = 12, B = 8, C = 1, D = 0, E = 0, summed [3]_)
-  and :func:`bilag2004_1a_or_2b` from grades as recorded.
+* systems 1-7 (constitutional, mucocutaneous, neuropsychiatric,
+  musculoskeletal, cardiorespiratory, gastrointestinal, ophthalmic) from the
+  0..4 codes of their items (:data:`BILAG2004_ITEM_GROUPS`);
+* system 8 (renal) from the measured values, their previous values and the
+  yes/no items, by the six criteria of grade A and the criteria of grades B
+  and C (:data:`BILAG2004_RENAL_CRITERIA`), as scored on the form of
+  1 September 2009 (the renal scoring revised in 2010 could not be read);
+* D (previously involved, now inactive) and E (never involved) from the
+  patient's history, an explicit input.
 
-**Not implemented:** the per-system rules that turn items recorded present
-(and laboratory values) into grades A, B or C.  The published scoring
-section of the glossary [2]_ could not be retrieved from any copy available
-to this project (the copies found are truncated before it), and the rules
-must not be reconstructed from memory or from the *classic* BILAG, which is
-a different instrument.  :func:`bilag2004` therefore raises
-:class:`~clinscores.InputError` for a system with any feature recorded
-present, rather than return a grade.  Grades recorded by a trained assessor
-are accepted directly by :func:`bilag2004_numeric` and
-:func:`bilag2004_1a_or_2b`.
+**Haematological (system 9) is not graded from items**: no primary text of
+its rules could be read or checked, so a haematological feature recorded
+present needs the clinician's recorded grade (``recorded=``), and
+:func:`bilag2004` raises :class:`~clinscores.InputError` without it.
+
+Provenance.  The definition is the scoring section of the BILAG-2004 index
+glossary (Yee 2007, Supplementary Appendix B [2]_), of which no readable copy
+could be found.  The rules were taken from the project's restatement of that
+section and checked against an independent public implementation, the UK
+JSLE Cohort Study's REDCap BILAG module [4]_ (renal criteria; expected grades
+of its tests for systems 1-7).  Where that implementation marks its own
+behaviour as legacy and departing from the written definition (creatinine
+> 130 umol/l alone on a first visit; dipstick levels without a previous
+value; the 49.99 thresholds), the written definition is followed.
 
 References
 ----------
@@ -41,27 +43,37 @@ References
 .. [3] Yee CS, Cresswell L, Farewell V, et al. Numerical scoring for the
    BILAG-2004 index. Rheumatology (Oxford) 2010;49(9):1665-1669
    (PMC2919194).
+.. [4] UK JSLE Cohort Study, REDCap BILAG-2004 module, public repository
+   dappelbe/JSLE-REDCap, commit b8f2844 (renal grading functions and their
+   tests), read to corroborate the rules; no code taken.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
-from typing import Final, Literal
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Literal
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 
-from clinscores._core import FLAG, Domain, InputError, prepare
+from clinscores._core import FLAG, Domain, InputError, Prepared, blocks, prepare
 
 __all__ = [
     "BILAG2004_GRADES",
     "BILAG2004_GRADE_POINTS",
     "BILAG2004_ITEMS",
+    "BILAG2004_ITEM_GROUPS",
+    "BILAG2004_PREVIOUS_ITEMS",
+    "BILAG2004_RENAL_CRITERIA",
     "BILAG2004_SYSTEMS",
+    "Bilag2004Grade",
     "Bilag2004Item",
     "bilag2004",
     "bilag2004_1a_or_2b",
+    "bilag2004_explain",
     "bilag2004_numeric",
 ]
 
@@ -301,8 +313,328 @@ _VALUE_ITEMS: Final = frozenset(n for n, it in BILAG2004_ITEMS.items() if it.sca
 
 
 # --------------------------------------------------------------------------
-# validation
+# grading rules
 # --------------------------------------------------------------------------
+
+#: Items of systems 2-7 in their three groups (group A, group B, group C),
+#: matching the form's own "severe"/"mild" labels.  Codes 2-4 (same, worse,
+#: new) of a group-A item give A and code 1 (improving) gives B; codes 2-4
+#: of a group-B item give B and code 1 gives C; any code 1-4 of a group-C
+#: item gives C.
+BILAG2004_ITEM_GROUPS: Final[Mapping[str, tuple[tuple[int, ...], ...]]] = {
+    "mucocutaneous": ((5, 7, 9, 11, 13), (6, 12, 14, 15), (8, 10, 16, 17, 18)),
+    "neuropsychiatric": ((*range(19, 30), 31, 36), (30, 32, 33, 34, 35, 37, 38), ()),
+    "musculoskeletal": ((39, 41), (40, 42), (43,)),
+    "cardiorespiratory": ((45, 46, 47, *range(49, 56)), (44, 48), ()),
+    "gastrointestinal": ((56, 58, 61, 63, 64), (57, 59, 60, 62), ()),
+    "ophthalmic": ((65, 66, 69, 72, 74, 76, 77), (67, 68, 70, 73), (71, 75)),
+}
+
+#: Items whose value at the previous assessment the renal rules use (85,
+#: nephrotic syndrome, is accepted as on the form; no rule uses it).
+BILAG2004_PREVIOUS_ITEMS: Final = (78, 79, 81, 82, 83, 84, 85, 86, 87)
+
+#: The renal criteria: A1-A6 (grade A needs two, one of them A1, A4 or A5;
+#: any one gives B), B1-B2 (grade B) and C1-C2 (grade C).
+BILAG2004_RENAL_CRITERIA: Final[Mapping[str, str]] = {
+    "A1": "severe proteinuria not improved",
+    "A2": "accelerated hypertension",
+    "A3": "severe deterioration of renal function",
+    "A4": "active urinary sediment",
+    "A5": "histological evidence of active nephritis within 3 months",
+    "A6": "nephrotic syndrome",
+    "B1": "proteinuria not improved",
+    "B2": "rising creatinine",
+    "C1": "mild or stable proteinuria",
+    "C2": "rising blood pressure",
+}
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+LevelArray = NDArray[np.int8]
+Values = Mapping[int, FloatArray]
+
+# Activity levels: 0 none (D or E), 1 C, 2 B, 3 A.  Grade codes: 0 E, 1 D,
+# 2 C, 3 B, 4 A, 5 unknown.
+_LEVEL_GRADES: Final = ("D or E", "C", "B", "A")
+_GRADE_TABLE: Final = np.array(["E", "D", "C", "B", "A", None], dtype=object)
+_UNKNOWN: Final = 5
+_GRADE_DOMAIN: Final = Domain(
+    0,
+    4,
+    "BILAG-2004 grade",
+    words={"E": 0.0, "D": 1.0, "C": 2.0, "B": 3.0, "A": 4.0},
+    words_only=True,
+)
+
+#: Level reached by one item of group A, B or C (rows) at each code 0..4.
+_GROUP_LEVEL: Final = np.array([[0, 2, 3, 3, 3], [0, 1, 2, 2, 2], [0, 1, 1, 1, 1]], dtype=np.int8)
+_CODE_WORDS: Final = ("not present", "improving", "same", "worse", "new")
+
+_PYREXIA: Final = 1
+_CONSTITUTIONAL_OTHERS: Final = (2, 3, 4)
+_RENAL_FLAGS: Final = (80, 85, 88, 89)
+_HEMATOLOGICAL_FLAGS: Final = (96, 97)
+_HEMATOLOGICAL_VALUES: Final = (90, 91, 92, 93, 94)
+
+# Renal thresholds (glossary scoring section, form of 1 Sep 2009).
+_PROTEIN: Final = {
+    84: ("24-hour urine protein", "g"),
+    83: ("UPCR", "mg/mmol"),
+    82: ("UACR", "mg/mmol"),
+}
+_A1_ABOVE: Final = {84: 1.0, 83: 100.0, 82: 100.0}
+_B1_AT_LEAST: Final = {84: 0.5, 83: 50.0, 82: 50.0}
+_C1_ABOVE: Final = {84: 0.25, 83: 25.0, 82: 25.0}
+_KEPT_FRACTION: Final = 0.75  # a fall of more than 25 % is an improvement
+_CREATININE_ABOVE: Final = 130.0  # umol/l
+_GFR_A: Final = 80.0  # ml/min/1.73 m2, and at most 67 % of the previous value
+_GFR_FALL_TO: Final = 0.67
+_GFR_LOW: Final = 50.0
+_BP_ABOVE: Final = (140.0, 90.0)  # mmHg systolic, diastolic
+_BP_RISE: Final = (30.0, 15.0)
+
+
+#: Tolerance of the boundary comparisons (far below any measurement's precision).
+_EPS: Final = 1e-9
+
+
+def _ge(x: FloatArray | float, y: FloatArray | float) -> BoolArray:
+    """``x >= y`` up to :data:`_EPS` (NaN: False).
+
+    So ``0.9 >= 0.75 * 1.2`` holds as written, whatever the binary noise.
+    """
+    return np.asarray(np.subtract(x, y) >= -_EPS)
+
+
+def _gt(x: FloatArray | float, y: FloatArray | float) -> BoolArray:
+    """``x > y`` beyond :data:`_EPS` (NaN: False)."""
+    return np.asarray(np.subtract(x, y) > _EPS)
+
+
+def _any(masks: list[BoolArray]) -> BoolArray:
+    """Element-wise OR of masks of length 1 or of the block's length."""
+    out = masks[0]
+    for mask in masks[1:]:
+        out = out | mask
+    return np.asarray(out)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _prev(p: float) -> str:
+    return "previous not measured" if math.isnan(p) else f"previous {_fmt(p)}"
+
+
+@attrs.frozen
+class _Part:
+    """One way of meeting a renal criterion: its mask and the text explaining it.
+
+    ``mask(v, p, dipstick)`` takes the counted current values, the previous
+    values and where the dipstick is the measure of proteinuria.
+    """
+
+    criterion: str
+    mask: Callable[[Values, Values, BoolArray], BoolArray]
+    text: Callable[[Mapping[int, float], Mapping[int, float]], str]
+
+
+def _protein(criterion: str, item: int, limit: float, op: str, kept: bool) -> _Part:
+    label, unit = _PROTEIN[item]
+
+    def mask(v: Values, p: Values, dip: BoolArray) -> BoolArray:
+        hit = _ge(v[item], limit) if op == ">=" else _gt(v[item], limit)
+        if kept:  # not fallen by more than 25 %; no previous value: not improved
+            hit &= np.isnan(p[item]) | _ge(v[item], _KEPT_FRACTION * p[item])
+        return hit
+
+    def text(v: Mapping[int, float], p: Mapping[int, float]) -> str:
+        out = f"{label} {_fmt(v[item])} {unit} {op} {_fmt(limit)}"
+        if not kept:
+            return out
+        if math.isnan(p[item]):
+            return out + " (previous not measured)"
+        return out + f" (previous {_fmt(p[item])}: fallen by 25 % or less)"
+
+    return _Part(criterion, mask, text)
+
+
+def _dipstick(criterion: str, rise: int, at_least: int) -> _Part:
+    def mask(v: Values, p: Values, dip: BoolArray) -> BoolArray:
+        hit = dip & _ge(v[81], at_least)
+        return hit & _ge(v[81] - p[81], rise) if rise else hit
+
+    def text(v: Mapping[int, float], p: Mapping[int, float]) -> str:
+        out = f"urine dipstick {'+' * int(v[81]) or 'negative'} (no quantitative measure)"
+        return out + f", risen by >= {rise} ({_prev(p[81])})" if rise else out
+
+    return _Part(criterion, mask, text)
+
+
+def _flag(criterion: str, item: int) -> _Part:
+    return _Part(
+        criterion, lambda v, p, dip: np.asarray(v[item] == 1.0), lambda v, p: f"item {item}"
+    )
+
+
+def _creatinine(criterion: str, rise: float) -> _Part:
+    def mask(v: Values, p: Values, dip: BoolArray) -> BoolArray:
+        return _gt(v[86], _CREATININE_ABOVE) & _ge(v[86], rise * p[86])
+
+    def text(v: Mapping[int, float], p: Mapping[int, float]) -> str:
+        return (
+            f"creatinine {_fmt(v[86])} umol/l > 130 and >= {round(rise * 100)} % of "
+            f"previous {_fmt(p[86])}"
+        )
+
+    return _Part(criterion, mask, text)
+
+
+def _gfr_fall(v: Values, p: Values, dip: BoolArray) -> BoolArray:
+    return _gt(_GFR_A, v[87]) & _ge(_GFR_FALL_TO * p[87], v[87])
+
+
+def _gfr_low(v: Values, p: Values, dip: BoolArray) -> BoolArray:
+    return _gt(_GFR_LOW, v[87]) & (np.isnan(p[87]) | _gt(p[87], _GFR_LOW))
+
+
+def _bp(v: Values, p: Values, dip: BoolArray) -> BoolArray:
+    return (
+        _gt(v[78], _BP_ABOVE[0])
+        & _gt(v[79], _BP_ABOVE[1])
+        & _ge(v[78] - p[78], _BP_RISE[0])
+        & _ge(v[79] - p[79], _BP_RISE[1])
+    )
+
+
+#: Every way of meeting each renal criterion, in the order A1..C2.
+_RENAL_PARTS: Final = (
+    *(_protein("A1", n, _A1_ABOVE[n], ">", True) for n in _PROTEIN),
+    _dipstick("A1", 2, 2),
+    _flag("A2", 80),
+    _creatinine("A3", 1.30),
+    _Part("A3", _gfr_fall, lambda v, p: f"GFR {_fmt(v[87])} < 80 and <= 67 % of {_prev(p[87])}"),
+    _Part("A3", _gfr_low, lambda v, p: f"GFR {_fmt(v[87])} < 50 ({_prev(p[87])})"),
+    _flag("A4", 88),
+    _flag("A5", 89),
+    _flag("A6", 85),
+    *(_protein("B1", n, _B1_AT_LEAST[n], ">=", True) for n in _PROTEIN),
+    _dipstick("B1", 1, 2),
+    _creatinine("B2", 1.15),
+    *(_protein("C1", n, _C1_ABOVE[n], ">", False) for n in _PROTEIN),
+    _dipstick("C1", 0, 1),
+    _Part(
+        "C2",
+        _bp,
+        lambda v, p: (
+            f"blood pressure {_fmt(v[78])}/{_fmt(v[79])} mmHg > 140/90, risen by >= 30/15 "
+            f"from {_fmt(p[78])}/{_fmt(p[79])}"
+        ),
+    ),
+)
+
+
+def _renal_level(parts: list[BoolArray]) -> LevelArray:
+    """The renal level from the parts met (A: two of A1-A6 with A1, A4 or A5)."""
+    c: dict[str, BoolArray] = {}
+    for part, hit in zip(_RENAL_PARTS, parts):
+        c[part.criterion] = c[part.criterion] | hit if part.criterion in c else hit
+    n = sum(c[k].astype(np.int8) for k in ("A1", "A2", "A3", "A4", "A5", "A6"))
+    a = (n >= 2) & (c["A1"] | c["A4"] | c["A5"])
+    b = (n >= 1) | c["B1"] | c["B2"]
+    return np.where(a, 3, np.where(b, 2, np.where(c["C1"] | c["C2"], 1, 0))).astype(np.int8)
+
+
+def _constitutional(p: FloatArray, others: list[FloatArray]) -> LevelArray:
+    """A: pyrexia and two others; B: pyrexia or two others (codes 2-4); C: any code 1-4."""
+    fever = p >= 2
+    two = sum((o >= 2).astype(np.int8) for o in others) >= 2
+    any_item = _any([p >= 1, *(o >= 1 for o in others)])
+    level = np.where(fever & two, 3, np.where(fever | two, 2, np.where(any_item, 1, 0)))
+    return np.asarray(level, dtype=np.int8)
+
+
+def _groups(v: Values, groups: tuple[tuple[int, ...], ...], m: int) -> tuple[LevelArray, ...]:
+    """(low, high) level of a system of systems 2-7: the highest of its items."""
+    low = np.zeros(m, dtype=np.int8)
+    high = np.zeros(m, dtype=np.int8)
+    for row, items in enumerate(groups):
+        if not items:
+            continue
+        top = np.zeros(m)
+        missing = np.zeros(m, dtype=bool)
+        for n in items:
+            np.fmax(top, v[n], out=top)  # NaN (missing) is passed over
+            missing |= np.isnan(v[n])
+        code = top.astype(np.intp)
+        np.maximum(low, _GROUP_LEVEL[row][code], out=low)
+        code[missing] = 4
+        np.maximum(high, _GROUP_LEVEL[row][code], out=high)
+    return low, high
+
+
+def _renal_parts(v: Values, p: Values, due: Values, optimistic: bool, m: int) -> list[BoolArray]:
+    """Parts met when unknown attributions and yes/no items count (or not)."""
+    dip = np.broadcast_to(np.isnan(v[82]) & np.isnan(v[83]) & np.isnan(v[84]), (m,))
+    counted: dict[int, FloatArray] = {}
+    for n in (78, 79, 81, 82, 83, 84, 86, 87):
+        counts = (due[n] != 0.0) if optimistic else (due[n] == 1.0)
+        counted[n] = np.where(counts, v[n], np.nan)
+    for n in _RENAL_FLAGS:
+        counted[n] = np.where(np.isnan(v[n]), float(optimistic), v[n])
+    return [np.broadcast_to(part.mask(counted, p, dip), (m,)) for part in _RENAL_PARTS]
+
+
+def _hematological(v: Values, due: Values, m: int) -> tuple[LevelArray, LevelArray]:
+    """(low, high): a feature present gives 1..3 (not graded), none 0, unknown 0..3."""
+    present = np.asarray(v[95] >= 1) | _any(
+        [v[n] == 1.0 for n in _HEMATOLOGICAL_FLAGS]
+        + [~np.isnan(v[n]) & (due[n] == 1.0) for n in _HEMATOLOGICAL_VALUES]
+    )
+    possible = _any(
+        [v[n] != 0.0 for n in (95, *_HEMATOLOGICAL_FLAGS)]
+        + [np.isnan(v[n]) | (due[n] != 0.0) for n in _HEMATOLOGICAL_VALUES]
+    )
+    low = np.broadcast_to(np.where(present, 1, 0).astype(np.int8), (m,))
+    high = np.broadcast_to(np.where(possible, 3, 0).astype(np.int8), (m,))
+    return low, high
+
+
+@attrs.frozen
+class _Levels:
+    """Levels of one block of forms, every unknown taken both ways."""
+
+    low: dict[str, LevelArray]
+    high: dict[str, LevelArray]
+    renal: tuple[list[BoolArray], list[BoolArray]]
+
+
+def _levels(v: Values, p: Values, due: Values, m: int) -> _Levels:
+    low: dict[str, LevelArray] = {}
+    high: dict[str, LevelArray] = {}
+    nan0 = {n: np.where(np.isnan(v[n]), 0.0, v[n]) for n in (_PYREXIA, *_CONSTITUTIONAL_OTHERS)}
+    nan4 = {n: np.where(np.isnan(v[n]), 4.0, v[n]) for n in (_PYREXIA, *_CONSTITUTIONAL_OTHERS)}
+    low["constitutional"] = _constitutional(nan0[1], [nan0[n] for n in _CONSTITUTIONAL_OTHERS])
+    high["constitutional"] = _constitutional(nan4[1], [nan4[n] for n in _CONSTITUTIONAL_OTHERS])
+    for name in ("constitutional",):
+        low[name] = np.broadcast_to(low[name], (m,))
+        high[name] = np.broadcast_to(high[name], (m,))
+    for system, groups in BILAG2004_ITEM_GROUPS.items():
+        low[system], high[system] = _groups(v, groups, m)
+    renal = (_renal_parts(v, p, due, False, m), _renal_parts(v, p, due, True, m))
+    low["renal"], high["renal"] = _renal_level(renal[0]), _renal_level(renal[1])
+    low["hematological"], high["hematological"] = _hematological(v, due, m)
+    return _Levels(low, high, renal)
+
+
+# --------------------------------------------------------------------------
+# arguments
+# --------------------------------------------------------------------------
+
+#: Measured-value items, each confirmed (or not) as due to SLE activity.
+_VALUE_LIST: Final = tuple(sorted(_VALUE_ITEMS))
 
 
 def _item_number(key: object, where: str) -> int:
@@ -317,29 +649,507 @@ def _item_number(key: object, where: str) -> int:
     return number
 
 
-def _recorded(number: int, value: object) -> float:
-    """Validate one recorded value; NaN for not done / missing."""
-    item = BILAG2004_ITEMS[number]
-    prep = prepare((f"items[{number}] ({item.name})", value, item.domain))
-    if not prep.scalar:
-        raise InputError(
-            f"items[{number}] ({item.name}) = {value!r} is not a single value; "
-            "bilag2004 grades one patient's form"
-        )
-    return float(prep.flats[0][0])
-
-
-def _flag_map(name: str, mapping: object, keys: frozenset[str] | frozenset[int]) -> None:
+def _mapping(name: str, mapping: object) -> Mapping[Any, object]:
+    if mapping is None:
+        return {}
     if not isinstance(mapping, Mapping):
         raise InputError(f"{name} = {mapping!r} is not a mapping")
-    for key, value in mapping.items():
-        if key not in keys or isinstance(key, bool):
-            allowed = ", ".join(str(k) for k in sorted(keys, key=str))
-            raise InputError(f"{name}[{key!r}] is not allowed; expected keys: {allowed}")
-        if value is not None and not isinstance(value, bool):
+    return mapping
+
+
+def _numbered(name: str, mapping: object, allowed: tuple[int, ...], what: str) -> dict[int, object]:
+    out: dict[int, object] = {}
+    for key, value in _mapping(name, mapping).items():
+        number = _item_number(key, name)
+        if number not in allowed:
             raise InputError(
-                f"{name}[{key!r}] = {value!r} is not a boolean; expected True, False or None"
+                f"{name}[{number}] is not {what}; expected one of "
+                + ", ".join(str(n) for n in allowed)
             )
+        out[number] = value
+    return out
+
+
+def _by_system(name: str, mapping: object) -> Mapping[str, object]:
+    checked = _mapping(name, mapping)
+    for key in checked:
+        if isinstance(key, bool) or key not in BILAG2004_SYSTEMS:
+            raise InputError(
+                f"{name}[{key!r}] is not allowed; expected keys: " + ", ".join(BILAG2004_SYSTEMS)
+            )
+    return checked
+
+
+def _prepare(
+    items: object, previous: object, previously_active: object, due_to_sle: object, recorded: object
+) -> Prepared:
+    """Validate the keys and coerce every input (in the fixed order of :func:`_split`)."""
+    if not isinstance(items, Mapping):
+        raise InputError(f"items = {items!r} is not a mapping of item number to value")
+    given = _numbered("items", items, tuple(BILAG2004_ITEMS), "a BILAG-2004 item")
+    before = _numbered("previous", previous, BILAG2004_PREVIOUS_ITEMS, "a previous-value item")
+    due = _numbered("due_to_sle", due_to_sle, _VALUE_LIST, "a measured-value item")
+    history = _by_system("previously_active", previously_active)
+    grades = _by_system("recorded", recorded)
+    return prepare(
+        *(
+            (f"items[{n}] ({it.name})", given.get(n), it.domain)
+            for n, it in BILAG2004_ITEMS.items()
+        ),
+        *(
+            (f"previous[{n}]", before.get(n), BILAG2004_ITEMS[n].domain)
+            for n in BILAG2004_PREVIOUS_ITEMS
+        ),
+        *((f"due_to_sle[{n}]", due.get(n), FLAG) for n in _VALUE_LIST),
+        *((f"previously_active[{s!r}]", history.get(s), FLAG) for s in BILAG2004_SYSTEMS),
+        *((f"recorded[{s!r}]", grades.get(s), _GRADE_DOMAIN) for s in BILAG2004_SYSTEMS),
+    )
+
+
+@attrs.frozen
+class _Inputs:
+    """One block of inputs, as float64 arrays keyed as the user keyed them."""
+
+    items: dict[int, FloatArray]
+    previous: dict[int, FloatArray]
+    due: dict[int, FloatArray]
+    history: dict[str, FloatArray]
+    recorded: dict[str, FloatArray]
+
+
+def _split(blks: list[NDArray[Any]]) -> _Inputs:
+    it = iter(np.asarray(b, dtype=np.float64) for b in blks)
+    items = {n: next(it) for n in BILAG2004_ITEMS}
+    previous = {n: next(it) for n in BILAG2004_PREVIOUS_ITEMS}
+    due = {n: next(it) for n in _VALUE_LIST}
+    return _Inputs(
+        items,
+        previous,
+        due,
+        {s: next(it) for s in BILAG2004_SYSTEMS},
+        {s: next(it) for s in BILAG2004_SYSTEMS},
+    )
+
+
+# --------------------------------------------------------------------------
+# grades from levels
+# --------------------------------------------------------------------------
+
+
+def _level_range(low: int, high: int) -> str:
+    if low == high:
+        return _LEVEL_GRADES[low]
+    return f"{_LEVEL_GRADES[low]} to {_LEVEL_GRADES[high]}"
+
+
+def _where(prep: Prepared, row: int) -> str:
+    return "" if prep.scalar else f" (row {row})"
+
+
+def _grade_codes(
+    system: str,
+    low: LevelArray,
+    high: LevelArray,
+    history: FloatArray,
+    recorded: FloatArray,
+    rows: slice,
+    prep: Prepared,
+    strict: bool,
+) -> NDArray[np.int8]:
+    """Grade codes of one system for one block (see the module's code table)."""
+    m = rows.stop - rows.start
+    history = np.broadcast_to(history, (m,))
+    recorded = np.broadcast_to(recorded, (m,))
+    inactive = np.where(history == 1.0, 1, np.where(history == 0.0, 0, _UNKNOWN))
+    code = np.where(low == high, np.where(low > 0, low + 1, inactive), _UNKNOWN).astype(np.int8)
+    given = ~np.isnan(recorded)
+    if given.any():
+        level = np.where(recorded >= 2, recorded - 1, 0)
+        fits = (level >= low) & (level <= high)
+        fits &= ~((level == 0) & (history == 1.0) & (recorded == 0))  # E, previously involved
+        fits &= ~((level == 0) & (history == 0.0) & (recorded == 1))  # D, never involved
+        bad = np.flatnonzero(given & ~fits)
+        if bad.size:
+            i = int(bad[0])
+            shown = str(_GRADE_TABLE[int(recorded[i])])
+            if low[i] <= level[i] <= high[i]:
+                told = f"the history given (previously_active[{system!r}] = {bool(history[i])})"
+            else:
+                told = f"the grade from the items, {_level_range(int(low[i]), int(high[i]))}"
+            raise InputError(
+                f"recorded[{system!r}] = {shown!r} disagrees with {told}"
+                f"{_where(prep, rows.start + i)}"
+            )
+        code = np.where(given, recorded, code).astype(np.int8)
+    if strict and system == "hematological":
+        ungraded = np.flatnonzero((low >= 1) & ~given)
+        if ungraded.size:
+            raise InputError(_ungraded_message(rows.start + int(ungraded[0]), prep))
+    return code
+
+
+def _ungraded_message(row: int, prep: Prepared) -> str:
+    return (
+        f"bilag2004 cannot grade hematological{_where(prep, row)}: a feature is recorded "
+        "present, and no primary text of the BILAG-2004 haematological rules could be "
+        "read or checked, so they are not implemented; pass the assessor's grade as "
+        "recorded['hematological']"
+    )
+
+
+def _grade(
+    items: object,
+    previous: object,
+    previously_active: object,
+    due_to_sle: object,
+    recorded: object,
+    strict: bool,
+) -> tuple[Prepared, dict[str, NDArray[np.int8]], _Levels | None, _Inputs | None]:
+    prep = _prepare(items, previous, previously_active, due_to_sle, recorded)
+    n = prep.size
+    codes = {s: np.empty(n, dtype=np.int8) for s in BILAG2004_SYSTEMS}
+    levels = inputs = None
+    for rows, blks in blocks(prep):
+        m = rows.stop - rows.start
+        inputs = _split(blks)
+        levels = _levels(inputs.items, inputs.previous, inputs.due, m)
+        for s in BILAG2004_SYSTEMS:
+            codes[s][rows] = _grade_codes(
+                s,
+                levels.low[s],
+                levels.high[s],
+                inputs.history[s],
+                inputs.recorded[s],
+                rows,
+                prep,
+                strict,
+            )
+    return prep, codes, levels, inputs
+
+
+# --------------------------------------------------------------------------
+# public functions
+# --------------------------------------------------------------------------
+
+_PARAMETERS_DOC: Final = """
+    items : mapping of int to value
+        Recorded items keyed by official item number (1..97, form revision
+        1 September 2009; see :data:`BILAG2004_ITEMS`).  Each value is a
+        scalar, or an array (all arrays of one length, one form per row):
+
+        * clinical items (1-77 and 95, TTP): ``0`` not present,
+          ``1`` improving, ``2`` same, ``3`` worse, ``4`` new [0..4, integer];
+        * yes/no items (80, 85, 88, 89, 96, 97): ``True``/``False``
+          (``1``/``0`` accepted);
+        * measured values, in the form's units: 78 systolic and 79 diastolic
+          blood pressure [mmHg, > 0]; 81 urine dipstick protein [0..3:
+          negative, +, ++, +++]; 82 urine albumin/creatinine ratio and
+          83 urine protein/creatinine ratio [mg/mmol, >= 0]; 84 24-hour urine
+          protein [g, >= 0]; 86 creatinine [umol/l, > 0]; 87 calculated GFR
+          [ml/min/1.73 m2, >= 0]; 90 haemoglobin [g/dl, > 0 and <= 30];
+          91 white cells, 92 neutrophils, 93 lymphocytes, 94 platelets
+          [x10^9/l, >= 0].
+
+        A clinical or yes/no item not given (absent or ``None``/NaN) is
+        unknown, never "not present".  A renal measured value not given was
+        not done at this assessment: its criteria are not met.  Following the
+        glossary, an item is recorded present only when due to SLE activity.
+    previous : mapping of int to value, optional
+        The previous assessment's values of items 78, 79 and 81-87 (same
+        units).  An item absent here was not measured then (a first visit).
+    previously_active : mapping of str to bool, optional
+        Per system (keys as :data:`BILAG2004_SYSTEMS`), whether SLE ever
+        involved it before; tells D from E in a system with no activity.
+    due_to_sle : mapping of int to bool, optional
+        The form's "due to SLE activity" confirmation of each measured value
+        (keys 78, 79, 81-84, 86, 87, 90-94).  A value counts only when
+        ``True``; not given is unknown.
+    recorded : mapping of str to str, optional
+        Grades recorded by the assessor (``"A"``..``"E"``, keys as
+        :data:`BILAG2004_SYSTEMS`).  Used where the items leave the grade
+        open (the haematological system with a feature present; D or E
+        without history; an item not given); a recorded grade the items
+        exclude is an error.
+"""
+
+
+def _doc(function: Callable[..., Any]) -> Callable[..., Any]:
+    function.__doc__ = (function.__doc__ or "").replace("    {parameters}\n", _PARAMETERS_DOC)
+    return function
+
+
+@_doc
+def bilag2004(
+    items: Mapping[int, object],
+    *,
+    previous: Mapping[int, object] | None = None,
+    previously_active: Mapping[str, object] | None = None,
+    due_to_sle: Mapping[int, object] | None = None,
+    recorded: Mapping[str, object] | None = None,
+) -> dict[str, Any]:
+    """BILAG-2004 grade of each organ system from the recorded form.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Returns
+    -------
+    dict of str to str or None
+        One grade per system, in the form's order: ``"A"`` .. ``"E"``, or
+        ``None`` (unknown).  On arrays each grade is an object array (a
+        pandas Series for Series input) with ``None`` for unknown rows.
+
+    Raises
+    ------
+    InputError
+        For an item number outside 1..97 (or outside the keys allowed in
+        *previous* and *due_to_sle*), a system name that is not one of the
+        nine, a value outside the item's scale, a boolean where a number is
+        expected, a string, arrays of different lengths; a recorded grade
+        the items exclude (naming both); and a haematological feature
+        recorded present without a recorded haematological grade.
+
+    Notes
+    -----
+    *Systems 1-7.*  The grade is the highest any item reaches, whatever
+    their order.  Constitutional (items 1-4): A when pyrexia (item 1) and
+    at least two of items 2-4 are recorded 2-4; B when pyrexia, or two of
+    items 2-4, are recorded 2-4; C when any item is recorded 1-4.  Systems
+    2-7 by :data:`BILAG2004_ITEM_GROUPS`.
+
+    *Renal* (:data:`BILAG2004_RENAL_CRITERIA`).  A1 severe proteinuria not
+    improved: 24-hour protein > 1 g or a protein/creatinine or
+    albumin/creatinine ratio > 100 mg/mmol, not fallen by more than 25 %
+    since the previous value (a fall of exactly 25 % is not an
+    improvement; no previous value: not improved); the dipstick is the
+    measure only when items 82-84 were all not done, and then a rise of at
+    least 2 levels.  A2 accelerated hypertension (80).  A3 creatinine
+    > 130 umol/l and >= 130 % of the previous value; or GFR < 80 and
+    <= 67 % of the previous value; or GFR < 50 with the previous > 50 or not
+    measured.  A4 active urinary sediment (88).  A5 active nephritis on
+    histology within 3 months (89).  A6 nephrotic syndrome (85).  Grade A:
+    at least two of A1-A6, one of them A1, A4 or A5.  Grade B: any of A1-A6;
+    or B1, 24-hour protein >= 0.5 g or either ratio >= 50 mg/mmol, not
+    fallen by more than 25 % (dipstick: risen by >= 1 level to >= ++); or
+    B2, creatinine > 130 umol/l and >= 115 % of the previous value.  Grade
+    C: C1, 24-hour protein > 0.25 g or either ratio > 25 mg/mmol (dipstick
+    >= +); or C2, blood pressure > 140/90 mmHg having risen by >= 30
+    systolic and >= 15 diastolic.  With no previous value a rise or fall
+    cannot be shown, so A3 (but for GFR < 50), B2 and C2, and the dipstick
+    rises, are not met.  Thresholds are compared with a tolerance of 1e-9 (far below any
+    measurement's precision), so a value exactly on a boundary is decided
+    as written, whatever the binary representation.
+    These are the rules of the form of 1 September 2009; the renal scoring
+    was revised in 2010 and that revision could not be read.
+
+    *Haematological*: not graded from the items (see the module notes);
+    no feature present gives D or E.
+
+    *Unknown.*  Every rule is monotone in its items, so the grade is
+    evaluated with each unknown taken at its least and at its most active;
+    it is known when both agree (a system already at A stays A).  A system
+    with no activity is D when previously involved and E when never
+    involved [3]_; without that history it is unknown.
+
+    References
+    ----------
+    .. [1] Isenberg DA et al. Rheumatology (Oxford) 2005;44(7):902-906.
+    .. [2] Yee CS et al. Arthritis Rheum 2007;56(12):4113-4119, Supplementary
+       Appendix B (BILAG-2004 index glossary): the definition.
+    .. [3] Yee CS et al. Rheumatology (Oxford) 2010;49(9):1665-1669.
+    .. [4] UK JSLE Cohort Study REDCap BILAG-2004 module (dappelbe/JSLE-REDCap,
+       commit b8f2844): the implementation the rules were checked against.
+
+    Examples
+    --------
+    >>> form = {1: 0, 2: 0, 3: 0, 4: 0, 41: 3, 42: 0, 43: 2}
+    >>> g = bilag2004(form, previously_active={"constitutional": False})
+    >>> g["constitutional"], g["musculoskeletal"], g["renal"]  # A whatever 39, 40 are
+    ('E', 'A', None)
+    >>> g = bilag2004({39: 0, 40: 0, 41: [3, 1, 0], 42: 0, 43: [2, 0, 1]})
+    >>> g["musculoskeletal"]
+    array(['A', 'B', 'C'], dtype=object)
+    """
+    prep, codes, _, _ = _grade(items, previous, previously_active, due_to_sle, recorded, True)
+    return {s: prep.wrap(np.take(_GRADE_TABLE, c), name=s) for s, c in codes.items()}
+
+
+@attrs.frozen
+class Bilag2004Grade:
+    """One system's grade and what decided it.
+
+    Attributes
+    ----------
+    grade : str or None
+        ``"A"`` .. ``"E"``, or ``None`` when unknown.
+    source : {"items", "history", "recorded", "unknown"}
+        What decided the grade: the items (A, B, C), the history (D, E with no
+        item present), the assessor's recorded grade, or nothing (unknown).
+    reasons : tuple of str
+        The items or renal criteria that decided the grade, or what is
+        missing.
+    """
+
+    grade: str | None
+    source: Literal["items", "history", "recorded", "unknown"]
+    reasons: tuple[str, ...]
+
+
+def _item_text(n: int, code: float) -> str:
+    return f"item {n} {BILAG2004_ITEMS[n].name}: {int(code)} ({_CODE_WORDS[int(code)]})"
+
+
+def _missing_text(numbers_: list[int]) -> str:
+    which = ", ".join(str(n) for n in numbers_)
+    return f"item{'s' if len(numbers_) > 1 else ''} {which} not recorded"
+
+
+def _clinical_reasons(system: str, v: Mapping[int, float], low: int) -> list[str]:
+    """The present items that reach the system's level, and the missing ones."""
+    if system == "constitutional":
+        numbers_ = [_PYREXIA, *_CONSTITUTIONAL_OTHERS]
+        reached = [n for n in numbers_ if not math.isnan(v[n]) and v[n] >= 1] if low else []
+    else:
+        numbers_ = [n for group in BILAG2004_ITEM_GROUPS[system] for n in group]
+        reached = []
+        for row, group in enumerate(BILAG2004_ITEM_GROUPS[system]):
+            reached += [
+                n
+                for n in group
+                if not math.isnan(v[n]) and low and _GROUP_LEVEL[row][int(v[n])] == low
+            ]
+    out = [_item_text(n, v[n]) for n in sorted(reached)]
+    missing = [n for n in numbers_ if math.isnan(v[n])]
+    if missing:
+        out.append(_missing_text(missing))
+    return out
+
+
+def _renal_reasons(inputs: _Inputs, levels: _Levels, low: int, high: int) -> list[str]:
+    """The criteria that decided the renal level, and those that could raise it."""
+    cur = {n: float(x[0]) for n, x in inputs.items.items()}
+    prev = {n: float(x[0]) for n, x in inputs.previous.items()}
+    relevant = {3: "A", 2: "AB", 1: "C", 0: ""}[low]
+    out = []
+    for part, sure, maybe in zip(_RENAL_PARTS, levels.renal[0], levels.renal[1]):
+        name = f"{part.criterion} {BILAG2004_RENAL_CRITERIA[part.criterion]}"
+        if sure[0] and part.criterion[0] in relevant:
+            out.append(f"{name}: {part.text(cur, prev)}")
+        elif maybe[0] and not sure[0] and low < high:
+            out.append(f"{name}: possible, as its due_to_sle or yes/no item is not given")
+    return out
+
+
+def _hematological_reasons(inputs: _Inputs) -> list[str]:
+    v = {n: float(x[0]) for n, x in inputs.items.items()}
+    due = {n: float(x[0]) for n, x in inputs.due.items()}
+    present = [n for n in (95, *_HEMATOLOGICAL_FLAGS) if not math.isnan(v[n]) and v[n] >= 1]
+    present += [n for n in _HEMATOLOGICAL_VALUES if not math.isnan(v[n]) and due[n] == 1.0]
+    out = []
+    if present:
+        out.append(
+            f"feature present (item{'s' if len(present) > 1 else ''} "
+            f"{', '.join(str(n) for n in sorted(present))}); the haematological rules are "
+            "not implemented"
+        )
+    missing = [n for n in (95, 96, 97, *_HEMATOLOGICAL_VALUES) if math.isnan(v[n])]
+    unattributed = [n for n in _HEMATOLOGICAL_VALUES if not math.isnan(v[n]) and math.isnan(due[n])]
+    if missing:
+        out.append(_missing_text(missing))
+    if unattributed:
+        out.append("due_to_sle not given for items " + ", ".join(map(str, unattributed)))
+    return out
+
+
+@_doc
+def bilag2004_explain(
+    items: Mapping[int, object],
+    *,
+    previous: Mapping[int, object] | None = None,
+    previously_active: Mapping[str, object] | None = None,
+    due_to_sle: Mapping[int, object] | None = None,
+    recorded: Mapping[str, object] | None = None,
+    strict: bool = True,
+) -> dict[str, Bilag2004Grade]:
+    """BILAG-2004 grades of one form, each with what decided it.
+
+    The same rules as :func:`bilag2004`, for one patient's form (scalar
+    values only), with the items or renal criteria behind each grade.
+
+    Parameters
+    ----------
+    {parameters}
+    strict : bool
+        With ``False``, a haematological feature present without a recorded
+        grade gives an unknown grade with the reason, instead of an error.
+
+    Returns
+    -------
+    dict of str to Bilag2004Grade
+        Per system, in the form's order.
+
+    Raises
+    ------
+    InputError
+        As :func:`bilag2004`; and for array values.
+
+    References
+    ----------
+    .. [1] Yee CS et al. Arthritis Rheum 2007;56(12):4113-4119, Supplementary
+       Appendix B (BILAG-2004 index glossary).
+
+    Examples
+    --------
+    >>> form = {n: 0 for n in range(1, 78)}
+    >>> form.update({5: 3, 6: 2, 80: False, 85: False, 88: True, 89: False, 83: 150})
+    >>> out = bilag2004_explain(form, due_to_sle={83: True}, recorded={"hematological": "D"},
+    ...                         previously_active={s: True for s in BILAG2004_SYSTEMS})
+    >>> out["renal"].grade, out["mucocutaneous"].grade
+    ('A', 'A')
+    >>> for reason in out["renal"].reasons:
+    ...     print(reason)
+    A1 severe proteinuria not improved: UPCR 150 mg/mmol > 100 (previous not measured)
+    A4 active urinary sediment: item 88
+    """
+    prep, codes, levels, inputs = _grade(
+        items, previous, previously_active, due_to_sle, recorded, strict
+    )
+    if not prep.scalar:
+        raise InputError("bilag2004_explain explains one form: give scalar values, not arrays")
+    assert levels is not None and inputs is not None
+    out: dict[str, Bilag2004Grade] = {}
+    for s in BILAG2004_SYSTEMS:
+        code = int(codes[s][0])
+        low, high = int(levels.low[s][0]), int(levels.high[s][0])
+        grade = _GRADE_TABLE[code]
+        if s == "renal":
+            reasons = _renal_reasons(inputs, levels, low, high)
+        elif s == "hematological":
+            reasons = _hematological_reasons(inputs)
+        else:
+            v = {n: float(x[0]) for n, x in inputs.items.items()}
+            reasons = _clinical_reasons(s, v, low)
+        history = float(inputs.history[s][0])
+        decided = low == high and (low > 0 or not math.isnan(history))
+        source: Literal["items", "history", "recorded", "unknown"]
+        if decided:
+            source = "items" if low > 0 else "history"
+            if low == 0:
+                reasons.append(
+                    "no activity; " + ("previously" if history else "never") + " involved"
+                )
+        elif code != _UNKNOWN:
+            source = "recorded"
+            reasons.append(f"recorded {grade}; the items allow {_level_range(low, high)}")
+        else:
+            source = "unknown"
+            if low == high == 0:
+                reasons.append(f"no activity; previously_active[{s!r}] not given (D or E)")
+            else:
+                reasons.append(f"the items allow {_level_range(low, high)}")
+        out[s] = Bilag2004Grade(grade, source, tuple(reasons))
+    return out
 
 
 def _grade_map(grades: object) -> dict[str, str | None]:
@@ -362,169 +1172,6 @@ def _grade_map(grades: object) -> dict[str, str | None]:
             )
         out[system] = str(grade)
     return out
-
-
-# --------------------------------------------------------------------------
-# public functions
-# --------------------------------------------------------------------------
-
-
-def bilag2004(
-    items: Mapping[int, object],
-    *,
-    previously_active: Mapping[str, bool | None] | None = None,
-    due_to_sle: Mapping[int, bool | None] | None = None,
-) -> dict[str, str | None]:
-    """BILAG-2004 grade of each organ system from one patient's recorded form.
-
-    Parameters
-    ----------
-    items : mapping of int to value
-        Recorded items keyed by official item number (1..97, form revision
-        1 September 2009; see :data:`BILAG2004_ITEMS`).  Values:
-
-        * clinical items (1-77 and 95, TTP): ``0`` not present,
-          ``1`` improving, ``2`` same, ``3`` worse, ``4`` new [0..4, integer];
-        * yes/no items (80, 85, 88, 89, 96, 97): ``True``/``False``
-          (``1``/``0`` accepted);
-        * measured values, in the form's units: 78 systolic and 79 diastolic
-          blood pressure [mmHg, > 0]; 81 urine dipstick protein [0..3:
-          negative, +, ++, +++]; 82 urine albumin-creatinine ratio and
-          83 urine protein-creatinine ratio [mg/mmol, >= 0]; 84 24-hour urine
-          protein [g, >= 0]; 86 creatinine [umol/l, > 0]; 87 calculated GFR
-          [ml/min/1.73 m2, >= 0]; 90 haemoglobin [g/dl, > 0 and <= 30];
-          91 white cells, 92 neutrophils, 93 lymphocytes, 94 platelets
-          [x10^9/l, >= 0].
-
-        An item not done, or not given, is ``None``/absent: unknown, never
-        taken as "not present".  Following the glossary [2]_, a clinical or
-        yes/no item is recorded present only when it is due to SLE disease
-        activity (not damage, infection, drugs or another condition); a
-        feature present for another reason is recorded ``0``/``False``.
-    previously_active : mapping of str to bool, optional
-        For each system (keys as :data:`BILAG2004_SYSTEMS`), whether it was
-        ever involved by SLE before.  Needed only to tell ``"D"`` from
-        ``"E"`` in a system with no current activity; never guessed.
-    due_to_sle : mapping of int to bool, optional
-        The form's "confirm this is due to SLE activity" answer for each
-        measured-value item (keys 78, 79, 81-84, 86, 87, 90-94): ``False``
-        when the value is normal or its abnormality has another cause.
-
-    Returns
-    -------
-    dict of str to str or None
-        One entry per system, in the form's order: ``"D"`` (no current
-        activity, previously involved), ``"E"`` (no current activity, never
-        involved) or ``None`` (unknown: an item of the system is missing, or
-        its history or a value's attribution was not given).
-
-    Raises
-    ------
-    InputError
-        For an item number outside 1..97, a value outside the item's scale,
-        a boolean where a number is expected (or a string), unknown keys in
-        *previously_active* or *due_to_sle*; and for any system with a
-        feature recorded present (a clinical item 1..4, a yes/no item
-        ``True``, or a measured value confirmed due to SLE activity), whose
-        grade A, B or C this function does not compute: see Notes.
-
-    Notes
-    -----
-    A system has no current activity when every one of its items is known
-    absent: clinical items recorded 0, yes/no items ``False``, measured
-    values not due to SLE activity.  Its grade is then D (previously
-    involved, now inactive) or E (never involved) according to the history
-    given in *previously_active*; D and E both denote inactivity [3]_.
-
-    **Grades A, B and C are not computed.**  They follow from system-specific
-    rules in the scoring section of the BILAG-2004 glossary (Supplementary
-    Appendix B of [2]_), which combine the items' 0..4 codes and, for the
-    renal and haematological systems, laboratory thresholds and changes from
-    previous values.  That section could not be retrieved from any copy
-    available when this module was written, so no rule is given here rather
-    than a rule that might misgrade a patient.  The function raises
-    :class:`~clinscores.InputError` naming such systems and items; record the
-    grades with the glossary and use :func:`bilag2004_numeric` and
-    :func:`bilag2004_1a_or_2b`.
-
-    The yes/no scales of items 80, 85, 88, 89, 96, 97 and the 0..4 scale of
-    item 95 (TTP) follow the layout of the form revision 1 September 2009;
-    the renal scoring revised in 2010 is not covered.
-
-    References
-    ----------
-    .. [1] Isenberg DA et al. Rheumatology (Oxford) 2005;44(7):902-906.
-    .. [2] Yee CS et al. Arthritis Rheum 2007;56(12):4113-4119, Supplementary
-       Appendix B (BILAG-2004 index glossary).
-    .. [3] Yee CS et al. Rheumatology (Oxford) 2010;49(9):1665-1669.
-
-    Examples
-    --------
-    >>> form = {n: 0 for n in range(1, 5)}          # constitutional: all absent
-    >>> bilag2004(form, previously_active={"constitutional": False})["constitutional"]
-    'E'
-    """
-    if not isinstance(items, Mapping):
-        raise InputError(f"items = {items!r} is not a mapping of item number to value")
-    recorded: dict[int, float] = {}
-    for key, value in items.items():
-        number = _item_number(key, "items")
-        recorded[number] = _recorded(number, value)
-
-    history: Mapping[str, bool | None] = {}
-    if previously_active is not None:
-        _flag_map("previously_active", previously_active, frozenset(BILAG2004_SYSTEMS))
-        history = previously_active
-    attribution: Mapping[int, bool | None] = {}
-    if due_to_sle is not None:
-        if not isinstance(due_to_sle, Mapping):
-            raise InputError(f"due_to_sle = {due_to_sle!r} is not a mapping")
-        for key in due_to_sle:
-            number = _item_number(key, "due_to_sle")
-            if number not in _VALUE_ITEMS:
-                raise InputError(
-                    f"due_to_sle[{number}] is not a measured-value item; expected one of "
-                    + ", ".join(str(n) for n in sorted(_VALUE_ITEMS))
-                )
-        _flag_map("due_to_sle", due_to_sle, _VALUE_ITEMS)
-        attribution = due_to_sle
-
-    active: dict[str, list[int]] = {}
-    unknown: set[str] = set()
-    for number, item in BILAG2004_ITEMS.items():
-        x = recorded.get(number, math.nan)
-        if math.isnan(x):
-            unknown.add(item.system)
-        elif item.scale == "value":
-            sle = attribution.get(number)
-            if sle is None:
-                unknown.add(item.system)
-            elif sle:
-                active.setdefault(item.system, []).append(number)
-        elif x > 0:
-            active.setdefault(item.system, []).append(number)
-
-    if active:
-        detail = "; ".join(
-            f"{system} (items {', '.join(str(n) for n in numbers_)})"
-            for system, numbers_ in active.items()
-        )
-        raise InputError(
-            f"bilag2004 cannot grade {detail}: a feature is recorded present, and the "
-            "BILAG-2004 rules for grades A, B and C (glossary scoring section, Yee et al. "
-            "2007 Suppl. App. B) are not implemented because no verified copy was "
-            "available; record these grades with the glossary and pass them to "
-            "bilag2004_numeric / bilag2004_1a_or_2b"
-        )
-
-    grades: dict[str, str | None] = {}
-    for system in BILAG2004_SYSTEMS:
-        before = history.get(system)
-        if system in unknown or before is None:
-            grades[system] = None
-        else:
-            grades[system] = "D" if before else "E"
-    return grades
 
 
 def bilag2004_numeric(grades: Mapping[str, str | None]) -> int | float:
