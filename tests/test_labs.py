@@ -56,6 +56,14 @@ def test_cg_si_units_worked_example() -> None:
     assert_allclose(value, 110 * 70 / 72, rtol=1e-12)
 
 
+def test_cg_without_creatinine_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="creatinine_mg_dl or creatinine_umol_l"):
+        cockcroft_gault(age=60, weight_kg=80, female=False)
+    # None given explicitly is a missing value
+    assert math.isnan(cockcroft_gault(age=60, weight_kg=80, female=False, creatinine_mg_dl=None))
+    assert math.isnan(cockcroft_gault(age=60, weight_kg=80, female=False, creatinine_umol_l=None))
+
+
 def test_cg_positional_order() -> None:
     assert_allclose(cockcroft_gault(60, 80, False, 1.2), 6400 / 86.4, rtol=1e-12)
 
@@ -92,7 +100,7 @@ def test_cg_units_mixed_per_row() -> None:
 
 
 def test_cg_no_creatinine_is_missing_not_zero() -> None:
-    assert math.isnan(cockcroft_gault(60, 80, False))
+    assert math.isnan(cockcroft_gault(60, 80, False, None))
 
 
 @pytest.mark.parametrize("field", ["age", "weight_kg", "female", "creatinine_mg_dl"])

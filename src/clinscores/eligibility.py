@@ -48,13 +48,16 @@ from clinscores.pss import ESSDAI_LEVELS, acr_eular_2016, aecg_2002, essdai
 from clinscores.ra import acr_eular_2010, cdai, das28_esr
 from clinscores.record import (
     SLE_2019_OBSERVATIONS,
+    Bilag2004Form,
     Dmard,
     Patient,
     RecordError,
+    SleData,
     lab_value,
     parse_patient,
 )
 from clinscores.sle import (
+    BILAG2004_ITEMS,
     BILAG2004_SYSTEMS,
     SLEDAI2K_WEIGHTS,
     bilag2004_1a_or_2b,
@@ -454,7 +457,9 @@ def _check_recorded(
     """A charted score must equal the computed one at the charted precision."""
     if recorded is None:
         return
-    d = min(_decimals_of(recorded), max_decimals)
+    # A JSON number cannot tell 5.0 from 5: never compare more coarsely than
+    # one decimal below the score's own reporting precision.
+    d = max(min(_decimals_of(recorded), max_decimals), max_decimals - 1)
     both = reported_units(np.array([computed, float(recorded)]), d)
     if both[0] != both[1]:
         problems.append(
@@ -866,22 +871,7 @@ def i7_sle(p: Patient, problems: list[str]) -> Finding:
         "sle.eular_acr_2019",
         "sle.classification_met",
     )
-    grades = sle.bilag2004_grades if sle else None
-    if grades is None:
-        bilag = _unknown("BILAG-2004 >= 1 A or >= 2 B", "sle.bilag2004_grades")
-    else:
-        full = {s: grades.get(s) for s in BILAG2004_SYSTEMS}
-        state = bilag2004_1a_or_2b(full)
-        shown = ", ".join(f"{k} {v}" for k, v in full.items() if v in ("A", "B"))
-        bilag = Finding(
-            state,
-            f"BILAG-2004 A/B grades: {shown or 'none'} "
-            f"({'>= 1 A or >= 2 B' if state else 'unknown' if state is None else 'fewer'})",
-            {"sle.bilag2004_grades": dict(full)},
-            ()
-            if state is not None
-            else tuple(f"sle.bilag2004_grades.{k}" for k, v in full.items() if v is None),
-        )
+    bilag = _bilag(sle)
     sledai = _bounded_score(
         "SLEDAI-2K",
         sledai2k,
@@ -917,6 +907,70 @@ def i7_sle(p: Patient, problems: list[str]) -> Finding:
         ),
         score_threshold(sledai, ">=", 8, "sledai2k"),
     )
+
+
+_BILAG_TEXT: Final = "BILAG-2004 >= 1 A or >= 2 B"
+
+
+def _bilag(sle: SleData | None) -> Finding:
+    """BILAG-2004 >= 1 A or >= 2 B: graded from the form when given, else as recorded."""
+    recorded = sle.bilag2004_grades if sle else None
+    form = sle.bilag2004_form if sle else None
+    if form is None and recorded is None:
+        return _unknown(_BILAG_TEXT, "sle.bilag2004_form", "sle.bilag2004_grades")
+    if form is None:
+        assert recorded is not None
+        full = {s: recorded.get(s) for s in BILAG2004_SYSTEMS}
+        shown = ", ".join(f"{k} {v}" for k, v in full.items() if v in ("A", "B"))
+        missing = tuple(f"sle.bilag2004_grades.{k}" for k, v in full.items() if v is None)
+        where, path = "recorded", "sle.bilag2004_grades"
+    else:
+        explained = form.explain(recorded)  # agreement was checked with the record
+        full = {k: g.grade for k, g in explained.items()}
+        shown = ", ".join(
+            f"{k} {g.grade} ({'; '.join(g.reasons)})"
+            for k, g in explained.items()
+            if g.grade in ("A", "B")
+        )
+        missing = tuple(
+            m for k, g in explained.items() if g.grade is None for m in _bilag_missing(form, k)
+        )
+        where, path = "graded from the form", "sle.bilag2004_form"
+    state = bilag2004_1a_or_2b(full)
+    verdict = ">= 1 A or >= 2 B" if state else "unknown" if state is None else "fewer"
+    return Finding(
+        state,
+        f"BILAG-2004 A/B grades ({where}): {shown or 'none'} ({verdict})",
+        {path: dict(full)},
+        () if state is not None else missing,
+    )
+
+
+def _bilag_missing(form: Bilag2004Form, system: str) -> tuple[str, ...]:
+    """The JSON paths that would decide an unknown BILAG-2004 system."""
+    items = form.items or {}
+    if system == "hematological" and any(
+        items.get(str(n)) not in (None, 0, False) for n in (95, 96, 97)
+    ):
+        return ("sle.bilag2004_grades.hematological",)
+    numbers = [
+        n
+        for n, it in BILAG2004_ITEMS.items()
+        if it.system == system and not (system == "renal" and it.scale == "value")
+    ]
+    paths = [f"sle.bilag2004_form.items.{n}" for n in numbers if items.get(str(n)) is None]
+    due = form.due_to_sle or {}
+    paths += [
+        f"sle.bilag2004_form.due_to_sle.{n}"
+        for n, it in BILAG2004_ITEMS.items()
+        if it.system == system
+        and it.scale == "value"
+        and items.get(str(n)) is not None
+        and due.get(str(n)) is None
+    ]
+    if (form.previously_active or {}).get(system) is None:
+        paths.append(f"sle.bilag2004_form.previously_active.{system}")
+    return tuple(paths) or (f"sle.bilag2004_grades.{system}",)
 
 
 def _months_of_use(p: Patient) -> Finding:

@@ -387,12 +387,22 @@ def _cg_kernel(
     out *= 1.0 - (1.0 - _CG_FEMALE_FACTOR) * np.asarray(female, dtype=np.float64)
 
 
+class _Omitted:
+    """The default of a keyword that must be given in one of two forms."""
+
+    def __repr__(self) -> str:
+        return "<omitted>"
+
+
+_OMITTED: Final = _Omitted()
+
+
 def cockcroft_gault(
     age: NumberLike,
     weight_kg: NumberLike,
     female: NumberLike,
-    creatinine_mg_dl: NumberLike = None,
-    creatinine_umol_l: NumberLike = None,
+    creatinine_mg_dl: NumberLike | _Omitted = _OMITTED,
+    creatinine_umol_l: NumberLike | _Omitted = _OMITTED,
 ) -> Result:
     """Creatinine clearance estimated by the Cockcroft-Gault formula.
 
@@ -426,6 +436,9 @@ def cockcroft_gault(
         A value outside its domain (naming the parameter), or creatinine
         given in both units with values that disagree by more than rounding
         (0.06 mg/dL + 1 %; the message names both parameters).
+    TypeError
+        Neither creatinine keyword given (``None`` given explicitly is a
+        missing value and gives NaN).
 
     Notes
     -----
@@ -452,11 +465,16 @@ def cockcroft_gault(
     >>> round(cockcroft_gault(age=60, weight_kg=80, female=False, creatinine_mg_dl=1.2), 3)
     74.074
     """
+    if isinstance(creatinine_mg_dl, _Omitted) and isinstance(creatinine_umol_l, _Omitted):
+        raise TypeError(
+            "cockcroft_gault() needs serum creatinine: give creatinine_mg_dl or "
+            "creatinine_umol_l (None for a missing value)"
+        )
     scr = reconcile(
         "creatinine_umol_l",
-        creatinine_umol_l,
+        None if isinstance(creatinine_umol_l, _Omitted) else creatinine_umol_l,
         "creatinine_mg_dl",
-        creatinine_mg_dl,
+        None if isinstance(creatinine_mg_dl, _Omitted) else creatinine_mg_dl,
         creatinine_umol_l_to_mg_dl,
         rel_tol=_CREATININE_REL_TOL,
         abs_tol=_CREATININE_ABS_TOL_MG_DL,

@@ -33,15 +33,22 @@ from typing import Any, Final
 import attrs
 
 from clinscores import labs as lab_units
-from clinscores._core import InputError
-from clinscores.pss.essdai import ESSDAI_WEIGHTS
-from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
+from clinscores._core import Domain, InputError, prepare
+from clinscores.pss.essdai import ESSDAI_LEVEL_NAMES, ESSDAI_WEIGHTS
+from clinscores.sle.bilag2004 import (
+    BILAG2004_ITEMS,
+    BILAG2004_PREVIOUS_ITEMS,
+    BILAG2004_SYSTEMS,
+    Bilag2004Grade,
+    bilag2004_explain,
+)
 from clinscores.sle.eular_acr_2019 import EULAR_ACR_2019_DOMAINS
 from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
 from clinscores.ssc.acr_eular_2013 import ACR_EULAR_2013_ITEMS
 
 __all__ = [
     "Aecg2002Items",
+    "Bilag2004Form",
     "Classification2016Inputs",
     "Dmard",
     "Exclusions",
@@ -82,7 +89,7 @@ class RecordError(InputError):
 class Spec:
     """What one record field accepts (kept in the attrs field metadata)."""
 
-    kind: str  # number, date, bool, choice, string, object, list, flags, levels, grades
+    kind: str  # number, date, bool, choice, string, object, list, flags, levels, grades, values
     description: str
     unit: str | None = None
     minimum: float | None = None
@@ -93,6 +100,7 @@ class Spec:
     keys: tuple[str, ...] = ()
     cls: type | None = None
     required: bool = False
+    domains: tuple[Domain, ...] = ()
 
 
 def _field(spec: Spec) -> Any:
@@ -172,6 +180,11 @@ def grades(description: str, keys: Sequence[str]) -> Any:
     return _field(Spec("grades", description, keys=tuple(keys)))
 
 
+def values(description: str, domains: Mapping[str, Domain]) -> Any:
+    """An object of numbered items, each checked against its own domain (null: unknown)."""
+    return _field(Spec("values", description, keys=tuple(domains), domains=tuple(domains.values())))
+
+
 # --------------------------------------------------------------------------
 # conversion of one value (shared by dict parsing and Python construction)
 # --------------------------------------------------------------------------
@@ -183,6 +196,22 @@ def _is_number(value: object) -> bool:
 
 def _fmt(value: object) -> str:
     return json.dumps(value) if isinstance(value, (str, bool)) or value is None else repr(value)
+
+
+def _value_ok(spec: Spec, key: str, item: object, where: str, problems: list[str]) -> bool:
+    """Check one item of a ``values`` field against its domain (the scoring module's)."""
+    domain = spec.domains[spec.keys.index(key)]
+    if not isinstance(item, (bool, numbers.Real)):
+        problems.append(
+            f"{where}: {_fmt(item)} is not {'true or false' if domain.flag else 'a number'}"
+        )
+        return False
+    try:
+        prepare((where, item, domain))
+    except InputError as exc:
+        problems.append(str(exc).replace(f"{where} = ", f"{where}: ", 1))
+        return False
+    return True
 
 
 def _convert(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
@@ -260,6 +289,8 @@ def _convert(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
                 continue
             if kind == "grades" and item not in ("A", "B", "C", "D", "E"):
                 problems.append(f"{where}: {_fmt(item)} is not one of A, B, C, D, E")
+                continue
+            if kind == "values" and not _value_ok(spec, key, item, where, problems):
                 continue
             if kind == "levels" and not (
                 (isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 3)
@@ -484,6 +515,44 @@ class RaData(_Record):
     cdai_recorded: float | None = num("Charted CDAI", "score", maximum=76)
 
 
+_BILAG_VALUE_ITEMS: Final = tuple(n for n, it in BILAG2004_ITEMS.items() if it.scale == "value")
+
+
+@attrs.frozen
+class Bilag2004Form(_Record):
+    """The BILAG-2004 form (revision 1 Sep 2009), graded by clinscores.sle.bilag2004."""
+
+    items: Mapping[str, float | bool | None] | None = values(
+        "Items keyed by item number 1..97: 0..4 codes, true/false, or measured values in "
+        "the form's units (clinscores.sle.bilag2004)",
+        {str(n): it.domain for n, it in BILAG2004_ITEMS.items()},
+    )
+    previous: Mapping[str, float | bool | None] | None = values(
+        "The previous assessment's values of items 78, 79 and 81-87 (absent: not measured)",
+        {str(n): BILAG2004_ITEMS[n].domain for n in BILAG2004_PREVIOUS_ITEMS},
+    )
+    due_to_sle: Mapping[str, bool | None] | None = flags(
+        "Measured value confirmed due to SLE activity, per item number",
+        tuple(str(n) for n in _BILAG_VALUE_ITEMS),
+    )
+    previously_active: Mapping[str, bool | None] | None = flags(
+        "System involved by SLE before this assessment (tells D from E)", BILAG2004_SYSTEMS
+    )
+
+    def explain(
+        self, recorded: Mapping[str, str | None] | None = None, *, strict: bool = False
+    ) -> dict[str, Bilag2004Grade]:
+        """The grades of the form with what decided them (``bilag2004_explain``)."""
+        return bilag2004_explain(
+            {int(k): v for k, v in (self.items or {}).items()},
+            previous={int(k): v for k, v in (self.previous or {}).items()},
+            due_to_sle={int(k): v for k, v in (self.due_to_sle or {}).items()},
+            previously_active=dict(self.previously_active or {}),
+            recorded=dict(recorded or {}),
+            strict=strict,
+        )
+
+
 @attrs.frozen
 class SleData(_Record):
     """Systemic lupus erythematosus."""
@@ -502,7 +571,11 @@ class SleData(_Record):
     )
     sledai2k_recorded: int | None = num("Charted SLEDAI-2K", "points", maximum=105, integer=True)
     bilag2004_grades: Mapping[str, str | None] | None = grades(
-        "BILAG-2004 grade per system at screening", tuple(BILAG2004_SYSTEMS)
+        "BILAG-2004 grade per system at screening, as recorded by the assessor",
+        tuple(BILAG2004_SYSTEMS),
+    )
+    bilag2004_form: Bilag2004Form | None = sub(
+        Bilag2004Form, "BILAG-2004 form at screening; its grades must agree with recorded ones"
     )
     active_after_standard_therapy_2_months: bool | None = flag(
         "Active disease for 2 months after standard treatment regimens"
@@ -663,6 +736,41 @@ def _cross_checks(p: Patient, problems: list[str]) -> None:
                         f"start_date {course.start_date}"
                     )
     _unit_checks(p, problems)
+    _thrombocytopenia_checks(p, problems)
+    if p.sle is not None and p.sle.bilag2004_form is not None:
+        try:
+            p.sle.bilag2004_form.explain(p.sle.bilag2004_grades)
+        except InputError as exc:
+            problems.append(f"sle.bilag2004_grades: {exc} (sle.bilag2004_form)")
+
+
+#: Platelets below which pSS-associated thrombocytopenia is the ESSDAI
+#: haematological domain's high level (Seror 2010).
+ESSDAI_HIGH_PLATELETS: Final = 30.0
+
+
+def _thrombocytopenia_checks(p: Patient, problems: list[str]) -> None:
+    """pSS-associated platelets < 30 x10^9/L make the ESSDAI haematological domain high."""
+    pss = p.pss
+    if p.disease != "pss" or pss is None or pss.thrombocytopenia_diagnosed is not True:
+        return
+    platelets = p.labs.platelets_1e9_l if p.labs is not None else None
+    if platelets is None or platelets >= ESSDAI_HIGH_PLATELETS:
+        return
+    why = (
+        f"labs.platelets_1e9_l {platelets:g} x10^9/L (< 30, pSS-associated thrombocytopenia) "
+        "makes the ESSDAI haematological domain high"
+    )
+    level = (pss.essdai or {}).get("hematological")
+    number = ESSDAI_LEVEL_NAMES.index(level) if isinstance(level, str) else level
+    if isinstance(number, int) and number < 3:
+        problems.append(f"pss.essdai.hematological: level {_fmt(level)} is impossible: {why}")
+    least = 3 * ESSDAI_WEIGHTS["hematological"]
+    if pss.essdai_recorded is not None and pss.essdai_recorded < least:
+        problems.append(
+            f"pss.essdai_recorded: charted ESSDAI {pss.essdai_recorded:g} is impossible: {why} "
+            f"({least} points)"
+        )
 
 
 #: Laboratory quantities with two units: (field in unit a, field in unit b,
@@ -773,13 +881,25 @@ def _schema_of(spec: Spec) -> dict[str, Any]:
                 ]
             },
         }
-        value = by_kind[spec.kind]
-        s = {
-            "type": "object",
-            "properties": {k: value for k in spec.keys},
-            "additionalProperties": False,
-        }
+        if spec.kind == "values":
+            properties = {k: _domain_schema(d) for k, d in zip(spec.keys, spec.domains)}
+        else:
+            properties = dict.fromkeys(spec.keys, by_kind[spec.kind])
+        s = {"type": "object", "properties": properties, "additionalProperties": False}
     s["description"] = spec.description
+    return s
+
+
+def _domain_schema(domain: Domain) -> dict[str, Any]:
+    """The JSON Schema of one item of a ``values`` field."""
+    if domain.flag:
+        return {"type": ["boolean", "null"]}
+    s: dict[str, Any] = {"type": ["integer" if domain.integer else "number", "null"]}
+    if not math.isinf(domain.lo):
+        s["exclusiveMinimum" if domain.lo_open else "minimum"] = domain.lo
+    if not math.isinf(domain.hi):
+        s["exclusiveMaximum" if domain.hi_open else "maximum"] = domain.hi
+    s["description"] = domain.text
     return s
 
 

@@ -355,11 +355,8 @@ def _sle() -> list[Instrument]:
     ]
 
 
-_LEVEL_WORDS = ("no", "low", "moderate", "high")
-
-
 def _pss() -> list[Instrument]:
-    from clinscores.pss.essdai import ESSDAI_LEVELS, essdai, essdai_activity
+    from clinscores.pss.essdai import ESSDAI_LEVEL_NAMES, ESSDAI_LEVELS, essdai, essdai_activity
     from clinscores.pss.esspri import NRS, esspri, esspri_pass
 
     domains = {
@@ -368,7 +365,7 @@ def _pss() -> list[Instrument]:
             max(levels),
             f"ESSDAI {d} level, one of " + ", ".join(str(v) for v in levels),
             integer=True,
-            words={w: float(i) for i, w in enumerate(_LEVEL_WORDS) if i in levels},
+            words={w: float(i) for i, w in enumerate(ESSDAI_LEVEL_NAMES) if i in levels},
         )
         for d, levels in ESSDAI_LEVELS.items()
     }

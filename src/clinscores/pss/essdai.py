@@ -53,6 +53,7 @@ from clinscores._core import (
 
 __all__ = [
     "ESSDAI_LEVELS",
+    "ESSDAI_LEVEL_NAMES",
     "ESSDAI_MAX",
     "ESSDAI_WEIGHTS",
     "essdai",
@@ -105,8 +106,9 @@ ESSDAI_LEVELS: Final[Mapping[str, tuple[int, ...]]] = MappingProxyType(
 #: Highest possible ESSDAI: every domain at its highest level (123).
 ESSDAI_MAX: Final[int] = sum(w * max(ESSDAI_LEVELS[d]) for d, w in ESSDAI_WEIGHTS.items())
 
-_LEVEL_NAMES: Final = ("no", "low", "moderate", "high")
-_CODE: Final[Mapping[str, int]] = MappingProxyType({n: i for i, n in enumerate(_LEVEL_NAMES)})
+#: Names of the levels 0..3, accepted in place of the numbers.
+ESSDAI_LEVEL_NAMES: Final = ("no", "low", "moderate", "high")
+_CODE: Final[Mapping[str, int]] = MappingProxyType({n: i for i, n in enumerate(ESSDAI_LEVEL_NAMES)})
 
 #: Domain of a total ESSDAI score.
 ESSDAI_SCORE: Final = Domain(0, ESSDAI_MAX, "ESSDAI score", integer=True)
@@ -114,7 +116,7 @@ ESSDAI_SCORE: Final = Domain(0, ESSDAI_MAX, "ESSDAI score", integer=True)
 
 def _level_domain(domain: str) -> Domain:
     levels = ESSDAI_LEVELS[domain]
-    names = "/".join(_LEVEL_NAMES[i] for i in levels)
+    names = "/".join(ESSDAI_LEVEL_NAMES[i] for i in levels)
     return Domain(0, max(levels), f"ESSDAI {domain} level {names}", integer=True)
 
 
@@ -125,7 +127,7 @@ _DOMAINS: Final[Mapping[str, Domain]] = MappingProxyType(
 
 def _allowed_text(domain: str) -> str:
     levels = ESSDAI_LEVELS[domain]
-    names = ", ".join(repr(_LEVEL_NAMES[i]) for i in levels)
+    names = ", ".join(repr(ESSDAI_LEVEL_NAMES[i]) for i in levels)
     codes = ", ".join(str(i) for i in levels)
     return f"one of {names} or {codes} (levels of the {domain} domain)"
 
@@ -213,7 +215,7 @@ def _levels(domain: str, value: object) -> object:
             flat = arr.reshape(-1)
             codes = np.full(flat.shape, -1, dtype=np.int64)
             for code in ESSDAI_LEVELS[domain]:
-                codes[flat == _LEVEL_NAMES[code]] = code
+                codes[flat == ESSDAI_LEVEL_NAMES[code]] = code
             bad = codes < 0
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])

@@ -3,8 +3,10 @@
 from clinscores.sle.bilag2004 import (
     BILAG2004_ITEMS,
     BILAG2004_SYSTEMS,
+    Bilag2004Grade,
     bilag2004,
     bilag2004_1a_or_2b,
+    bilag2004_explain,
     bilag2004_numeric,
 )
 from clinscores.sle.eular_acr_2019 import (
@@ -25,9 +27,11 @@ __all__ = [
     "BILAG2004_SYSTEMS",
     "EULAR_ACR_2019_DOMAINS",
     "SLEDAI2K_WEIGHTS",
+    "Bilag2004Grade",
     "ana_positive_from_titre",
     "bilag2004",
     "bilag2004_1a_or_2b",
+    "bilag2004_explain",
     "bilag2004_numeric",
     "eular_acr_2019",
     "sledai2k",

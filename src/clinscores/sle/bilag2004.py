@@ -53,7 +53,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 import numpy as np
@@ -873,7 +873,10 @@ _PARAMETERS_DOC: Final = """
 """
 
 
-def _doc(function: Callable[..., Any]) -> Callable[..., Any]:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _doc(function: _F) -> _F:
     function.__doc__ = (function.__doc__ or "").replace("    {parameters}\n", _PARAMETERS_DOC)
     return function
 
