@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, Literal, TypeVar
 
 import attrs
@@ -374,6 +374,7 @@ _CODE_WORDS: Final = ("not present", "improving", "same", "worse", "new")
 _PYREXIA: Final = 1
 _CONSTITUTIONAL_OTHERS: Final = (2, 3, 4)
 _RENAL_FLAGS: Final = (80, 85, 88, 89)
+_RENAL_VALUES: Final = (78, 79, 81, 82, 83, 84, 86, 87)
 _HEMATOLOGICAL_FLAGS: Final = (96, 97)
 _HEMATOLOGICAL_VALUES: Final = (90, 91, 92, 93, 94)
 
@@ -564,14 +565,19 @@ def _groups(v: Values, groups: tuple[tuple[int, ...], ...], m: int) -> tuple[Lev
         if not items:
             continue
         top = np.zeros(m)
-        missing = np.zeros(m, dtype=bool)
+        missing: BoolArray | None = None
         for n in items:
             np.fmax(top, v[n], out=top)  # NaN (missing) is passed over
-            missing |= np.isnan(v[n])
+            if v[n].dtype.kind == "f":  # only floats can hold a missing value
+                nan = np.isnan(v[n])
+                missing = nan if missing is None else missing | nan
         code = top.astype(np.intp)
-        np.maximum(low, _GROUP_LEVEL[row][code], out=low)
-        code[missing] = 4
-        np.maximum(high, _GROUP_LEVEL[row][code], out=high)
+        level = _GROUP_LEVEL[row][code]
+        np.maximum(low, level, out=low)
+        if missing is not None and missing.any():
+            code[np.broadcast_to(missing, (m,))] = 4
+            level = _GROUP_LEVEL[row][code]
+        np.maximum(high, level, out=high)
     return low, high
 
 
@@ -579,7 +585,7 @@ def _renal_parts(v: Values, p: Values, due: Values, optimistic: bool, m: int) ->
     """Parts met when unknown attributions and yes/no items count (or not)."""
     dip = np.broadcast_to(np.isnan(v[82]) & np.isnan(v[83]) & np.isnan(v[84]), (m,))
     counted: dict[int, FloatArray] = {}
-    for n in (78, 79, 81, 82, 83, 84, 86, 87):
+    for n in _RENAL_VALUES:
         counts = (due[n] != 0.0) if optimistic else (due[n] == 1.0)
         counted[n] = np.where(counts, v[n], np.nan)
     for n in _RENAL_FLAGS:
@@ -623,7 +629,11 @@ def _levels(v: Values, p: Values, due: Values, m: int) -> _Levels:
         high[name] = np.broadcast_to(high[name], (m,))
     for system, groups in BILAG2004_ITEM_GROUPS.items():
         low[system], high[system] = _groups(v, groups, m)
-    renal = (_renal_parts(v, p, due, False, m), _renal_parts(v, p, due, True, m))
+    sure = _renal_parts(v, p, due, False, m)
+    unsure = any(np.isnan(v[n]).any() for n in _RENAL_FLAGS) or any(
+        (np.isnan(due[n]) & ~np.isnan(v[n])).any() for n in _RENAL_VALUES
+    )
+    renal = (sure, _renal_parts(v, p, due, True, m) if unsure else sure)
     low["renal"], high["renal"] = _renal_level(renal[0]), _renal_level(renal[1])
     low["hematological"], high["hematological"] = _hematological(v, due, m)
     return _Levels(low, high, renal)
@@ -718,7 +728,7 @@ class _Inputs:
 
 
 def _split(blks: list[NDArray[Any]]) -> _Inputs:
-    it = iter(np.asarray(b, dtype=np.float64) for b in blks)
+    it: Iterator[FloatArray] = iter(b.view(np.uint8) if b.dtype.kind == "b" else b for b in blks)
     items = {n: next(it) for n in BILAG2004_ITEMS}
     previous = {n: next(it) for n in BILAG2004_PREVIOUS_ITEMS}
     due = {n: next(it) for n in _VALUE_LIST}
@@ -758,11 +768,11 @@ def _grade_codes(
 ) -> NDArray[np.int8]:
     """Grade codes of one system for one block (see the module's code table)."""
     m = rows.stop - rows.start
-    history = np.broadcast_to(history, (m,))
-    recorded = np.broadcast_to(recorded, (m,))
     inactive = np.where(history == 1.0, 1, np.where(history == 0.0, 0, _UNKNOWN))
     code = np.where(low == high, np.where(low > 0, low + 1, inactive), _UNKNOWN).astype(np.int8)
-    given = ~np.isnan(recorded)
+    history = np.broadcast_to(history, (m,))
+    given = np.broadcast_to(~np.isnan(recorded), (m,))
+    recorded = np.broadcast_to(recorded, (m,))
     if given.any():
         level = np.where(recorded >= 2, recorded - 1, 0)
         fits = (level >= low) & (level <= high)
