@@ -628,6 +628,8 @@ REPORT_DECIMALS: Final[Mapping[str, int]] = {
     "essdai": 0,
     "mrss": 0,
     "cockcroft_gault": 1,
+    "haq_di": 3,
+    "criss": 2,
 }
 
 
