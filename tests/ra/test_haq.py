@@ -197,3 +197,17 @@ def test_scalar_equals_array_row_by_row(rows: list[dict[str, Any]]) -> None:
     columns = {k: [r[k] for r in rows] for k in rows[0]}
     out = haq_di(**columns)
     np.testing.assert_allclose(out, [haq_di(**r) for r in rows], equal_nan=True)
+
+
+def test_registry_entry_scores_a_table() -> None:
+    pd = pytest.importorskip("pandas")
+    from clinscores.frame import score
+    from clinscores.registry import get
+
+    inst = get("haq_di")
+    assert inst.output_columns == ("haq_di",)
+    assert [p.name for p in inst.parameters if p.required] == list(HAQ_DI_ITEMS)
+    df = pd.DataFrame({k: [0, 1, None] for k in HAQ_DI_ITEMS})
+    df["walking_aids"] = [True, False, False]  # the other flag columns may be absent
+    out = score(df, "haq_di")
+    np.testing.assert_allclose(out["haq_di"], [0.25, 1.0, np.nan])
