@@ -27,6 +27,7 @@ from clinscores._core import (
     Arg,
     Domain,
     InputError,
+    _blocks,
     improved_by_percent,
     prepare,
     reported_units,
@@ -237,41 +238,40 @@ def acr_response(baseline: Mapping[str, object], current: Mapping[str, object]) 
         args.append((f"baseline[{key!r}]", baseline[key], domain))
         args.append((f"current[{key!r}]", current[key], domain))
     prep = prepare(*args)
-    prep.validate()
-    units: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
-    for i, (slot, key) in enumerate(slots):
-        decimals = _SLOTS[slot][key][1]
-        units[slot] = (
-            reported_units(prep.flats[2 * i], decimals),
-            reported_units(prep.flats[2 * i + 1], decimals),
-        )
     m = prep.size
-    met: dict[int, tuple[NDArray[np.bool_], NDArray[np.bool_]]] = {}
-    for level in ACR_LEVELS:
-        low, high = _level(units, level, m)
-        met[level] = (low, low == high)
-    level_out = np.full(m, np.nan)
-    # from the lowest level up: each level met overrides the one below
-    a20, k20 = met[20]
-    level_out[k20 & ~a20] = 0.0
-    for lower, upper in ((20, 50), (50, 70)):
-        ok_lower, known_lower = met[lower]
-        ok_upper, known_upper = met[upper]
-        level_out[known_lower & ok_lower & known_upper & ~ok_upper] = lower
-    a70, k70 = met[70]
-    level_out[k70 & a70] = 70.0
-    improvement = {}
-    for slot, key in slots:
-        b, c = units[slot]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            pct = np.where(b > 0, (b - c) * 100.0 / b, np.nan)
-        improvement[key] = prep.wrap(np.broadcast_to(pct, (m,)).copy(), name=key)
+    met = {level: np.empty(m, dtype=bool) for level in ACR_LEVELS}
+    known = {level: np.empty(m, dtype=bool) for level in ACR_LEVELS}
+    level_out = np.empty(m)
+    pct_out = {key: np.empty(m) for _, key in slots}
+    # validated and evaluated 65,536 rows at a time, so temporaries stay small
+    for rows, blocks in _blocks(prep):
+        n = rows.stop - rows.start
+        units: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+        for i, (slot, key) in enumerate(slots):
+            decimals = _SLOTS[slot][key][1]
+            b = reported_units(blocks[2 * i], decimals)
+            c = reported_units(blocks[2 * i + 1], decimals)
+            units[slot] = (np.broadcast_to(b, (n,)), np.broadcast_to(c, (n,)))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                pct_out[key][rows] = np.where(b > 0, (b - c) * 100.0 / b, np.nan)
+        for level in ACR_LEVELS:
+            low, high = _level(units, level, n)
+            met[level][rows] = low
+            known[level][rows] = low == high
+        out = np.full(n, np.nan)
+        # from the lowest level up: each level met overrides the one below
+        out[known[20][rows] & ~met[20][rows]] = 0.0
+        for lower, upper in ((20, 50), (50, 70)):
+            ok = known[lower][rows] & met[lower][rows] & known[upper][rows] & ~met[upper][rows]
+            out[ok] = lower
+        out[known[70][rows] & met[70][rows]] = 70.0
+        level_out[rows] = out
     return AcrResponse(
         level=prep.wrap(level_out, integer=True, name="acr_level"),
-        acr20=tristate(met[20][0], met[20][1], prep, "acr20"),
-        acr50=tristate(met[50][0], met[50][1], prep, "acr50"),
-        acr70=tristate(met[70][0], met[70][1], prep, "acr70"),
-        improvement=MappingProxyType(improvement),
+        acr20=tristate(met[20], known[20], prep, "acr20"),
+        acr50=tristate(met[50], known[50], prep, "acr50"),
+        acr70=tristate(met[70], known[70], prep, "acr70"),
+        improvement=MappingProxyType({k: prep.wrap(v, name=k) for k, v in pct_out.items()}),
         joint_count=joint_count,
     )
 
@@ -279,21 +279,26 @@ def acr_response(baseline: Mapping[str, object], current: Mapping[str, object]) 
 def _level(
     units: Mapping[str, tuple[NDArray[np.float64], NDArray[np.float64]]], percent: int, m: int
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """ACR ``percent`` with every unknown measure taken as not improved, and as improved."""
+    """ACR ``percent`` with every unknown measure taken as not improved, and as improved.
+
+    *units* holds each given measure's (baseline, current) in reported units,
+    both of length *m*.
+    """
     improved: dict[str, NDArray[np.bool_]] = {}
     unknown: dict[str, NDArray[np.bool_]] = {}
     for slot in _SLOTS:
         if slot in units:
             b, c = units[slot]
-            improved[slot] = np.broadcast_to(improved_by_percent(b, c, percent), (m,))
-            unknown[slot] = np.broadcast_to(np.isnan(b) | np.isnan(c), (m,))
+            improved[slot] = improved_by_percent(b, c, percent)
+            unknown[slot] = np.isnan(b) | np.isnan(c)
         else:
             improved[slot] = np.zeros(m, dtype=bool)
             unknown[slot] = np.ones(m, dtype=bool)
     others = [s for s in _SLOTS if s not in ("tender_joints", "swollen_joints")]
     bounds = []
-    for assume in (False, True):
-        ok = {s: improved[s] | (unknown[s] & assume) for s in _SLOTS}
-        count = sum(ok[s].astype(np.int8) for s in others)
+    for ok in (improved, {s: improved[s] | unknown[s] for s in _SLOTS}):
+        count = np.zeros(m, dtype=np.int8)
+        for s in others:
+            count += ok[s]
         bounds.append(ok["tender_joints"] & ok["swollen_joints"] & (count >= ACR_OTHERS_NEEDED))
     return bounds[0], bounds[1]
