@@ -26,11 +26,21 @@ from typing import Any
 
 import numpy as np
 
-from clinscores.pss import ESSDAI_WEIGHTS, essdai
-from clinscores.ra import cdai, das28_activity, das28_crp, das28_esr, sdai
+from clinscores.pss import ESSDAI_WEIGHTS, essdai, esspri_mcii
+from clinscores.ra import (
+    HAQ_DI_CATEGORIES,
+    HAQ_DI_ITEMS,
+    acr_response,
+    cdai,
+    das28_activity,
+    das28_crp,
+    das28_esr,
+    haq_di,
+    sdai,
+)
 from clinscores.sle import SLEDAI2K_WEIGHTS, bilag2004, eular_acr_2019, sledai2k
 from clinscores.sle.bilag2004 import BILAG2004_ITEM_GROUPS, BILAG2004_ITEMS
-from clinscores.ssc import ACR_EULAR_2013_ITEMS, acr_eular_2013
+from clinscores.ssc import ACR_EULAR_2013_ITEMS, acr_eular_2013, criss
 
 Data = dict[str, Any]
 LOOP_SAMPLE = 10_000
@@ -256,6 +266,137 @@ CASES: dict[str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[i
     ),
     "bilag2004": (lib_bilag, bare_bilag, bilag_inputs),
 }
+
+
+# --------------------------------------------------------------------------
+# response instruments (HAQ-DI, ACR20/50/70, ESSPRI MCII, CRISS)
+# --------------------------------------------------------------------------
+
+
+def haq_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    data: Data = {item: rng.integers(0, 4, n) for item in HAQ_DI_ITEMS}
+    for c in HAQ_DI_CATEGORIES:
+        data[f"{c}_aids"] = rng.random(n) < 0.1
+        data[f"{c}_help"] = rng.random(n) < 0.1
+    return data
+
+
+def bare_haq_di(d: Data) -> Any:
+    total = np.zeros(len(d["cut_meat"]))
+    for c, items in HAQ_DI_CATEGORIES.items():
+        score = d[items[0]]
+        for item in items[1:]:
+            score = np.maximum(score, d[item])
+        used = d[f"{c}_aids"] | d[f"{c}_help"]
+        total += np.where(used, np.maximum(score, 2), score)
+    return total / 8
+
+
+_ACR_LIMITS = {
+    "tjc28": 28, "sjc28": 28, "ptga_mm": 100, "evga_mm": 100, "pain_mm": 100, "haq_di": 3,
+    "crp_mg_l": 50,
+}  # fmt: skip
+
+
+def acr_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    data: Data = {}
+    for key, hi in _ACR_LIMITS.items():
+        if key in ("tjc28", "sjc28"):
+            b = rng.integers(1, hi + 1, n)
+            c = np.minimum(hi, (b * rng.uniform(0.1, 1.2, n)).astype(np.int64))
+        else:
+            b = rng.uniform(0.5, hi, n).round(1)
+            c = np.minimum(hi, b * rng.uniform(0.1, 1.2, n)).round(1)
+        data[f"b_{key}"], data[f"c_{key}"] = b, c
+    return data
+
+
+def _visits(d: Data) -> tuple[Data, Data]:
+    return (
+        {k[2:]: v for k, v in d.items() if k.startswith("b_")},
+        {k[2:]: v for k, v in d.items() if k.startswith("c_")},
+    )
+
+
+def bare_acr(d: Data) -> Any:
+    """ACR level with float percentages: no validation, no missing values, no exact rounding."""
+    b, c = _visits(d)
+    pct = {k: (b[k] - c[k]) / b[k] for k in b}
+    level = np.zeros(len(b["tjc28"]))
+    for x in (0.2, 0.5, 0.7):
+        others = sum((pct[k] >= x).astype(np.int8) for k in pct if k not in ("tjc28", "sjc28"))
+        met = (pct["tjc28"] >= x) & (pct["sjc28"] >= x) & (others >= 3)
+        level[met] = 100 * x
+    return level
+
+
+def mcii_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    b = rng.uniform(0, 10, n).round(2)
+    return {"baseline": b, "current": (b * rng.uniform(0.5, 1.1, n)).clip(0, 10).round(2)}
+
+
+def bare_mcii(d: Data) -> Any:
+    fall = d["baseline"] - d["current"]
+    return (fall >= 1) | (fall >= 0.15 * d["baseline"])
+
+
+_CRISS_KEYS = ("mrss", "fvc_pct_predicted", "ptga_0_10", "mdga_0_10", "haq_di")
+
+
+def criss_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    b = {
+        "mrss": rng.integers(10, 40, n),
+        "fvc_pct_predicted": rng.uniform(50, 110, n).round(1),
+        "ptga_0_10": rng.integers(0, 11, n).astype(float),
+        "mdga_0_10": rng.integers(0, 11, n).astype(float),
+        "haq_di": rng.integers(0, 25, n) / 8,
+    }
+    c = {
+        "mrss": np.clip(b["mrss"] + rng.integers(-15, 6, n), 0, 51),
+        "fvc_pct_predicted": (b["fvc_pct_predicted"] + rng.uniform(-15, 10, n)).round(1),
+        "ptga_0_10": np.clip(b["ptga_0_10"] + rng.integers(-4, 3, n), 0, 10),
+        "mdga_0_10": np.clip(b["mdga_0_10"] + rng.integers(-4, 3, n), 0, 10),
+        "haq_di": np.clip(b["haq_di"] + rng.integers(-6, 3, n) / 8, 0, 3),
+    }
+    data: Data = {f"b_{k}": v for k, v in b.items()}
+    data.update({f"c_{k}": v for k, v in c.items()})
+    data["renal_crisis"] = rng.random(n) < 0.02
+    return data
+
+
+def bare_criss(d: Data) -> Any:
+    b, c = _visits(d)
+    z = -5.54 - 0.81 * (c["mrss"] - b["mrss"])
+    z = z + 0.21 * (c["fvc_pct_predicted"] - b["fvc_pct_predicted"])
+    z = z - 0.40 * (c["ptga_0_10"] - b["ptga_0_10"]) - 0.44 * (c["mdga_0_10"] - b["mdga_0_10"])
+    z = z - 3.41 * (c["haq_di"] - b["haq_di"])
+    fvc_b, fvc_c = b["fvc_pct_predicted"], c["fvc_pct_predicted"]
+    worse = d["renal_crisis"] | ((fvc_b - fvc_c >= 0.15 * fvc_b) & (fvc_c < 80))
+    return np.where(worse, 0.0, 1 / (1 + np.exp(-z)))
+
+
+def _acr_level(d: Data) -> Any:
+    b, c = _visits(d)
+    return acr_response(b, c).level
+
+
+def _criss_probability(d: Data) -> Any:
+    b, c = _visits(d)
+    return criss(b, c, renal_crisis=d["renal_crisis"]).probability
+
+
+CASES.update(
+    {
+        "haq_di": (lambda d: haq_di(**d), bare_haq_di, haq_inputs),
+        "acr_response": (_acr_level, bare_acr, acr_inputs),
+        "esspri_mcii": (lambda d: esspri_mcii(d["baseline"], d["current"]), bare_mcii, mcii_inputs),
+        "criss": (_criss_probability, bare_criss, criss_inputs),
+    }
+)
 
 
 def _best(fn: Callable[[Data], Any], data: Data, repeat: int) -> float:

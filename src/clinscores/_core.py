@@ -50,6 +50,7 @@ __all__ = [
     "classify",
     "compute",
     "evaluate",
+    "improved_by_percent",
     "prepare",
     "reduction_at_least",
     "report",
@@ -639,6 +640,8 @@ REPORT_DECIMALS: Final[Mapping[str, int]] = {
     "essdai": 0,
     "mrss": 0,
     "cockcroft_gault": 1,
+    "haq_di": 3,
+    "criss": 2,
 }
 
 
@@ -745,21 +748,60 @@ def categorize(
     return prep.wrap(np.take(table, codes), name=name)
 
 
-def reduction_at_least(
-    baseline: object, current: object, points: float, domain: Domain, name: str
-) -> Result:
-    """Whether a score fell by at least *points* (True/False/None per row).
+def improved_by_percent(
+    baseline_units: NDArray[Any], current_units: NDArray[Any], percent: int
+) -> NDArray[np.bool_]:
+    """Whether a value fell by at least *percent* % of its baseline, exactly.
 
-    Both scores are validated against *domain*; a missing score gives
-    ``None``.  Shared by the clinically important changes of the integer
-    indices (SLEDAI-2K, ESSDAI).
+    Parameters
+    ----------
+    baseline_units, current_units : ndarray
+        Values as reported, in whole units of their reporting precision (see
+        :func:`reported_units`), so that the comparison is exact integer
+        arithmetic: ``(baseline - current) * 100 >= percent * baseline``.
+    percent : int
+        The required fall, in whole percent.
+
+    Returns
+    -------
+    ndarray of bool
+        False where either value is NaN, and where the baseline is 0 (a
+        baseline of 0 cannot fall by a percentage of itself).
+    """
+    b = np.asarray(baseline_units, dtype=np.float64)
+    c = np.asarray(current_units, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        met: NDArray[np.bool_] = (b > 0) & ((b - c) * 100.0 >= percent * b)
+    return met
+
+
+def reduction_at_least(
+    baseline: object,
+    current: object,
+    points: float,
+    domain: Domain,
+    name: str,
+    *,
+    percent: int | None = None,
+    decimals: int = 0,
+) -> Result:
+    """Whether a score fell by at least *points* (or *percent* %) (True/False/None per row).
+
+    Both scores are validated against *domain* and compared as reported:
+    rounded half-up to *decimals* and counted in whole units of that
+    precision, so binary noise cannot decide a boundary.  With *percent*,
+    a fall of at least that percentage of the baseline also counts (see
+    :func:`improved_by_percent`).  A missing score gives ``None``.  Shared
+    by the clinically important changes of SLEDAI-2K, ESSDAI and ESSPRI.
     """
     prep = prepare(("baseline", baseline, domain), ("current", current, domain))
     prep.validate()
-    b = np.array(prep.flats[0], dtype=np.float64, ndmin=1)
-    c = np.array(prep.flats[1], dtype=np.float64, ndmin=1)
+    b = reported_units(prep.flats[0], decimals)
+    c = reported_units(prep.flats[1], decimals)
     with np.errstate(invalid="ignore"):
-        met = (b - c) >= points  # False where either is NaN
+        met = (b - c) >= round(points * 10**decimals)  # False where either is NaN
+    if percent is not None:
+        met |= improved_by_percent(b, c, percent)
     return tristate(met, ~(np.isnan(b) | np.isnan(c)), prep, name)
 
 

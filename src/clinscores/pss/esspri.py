@@ -26,6 +26,7 @@ from clinscores._core import (
     Result,
     evaluate,
     prepare,
+    reduction_at_least,
     reported_units,
     tristate,
 )
@@ -166,7 +167,10 @@ def esspri_mcii(baseline: ArrayLike, current: ArrayLike) -> Result:
     With :math:`b` and :math:`c` the scores as reported (two decimals,
     half-up), the improvement is :math:`b - c \\ge 1` or
     :math:`b - c \\ge 0.15\\, b` (Seror 2016 [1]).  The comparison is done
-    in exact hundredths, so binary rounding noise cannot flip it.
+    in exact hundredths (:func:`clinscores._core.reduction_at_least`, shared
+    with the ESSDAI and SLEDAI-2K changes), so binary rounding noise cannot
+    flip it: 8.00 -> 7.01 (0.99 point, 12.4 %) is not an MCII, 8.00 -> 7.00
+    is, and 6.00 -> 5.10 (exactly 15 %) is.
 
     References
     ----------
@@ -178,13 +182,12 @@ def esspri_mcii(baseline: ArrayLike, current: ArrayLike) -> Result:
     >>> esspri_mcii(6.0, 5.1)   # 0.9 points = 15 % of 6.0
     True
     """
-    prep = prepare(("baseline", baseline, ESSPRI_SCORE), ("current", current, ESSPRI_SCORE))
-    prep.validate()
-    b = reported_units(prep.flats[0], _DECIMALS)  # hundredths, exact integers
-    c = reported_units(prep.flats[1], _DECIMALS)
-    fall = b - c
-    points = round(ESSPRI_MCII_POINTS * 10**_DECIMALS)
-    pct = round(ESSPRI_MCII_FRACTION * 100)
-    improved = (fall >= points) | ((fall > 0) & (fall * 100 >= pct * b))
-    known = ~(np.isnan(b) | np.isnan(c))
-    return tristate(improved & known, known, prep, "mcii")
+    return reduction_at_least(
+        baseline,
+        current,
+        ESSPRI_MCII_POINTS,
+        ESSPRI_SCORE,
+        "mcii",
+        percent=round(ESSPRI_MCII_FRACTION * 100),
+        decimals=_DECIMALS,
+    )
