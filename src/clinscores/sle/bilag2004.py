@@ -756,7 +756,7 @@ def _where(prep: Prepared, row: int) -> str:
     return "" if prep.scalar else f" (row {row})"
 
 
-def _grade_codes(
+def _system_codes(
     system: str,
     low: LevelArray,
     high: LevelArray,
@@ -824,7 +824,7 @@ def _grade(
         inputs = _split(blks)
         levels = _levels(inputs.items, inputs.previous, inputs.due, m)
         for s in BILAG2004_SYSTEMS:
-            codes[s][rows] = _grade_codes(
+            codes[s][rows] = _system_codes(
                 s,
                 levels.low[s],
                 levels.high[s],
