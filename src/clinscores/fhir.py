@@ -27,10 +27,11 @@ carried without changes here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -204,12 +205,8 @@ QUANTITIES: Final = (
     Quantity("ESR", _loinc("4537-7"), _one("ra.esr_mm_h", "mm/h")),
     Quantity("tender joint count (28)", _loinc("88981-6"), _one("ra.tjc28", "{#}", "1")),
     Quantity("swollen joint count (28)", _loinc("88980-8"), _one("ra.sjc28", "{#}", "1")),
-    Quantity(
-        "patient global assessment (100 mm VAS)", _own("ptga-mm"), _one("ra.ptga_mm", "mm")
-    ),
-    Quantity(
-        "evaluator global assessment (100 mm VAS)", _own("evga-mm"), _one("ra.evga_mm", "mm")
-    ),
+    Quantity("patient global assessment (100 mm VAS)", _own("ptga-mm"), _one("ra.ptga_mm", "mm")),
+    Quantity("evaluator global assessment (100 mm VAS)", _own("evga-mm"), _one("ra.evga_mm", "mm")),
     Quantity("CDAI", _loinc("75847-4"), _one("ra.cdai_recorded", "{score}", "1")),
     Quantity("DAS28-ESR", _own("das28-esr"), _one("ra.das28_esr_recorded", "{score}", "1")),
     Quantity("SLEDAI-2K", _own("sledai-2k"), _one("sle.sledai2k_recorded", "{score}", "1")),
@@ -321,7 +318,8 @@ def _leaf_type(schema: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                 options.append({"valueInteger": value})
         t = alt.get("type")
         for name in [t] if isinstance(t, str) else (t or []):
-            if name == "integer" and "minimum" in alt and "maximum" in alt and len(alternatives) > 1:
+            ranged = "minimum" in alt and "maximum" in alt
+            if name == "integer" and ranged and len(alternatives) > 1:
                 lo, hi = int(alt["minimum"]), int(alt["maximum"])
                 options.extend({"valueInteger": i} for i in range(lo, hi + 1))
             elif name == "string" and alt.get("format") == "date":
@@ -361,6 +359,21 @@ def _items(schema: Mapping[str, Any], prefix: str) -> Iterator[dict[str, Any]]:
             yield item
 
 
+@functools.lru_cache(maxsize=1)
+def _questionnaire_json() -> str:
+    doc = {
+        "resourceType": "Questionnaire",
+        "id": "patient-record",
+        "url": QUESTIONNAIRE_URL,
+        "name": "ClinscoresPatientRecord",
+        "title": "clinscores patient record for trial NCT07052565",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": list(_items(json_schema(), "")),
+    }
+    return json.dumps(_validated(doc))
+
+
 def questionnaire() -> dict[str, Any]:
     """The FHIR R4 Questionnaire of the record, generated from its JSON Schema.
 
@@ -373,17 +386,8 @@ def questionnaire() -> dict[str, Any]:
     dict
         The Questionnaire as FHIR JSON, validated with ``fhir.resources``.
     """
-    doc = {
-        "resourceType": "Questionnaire",
-        "id": "patient-record",
-        "url": QUESTIONNAIRE_URL,
-        "name": "ClinscoresPatientRecord",
-        "title": "clinscores patient record for trial NCT07052565",
-        "status": "active",
-        "subjectType": ["Patient"],
-        "item": list(_items(json_schema(), "")),
-    }
-    return _validated(doc)
+    result: dict[str, Any] = json.loads(_questionnaire_json())
+    return result
 
 
 def _item_index(items: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
@@ -577,7 +581,9 @@ def _about_patient(r: _Reader, res: Mapping[str, Any], patient: Mapping[str, Any
     field = "patient" if res["resourceType"] == "Immunization" else "subject"
     target = r.resolve(res, field, res.get(field))
     if target is not None and target is not patient:
-        raise FhirError(f"{_rid(res)}: field {field}: refers to another patient than {_rid(patient)}")
+        raise FhirError(
+            f"{_rid(res)}: field {field}: refers to another patient than {_rid(patient)}"
+        )
     return True
 
 
@@ -639,7 +645,9 @@ def _value(res: Mapping[str, Any], link: str, answer: Mapping[str, Any]) -> Any:
 def _answer(res: Mapping[str, Any], item: Mapping[str, Any]) -> Any:
     answers = item.get("answer") or []
     if len(answers) > 1:
-        raise FhirError(f"{_rid(res)}: item {item['linkId']!r}: {len(answers)} answers (one allowed)")
+        raise FhirError(
+            f"{_rid(res)}: item {item['linkId']!r}: {len(answers)} answers (one allowed)"
+        )
     return _value(res, item["linkId"], answers[0]) if answers else None
 
 
@@ -732,8 +740,8 @@ def _read_observations(r: _Reader, patient: Mapping[str, Any], screening: dt.dat
         if q.presence is not None and q.ever:
             results = [(_presence(o, q), _rid(o)) for _, o in eligible]
             positive = [s for v, s in results if v]
-            value = bool(positive)
-            r.add(q.presence, value, ", ".join(positive or [s for _, s in results]))
+            for source in positive or [s for _, s in results]:
+                r.add(q.presence, bool(positive), source)
             continue
         latest = max(d for d, _ in eligible)
         chosen = [o for d, o in eligible if d == latest]
@@ -744,7 +752,8 @@ def _read_observations(r: _Reader, patient: Mapping[str, Any], screening: dt.dat
                     f"conflicting observations on one day ({latest}): "
                     + ", ".join(f"{s} {'positive' if v else 'negative'}" for v, s in results)
                 )
-            r.add(q.presence, results[0][0], ", ".join(s for _, s in results))
+            for found_value, source in results:
+                r.add(q.presence, found_value, source)
             continue
         seen: list[tuple[str, float, str]] = []
         ulns: list[tuple[str, float, str]] = []
@@ -777,10 +786,13 @@ def _read_conditions(r: _Reader, patient: Mapping[str, Any]) -> None:
         codes = _codings(cond.get("code"))
         clinical = {c for _, c in _codings(cond.get("clinicalStatus"))}
         src = _rid(cond)
-        if disease in DISEASE_CODES and _matches(codes, DISEASE_CODES[disease]):
-            if "onsetDateTime" in cond:
-                onset = _day(cond, "onsetDateTime", cond["onsetDateTime"])
-                r.add("diagnosis_date", onset.isoformat(), src)
+        if (
+            disease in DISEASE_CODES
+            and _matches(codes, DISEASE_CODES[disease])
+            and "onsetDateTime" in cond
+        ):
+            onset = _day(cond, "onsetDateTime", cond["onsetDateTime"])
+            r.add("diagnosis_date", onset.isoformat(), src)
         for path, (flag_codes, needs_active) in CONDITION_FLAGS.items():
             if _matches(codes, flag_codes) and (not needs_active or clinical & set(ACTIVE_STATUS)):
                 r.add(path, True, src)
@@ -856,9 +868,7 @@ def _read_medications(r: _Reader, patient: Mapping[str, Any]) -> None:
         if "occurrenceDateTime" not in imm:
             raise FhirError(f"{_rid(imm)}: field occurrenceDateTime: missing (a date is needed)")
         day = _day(imm, "occurrenceDateTime", imm["occurrenceDateTime"])
-        r.lists.setdefault("medications.vaccination_dates", []).append(
-            (day.isoformat(), _rid(imm))
-        )
+        r.lists.setdefault("medications.vaccination_dates", []).append((day.isoformat(), _rid(imm)))
 
 
 def _dose(
@@ -987,6 +997,7 @@ DERIVED: Final = {
 }
 
 
+@functools.lru_cache(maxsize=1)
 def _schema_paths() -> frozenset[str]:
     """Every JSON path of the record schema (objects and leaves)."""
     out: set[str] = set()
@@ -1022,7 +1033,7 @@ def _trace(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]]) ->
         for used in _used_paths(key, known):
             for path, srcs in sources.items():
                 if path == used or path.startswith(used + "."):
-                    ids.extend(s for src in srcs for s in src.split(", "))
+                    ids.extend(srcs)
     return list(dict.fromkeys(ids))
 
 
@@ -1361,5 +1372,3 @@ def bundle_from_record(patient: Patient | Mapping[str, Any]) -> dict[str, Any]:
 def is_bundle(data: object) -> bool:
     """Whether JSON data is a FHIR resource (has a ``resourceType``), not a record."""
     return isinstance(data, Mapping) and "resourceType" in data
-
-
