@@ -289,6 +289,12 @@ ROUTES: Final = {
     "intravenous": (SNOMED, "47625008"),
     "other": (CODE_SYSTEM, "other-route"),
 }
+#: Record lists whose members are resources (a FHIR List may enumerate them).
+LIST_PATHS: Final = (
+    "medications.csdmards",
+    "medications.bdmards",
+    "medications.vaccination_dates",
+)
 MEDICATION_STATUS: Final = {
     "active": True,
     "completed": False,
@@ -871,6 +877,37 @@ def _read_medications(r: _Reader, patient: Mapping[str, Any]) -> None:
         r.lists.setdefault("medications.vaccination_dates", []).append((day.isoformat(), _rid(imm)))
 
 
+def _read_lists(r: _Reader, patient: Mapping[str, Any]) -> None:
+    """A FHIR List coded with a record list path fixes that list's members."""
+    done: dict[str, str] = {}
+    for lst in r.of_type("List"):
+        paths = [c for s, c in _codings(lst.get("code")) if s == CODE_SYSTEM and c in LIST_PATHS]
+        if not paths:
+            continue
+        path, src = paths[0], _rid(lst)
+        _about_patient(r, lst, patient)
+        if path in done:
+            raise FhirError(f"{src}: field code: a second List of {path} (also {done[path]})")
+        done[path] = src
+        found = {rid: value for value, rid in r.lists.get(path, [])}
+        members = []
+        for k, entry in enumerate(lst.get("entry") or []):
+            target = r.resolve(lst, f"entry[{k}].item", entry.get("item"))
+            if target is None or _rid(target) not in found:
+                raise FhirError(
+                    f"{src}: field entry[{k}].item: "
+                    f"{_rid(target) if target else 'no reference'} is not an entry of {path}"
+                )
+            members.append((found[_rid(target)], _rid(target)))
+        unlisted = sorted(set(found) - {rid for _, rid in members})
+        if unlisted:
+            raise FhirError(f"{src}: field entry: leaves out {', '.join(unlisted)} ({path})")
+        if members:
+            r.lists[path] = members
+        else:
+            r.empty_lists[path] = src
+
+
 def _dose(
     ms: Mapping[str, Any], drug: str, dose: Mapping[str, Any], repeat: Mapping[str, Any]
 ) -> float:
@@ -924,6 +961,7 @@ def read_bundle(bundle: object) -> BundleRecord:
     _read_observations(r, patient, screening)
     _read_conditions(r, patient)
     _read_medications(r, patient)
+    _read_lists(r, patient)
 
     doc: dict[str, Any] = {}
     sources: dict[str, tuple[str, ...]] = {}
@@ -1280,33 +1318,50 @@ def _write_course(w: _Writer, group: str, i: int, course: Mapping[str, Any]) -> 
 
 
 def _write_medications(w: _Writer) -> None:
+    members: dict[str, list[str]] = {}
     for group in ("medications.csdmards", "medications.bdmards"):
-        courses = w.value(group)
-        if not courses:
-            continue
-        for i, course in enumerate(courses):
-            in_group = "medications.csdmards" if course["drug"] in CSDMARDS else group
+        for i, course in enumerate(w.value(group) or ()):
+            in_group = (
+                "medications.csdmards" if course["drug"] in CSDMARDS else "medications.bdmards"
+            )
             if in_group != group:
                 raise FhirError(
-                    f"{group}[{i}].drug: {course['drug']} is a csDMARD listed among bDMARDs; "
-                    "the FHIR mapping groups courses by drug"
+                    f"{group}[{i}].drug: {course['drug']} belongs to {in_group}; the FHIR "
+                    "mapping groups courses by drug"
                 )
-            w.add(_write_course(w, group, i, course))
-        w.placed.add(group)
-    dates = w.value("medications.vaccination_dates")
-    if dates:
-        w.placed.add("medications.vaccination_dates")
-        for i, day in enumerate(dates):
-            w.add(
-                {
-                    "resourceType": "Immunization",
-                    "id": f"vaccination-{i}",
-                    "status": "completed",
-                    "vaccineCode": {"text": "vaccination"},
-                    "patient": w.subject,
-                    "occurrenceDateTime": day,
-                }
+            resource = _write_course(w, group, i, course)
+            members.setdefault(group, []).append(_rid(resource))
+            w.add(resource)
+    for i, day in enumerate(w.value("medications.vaccination_dates") or ()):
+        resource = {
+            "resourceType": "Immunization",
+            "id": f"vaccination-{i}",
+            "status": "completed",
+            "vaccineCode": {"text": "vaccination"},
+            "patient": w.subject,
+            "occurrenceDateTime": day,
+        }
+        members.setdefault("medications.vaccination_dates", []).append(_rid(resource))
+        w.add(resource)
+    for path in LIST_PATHS:
+        if w.value(path) is None:
+            continue
+        w.placed.add(path)
+        lst: dict[str, Any] = {
+            "resourceType": "List",
+            "id": _slug("list-" + path),
+            "status": "current",
+            "mode": "snapshot",
+            "code": _coding(CODE_SYSTEM, path),
+            "subject": w.subject,
+        }
+        if members.get(path):
+            lst["entry"] = [{"item": {"reference": ref}} for ref in members[path]]
+        else:
+            lst["emptyReason"] = _coding(
+                "http://terminology.hl7.org/CodeSystem/list-empty-reason", "nilknown"
             )
+        w.add(lst)
 
 
 def bundle_from_record(patient: Patient | Mapping[str, Any]) -> dict[str, Any]:
