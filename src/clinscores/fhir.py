@@ -492,6 +492,23 @@ def _load(bundle: object) -> dict[str, Any]:
     return dict(bundle)
 
 
+@functools.lru_cache(maxsize=1)
+def _schema_paths() -> tuple[frozenset[str], frozenset[str]]:
+    """Every JSON path of the record schema (objects and leaves), and the integer ones."""
+    out: set[str] = set()
+    integers: set[str] = set()
+
+    def walk(schema: Mapping[str, Any], prefix: str) -> None:
+        for name, sub in schema.get("properties", {}).items():
+            out.add(prefix + name)
+            if sub.get("type") == "integer":
+                integers.add(prefix + name)
+            walk(sub, prefix + name + ".")
+
+    walk(json_schema(), "")
+    return frozenset(out), frozenset(integers)
+
+
 def _rid(res: Mapping[str, Any]) -> str:
     return f"{res['resourceType']}/{res.get('id', '?')}"
 
@@ -973,6 +990,8 @@ def read_bundle(bundle: object) -> BundleRecord:
                     f"conflicting values for {path}: {first_source} gives {first_value!r}, "
                     f"{source} gives {value!r}"
                 )
+        if path in _schema_paths()[1] and isinstance(first_value, float):
+            first_value = int(first_value) if first_value.is_integer() else first_value
         _set(doc, path, first_value)
         sources[path] = tuple(dict.fromkeys(s for _, s in found))
     for path in set(r.lists) | set(r.empty_lists):
@@ -1035,26 +1054,12 @@ DERIVED: Final = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def _schema_paths() -> frozenset[str]:
-    """Every JSON path of the record schema (objects and leaves)."""
-    out: set[str] = set()
-
-    def walk(schema: Mapping[str, Any], prefix: str) -> None:
-        for name, sub in schema.get("properties", {}).items():
-            out.add(prefix + name)
-            walk(sub, prefix + name + ".")
-
-    walk(json_schema(), "")
-    return frozenset(out)
-
-
 def _used_paths(key: str, known: Sequence[str]) -> tuple[str, ...]:
     """Record paths behind one key of a criterion's values."""
     if key in DERIVED:
         return DERIVED[key]
     paths = [key]
-    if "." in key and key not in _schema_paths():
+    if "." in key and key not in _schema_paths()[0]:
         paths.append(key.rsplit(".", 1)[0])
     paths.extend(p for p in known if p.endswith("." + key))
     for a, b, _, _ in UNIT_PAIRS:
