@@ -267,6 +267,9 @@ DMARD_ATC: Final = {
     "sarilumab": ("L04AC14",),
     "rituximab": ("L01FA01", "L01XC02"),
 }
+#: Conventional immunosuppressants read as ``other_csdmard`` (ATC): azathioprine,
+#: mycophenolic acid, ciclosporin, tacrolimus, cyclophosphamide.
+OTHER_CSDMARD_ATC: Final = ("L04AX01", "L04AA06", "L04AD01", "L04AD02", "L01AA01")
 CSDMARDS: Final = (
     "methotrexate",
     "hydroxychloroquine",
@@ -843,6 +846,8 @@ def _drug(codes: Sequence[tuple[str, str]]) -> str | None:
         if system == CODE_SYSTEM and code in ("other_csdmard", "other_bdmard"):
             return code
         if system == ATC:
+            if code in OTHER_CSDMARD_ATC:
+                return "other_csdmard"
             for drug, atc in DMARD_ATC.items():
                 if code in atc:
                     return drug
