@@ -220,6 +220,22 @@ QUANTITIES: Final = (
 POSITIVE: Final = {(SNOMED, "10828004"), (LOINC, "LA6576-8")}
 NEGATIVE: Final = {(SNOMED, "260385009"), (LOINC, "LA6577-6")}
 OBSERVATION_USED: Final = ("final", "amended", "corrected")
+#: Codes of the required status bindings of R4 (fhir.resources does not check them).
+STATUS_CODES: Final = {
+    "Observation": (
+        "registered", "preliminary", "final", "amended", "corrected", "cancelled",
+        "entered-in-error", "unknown",
+    ),
+    "MedicationStatement": (
+        "active", "completed", "entered-in-error", "intended", "stopped", "on-hold",
+        "unknown", "not-taken",
+    ),
+    "Immunization": ("completed", "entered-in-error", "not-done"),
+    "QuestionnaireResponse": (
+        "in-progress", "completed", "amended", "entered-in-error", "stopped",
+    ),
+    "List": ("current", "retired", "entered-in-error"),
+}  # fmt: skip
 
 #: Conditions of the screened disease (``diagnosis_date``: onset).  ICD-10
 #: codes are matched as prefixes.
@@ -543,7 +559,15 @@ class _Reader:
         self.empty_lists: dict[str, str] = {}
 
     def of_type(self, resource_type: str) -> list[Mapping[str, Any]]:
-        return [r for r in self.resources if r["resourceType"] == resource_type]
+        found = [r for r in self.resources if r["resourceType"] == resource_type]
+        allowed = STATUS_CODES.get(resource_type, ())
+        for res in found:
+            if allowed and res.get("status") not in allowed:
+                raise FhirError(
+                    f"{_rid(res)}: field status: {res.get('status')!r} is not an R4 "
+                    f"{resource_type} status ({', '.join(allowed)})"
+                )
+        return [r for r in found if r.get("status") != "entered-in-error"]
 
     def resolve(self, res: Mapping[str, Any], field: str, ref: Mapping[str, Any] | None) -> Any:
         if not ref or "reference" not in ref:
