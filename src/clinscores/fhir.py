@@ -191,7 +191,9 @@ QUANTITIES: Final = (
         },
     ),
     Quantity(
-        "creatinine clearance", _loinc("2164-2"), _one("labs.creatinine_clearance_ml_min", "mL/min")
+        "measured creatinine clearance",
+        _own("creatinine-clearance"),
+        _one("labs.creatinine_clearance_ml_min", "mL/min"),
     ),
     Quantity(
         "INR", _loinc("6301-6"), _one("labs.inr", "{INR}", "1"), _one("labs.inr_uln", "{INR}", "1")
@@ -257,7 +259,7 @@ CONDITION_FLAGS: Final = {
     "exclusions.malignancy_history": (((SNOMED, "363346000"), *_icd_range("C", 0, 97)), False),
     "exclusions.transplant_history": (((ICD10, "Z94"),), False),
     "exclusions.end_stage_renal_failure": (
-        ((SNOMED, "46177005"), (ICD10, "N18.5"), (ICD10CM, "N18.6")),
+        ((SNOMED, "46177005"), (ICD10CM, "N18.6")),
         True,
     ),
     "exclusions.active_tuberculosis": (
@@ -284,8 +286,8 @@ DMARD_ATC: Final = {
     "rituximab": ("L01FA01", "L01XC02"),
 }
 #: Conventional immunosuppressants read as ``other_csdmard`` (ATC): azathioprine,
-#: mycophenolic acid, ciclosporin, tacrolimus, cyclophosphamide.
-OTHER_CSDMARD_ATC: Final = ("L04AX01", "L04AA06", "L04AD01", "L04AD02", "L01AA01")
+#: mycophenolic acid, ciclosporin, tacrolimus.
+OTHER_CSDMARD_ATC: Final = ("L04AX01", "L04AA06", "L04AD01", "L04AD02")
 CSDMARDS: Final = (
     "methotrexate",
     "hydroxychloroquine",
@@ -1403,8 +1405,9 @@ def bundle_from_record(patient: Patient | Mapping[str, Any]) -> dict[str, Any]:
 
     Parameters
     ----------
-    patient : Patient or mapping
-        The record (validated with :func:`clinscores.record.parse_patient`).
+    patient : record or mapping
+        The record (a ``clinscores.record.Patient``, or a dict in the format of
+        ``patient.schema.json``; validated with ``parse_patient``).
 
     Returns
     -------
