@@ -419,11 +419,15 @@ NOT_ELIGIBLE = [
 ] + [hand_written(d) for d, (_, status) in HAND_WRITTEN.items() if status != "eligible"]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_robustness_bundles_are_not_eligible() -> None:
+    assert len(NOT_ELIGIBLE) == 10
+    assert all(screen_bundle(b).status != "eligible" for b in NOT_ELIGIBLE)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_removing_a_resource_never_makes_a_patient_eligible(data: st.DataObject) -> None:
     bundle = data.draw(st.sampled_from(NOT_ELIGIBLE))
-    assert screen_bundle(bundle).status != "eligible"
     index = data.draw(st.integers(0, len(bundle["entry"]) - 1))
     smaller = copy.deepcopy(bundle)
     del smaller["entry"][index]
@@ -432,3 +436,36 @@ def test_removing_a_resource_never_makes_a_patient_eligible(data: st.DataObject)
     except (FhirError, RecordError):
         return  # an unreadable bundle screens nobody
     assert status != "eligible"
+
+
+def nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path]
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, sub in items:
+        out += nodes(sub, (*path, key))
+    return out
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_damaged_bundle_gives_a_named_error_never_a_crash(data: st.DataObject) -> None:
+    bundle = copy.deepcopy(hand_written(data.draw(st.sampled_from(sorted(HAND_WRITTEN)))))
+    path = data.draw(st.sampled_from(nodes(bundle)[1:]))
+    replacement = data.draw(st.sampled_from([..., None, -1, "x", [], {}, True]))
+    parent: Any = bundle
+    for key in path[:-1]:
+        parent = parent[key]
+    if replacement is ...:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = replacement
+    try:
+        screen_bundle(bundle)
+    except (FhirError, RecordError) as exc:
+        assert str(exc)

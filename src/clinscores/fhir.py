@@ -446,7 +446,8 @@ def _validated(doc: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _validate_bundle(data: Mapping[str, Any]) -> None:
+def _validate_bundle(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a Bundle and its resources; return it as normalised FHIR JSON."""
     entries = data.get("entry") or []
     if not isinstance(entries, list):
         raise FhirError("Bundle.entry: not a list")
@@ -456,7 +457,7 @@ def _validate_bundle(data: Mapping[str, Any]) -> None:
             raise FhirError(f"Bundle.entry[{i}].resource: missing or without resourceType")
         _model(str(res["resourceType"]))
     try:
-        _model("Bundle").model_validate(data)
+        model = _model("Bundle").model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -468,6 +469,8 @@ def _validate_bundle(data: Mapping[str, Any]) -> None:
                 where = f"{res['resourceType']}/{res.get('id', '?')}: field {field}"
             problems.append(f"{where}: {err['msg']}")
         raise FhirError("resource fails FHIR R4 validation: " + "; ".join(problems)) from exc
+    out: dict[str, Any] = json.loads(model.model_dump_json(exclude_none=True))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -666,7 +669,7 @@ def _read_questionnaire_responses(r: _Reader, patient: Mapping[str, Any]) -> Non
                             )
                         value = _answer(qr, child)
                         if value is not None:
-                            obj[child["linkId"][len(link) + 1 :]] = value
+                            _set(obj, child["linkId"][len(link) + 1 :], value)
                     elements.append(obj)
             elif spec.get("repeats"):
                 answers = [_value(qr, link, a) for a in item.get("answer") or []]
@@ -734,6 +737,8 @@ def _uln(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float] | None:
             f"{_rid(obs)}: field referenceRange.high.code: unit {code!r} is not a known unit "
             f"of the {q.name} upper limit (known: {', '.join(q.uln)})"
         )
+    if high.get("value") is None:
+        raise FhirError(f"{_rid(obs)}: field referenceRange.high.value: missing")
     path, factor = q.uln[code]
     return path, float(high["value"]) * factor
 
@@ -999,8 +1004,7 @@ def read_bundle(bundle: object) -> BundleRecord:
     clinscores.record.RecordError
         A value outside the record's domain (the resource is named).
     """
-    data = _load(bundle)
-    _validate_bundle(data)
+    data = _validate_bundle(_load(bundle))
     r = _Reader(data)
     patient = _read_patient(r)
     _read_questionnaire_responses(r, patient)
@@ -1420,7 +1424,8 @@ def bundle_from_record(patient: Patient | Mapping[str, Any]) -> dict[str, Any]:
     ------
     FhirError
         A value the mapping cannot express (a dose of a drug the record
-        gives no dose unit for, a csDMARD among the bDMARDs).
+        gives no dose unit for, a csDMARD among the bDMARDs); the bundle is
+        read back before it is returned, so no field is lost silently.
     """
     record = parse_patient(patient)
     doc = _json_of(record)
@@ -1456,9 +1461,26 @@ def bundle_from_record(patient: Patient | Mapping[str, Any]) -> dict[str, Any]:
         {"fullUrl": f"{CANONICAL}/{r['resourceType']}/{r['id']}", "resource": _validated(r)}
         for r in w.resources
     ]
-    bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries}
-    _validate_bundle(bundle)
+    bundle = _validate_bundle({"resourceType": "Bundle", "type": "collection", "entry": entries})
+    back = read_bundle(bundle).patient
+    if back != record:  # a field the mapping does not carry: never lose it silently
+        lost = [
+            f"{p}: {_get(doc, p)[1]!r} is read back as {_get(_json_of(back), p)[1]!r}"
+            for p in sorted(_leaf_values(doc) | _leaf_values(_json_of(back)))
+            if _get(doc, p) != _get(_json_of(back), p)
+        ]
+        raise FhirError("the FHIR mapping does not carry: " + "; ".join(lost))
     return bundle
+
+
+def _leaf_values(doc: Mapping[str, Any], prefix: str = "") -> set[str]:
+    out: set[str] = set()
+    for key, value in doc.items():
+        if isinstance(value, Mapping) and value:
+            out |= _leaf_values(value, f"{prefix}{key}.")
+        else:
+            out.add(prefix + key)
+    return out
 
 
 def is_bundle(data: object) -> bool:
