@@ -22,6 +22,49 @@ score items, dates of the screening...) goes in a QuestionnaireResponse to
 the Questionnaire :func:`questionnaire`, generated from the record's JSON
 Schema: one item per leaf JSON path, so that fields added to the record are
 carried without changes here.
+
+Notes
+-----
+Choosing among Observations of one field: those dated after the screening
+date are ignored; of the others the most recent day counts, and two
+Observations on that day must agree (in two units, within the tolerance of
+:func:`clinscores.labs.reconcile`), else :class:`FhirError` names both.
+``sle.ana_positive`` (the 2019 entry criterion, ever positive) is true when
+any Observation up to the screening date is positive.
+
+References
+----------
+HL7 FHIR R4 (4.0.1) and R4B (4.3.0), https://hl7.org/fhir/R4/ and
+https://hl7.org/fhir/R4B/r4b-explanation.html (R4B is R4 apart from the
+listed modules; resource types added in R4B from
+https://hl7.org/fhir/R4B/history.html).
+
+Codes were checked as follows (the search tool's stored pages; no code was
+taken from memory alone):
+
+* LOINC: 6690-2 (loinc.org, mapping guidance of 26464-8); 1975-2, 14631-6,
+  1920-8 (HCUP LOINC worksheet); 1742-6, 718-7, 751-8, 731-0, 777-3, 2160-0,
+  14682-9, 29463-7 (FHIR implementation guides and LOINC mapping tables in
+  public repositories); 6301-6, 5902-2
+  (Labcorp PT result LOINC map); 4537-7 (ARUP test 0040325); 88981-6,
+  88980-8, 75847-4 (loinc.org, CDAI panel 75842-5); 42254-3 (Labcorp lupus
+  profile, ANA by IFA); 6457-6 (dsDNA Ab, Crithidia IFA, a hospital test
+  catalogue); 17591-9 (Smith extractable nuclear Ab [Presence] in Serum by
+  Immunofluorescence).  LOINC answers LA6576-8/LA6577-6 and SNOMED CT
+  10828004/260385009 (positive/negative) from LOINC answer list LL360-9.
+* SNOMED CT: 69896004 (SNOMED CT editorial guide); 55464009, 89155008,
+  83901003, 363346000, 46177005, 56717001, routes 26643006, 34206005,
+  47625008 (published terminology content and FHIR resources).
+* ICD-10: M05/M06, M32, M34, M35.0, Z94, A15-A19, C00-C97; ICD-10-CM N18.6.
+* ATC (WHO ATC index as republished, group L04, and drug tables): L04AA06,
+  L04AA13, L04AA24, L04AB01, L04AB02, L04AB04, L04AB05, L04AB06, L04AC07,
+  L04AC14, L04AD01, L04AD02, L04AX01, L04AX03, L01BA01, P01BA02, A07EC01,
+  L01FA01 (L01XC02 before 2022).
+* UCUM ``[lb_av]`` = 7000 ``[gr]``, ``[gr]`` = 64.79891 mg, so 1 lb =
+  0.45359237 kg exactly; ``10*3/uL`` = ``10*9/L``; 1 mmol = 1000 umol.
+* Not verified, so the package's own code is used: measured creatinine
+  clearance, DAS28-ESR, SLEDAI-2K and ESSDAI totals, global assessments on a
+  100 mm scale.
 """
 
 from __future__ import annotations
@@ -62,6 +105,7 @@ __all__ = [
     "screen_bundle",
 ]
 
+#: The FHIR version read and written (validated with the R4B models).
 FHIR_VERSION: Final = "4.0.1"
 #: Base of the package's own canonical URLs (``.invalid``: never resolvable).
 CANONICAL: Final = "https://clinscores.invalid/fhir"
@@ -144,9 +188,8 @@ def _own(code: str) -> dict[tuple[str, str], str | None]:
     return {(CODE_SYSTEM, code): None}
 
 
-#: Observations read into the record.  LOINC codes checked against loinc.org
-#: and laboratory catalogues (see docs/fhir.md); the package's own code where
-#: no LOINC code could be verified.
+#: Observations read into the record (sources of the codes: module References);
+#: the package's own code where no LOINC code could be verified.
 QUANTITIES: Final = (
     Quantity("white cells", _loinc("6690-2"), _count("labs.wbc_1e9_l")),
     Quantity("neutrophils", _loinc("751-8"), _count("labs.neutrophils_1e9_l")),
