@@ -41,7 +41,13 @@ _SEVERITY: Final = (EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INCOMPLETE, EXIT_INVA
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of the ``screen`` subcommand."""
-    parser.add_argument("patients", nargs="+", type=Path, metavar="PATIENT.json")
+    parser.add_argument(
+        "patients",
+        nargs="+",
+        type=Path,
+        metavar="PATIENT.json",
+        help="a patient record, or a FHIR R4 Bundle (needs the extra [fhir])",
+    )
     parser.add_argument(
         "--json", action="store_true", help="machine-readable output (one JSON document)"
     )
