@@ -373,6 +373,11 @@ def test_other_bad_bundles() -> None:
     )
     raises(b, "QuestionnaireResponse/screening-form-448812", "'labs.crp_mg_l'")
     b = ra_bundle()
+    form = resource(b, "QuestionnaireResponse/screening-form-448812")
+    form["item"] = [i for i in form["item"] if i["linkId"] != "screening_date"]
+    with pytest.raises(RecordError, match="screening_date: required field is missing"):
+        record_from_bundle(b)
+    b = ra_bundle()
     resource(b, "Observation/lab-alt-20261028")["valueQuantity"]["value"] = -3
     with pytest.raises(RecordError, match=r"labs.alt_u_l: -3.0 is below 0.*Observation/lab-alt"):
         record_from_bundle(b)
