@@ -1,5 +1,8 @@
 """``clinscores screen``: screen patient records (JSON) against NCT07052565.
 
+A file holds the package's record or a FHIR R4 Bundle (told apart by its
+``resourceType``; see :mod:`clinscores.fhir`).
+
 Exit codes (of the whole command; with several files, the most severe one):
 
 ===  ==========================================================
@@ -7,7 +10,7 @@ Exit codes (of the whole command; with several files, the most severe one):
 10   at least one patient not eligible (none invalid or incomplete)
 11   at least one screen incomplete (data missing; none invalid)
 12   at least one file invalid: unreadable, malformed JSON, or a
-     record that does not validate
+     record that does not validate, or a FHIR Bundle that cannot be read
 2    usage error (argparse)
 ===  ==========================================================
 """
@@ -38,7 +41,13 @@ _SEVERITY: Final = (EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INCOMPLETE, EXIT_INVA
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of the ``screen`` subcommand."""
-    parser.add_argument("patients", nargs="+", type=Path, metavar="PATIENT.json")
+    parser.add_argument(
+        "patients",
+        nargs="+",
+        type=Path,
+        metavar="PATIENT.json",
+        help="a patient record, or a FHIR R4 Bundle (needs the extra [fhir])",
+    )
     parser.add_argument(
         "--json", action="store_true", help="machine-readable output (one JSON document)"
     )
@@ -47,6 +56,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _load(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def _screen(data: Any) -> Screening:
+    """Screen a record, or a FHIR Bundle (recognised by its ``resourceType``)."""
+    if not (isinstance(data, dict) and "resourceType" in data):
+        return screen(data)
+    try:
+        from clinscores import fhir  # optional extra [fhir]
+    except ImportError as exc:
+        raise RecordError([f"FHIR Bundle: {exc}"]) from exc
+    try:
+        return fhir.screen_bundle(data)
+    except fhir.FhirError as exc:
+        raise RecordError([str(exc)]) from exc
 
 
 def format_table(s: Screening) -> str:
@@ -68,7 +91,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     codes: list[int] = []
     for path in args.patients:
         try:
-            screening = screen(_load(path))
+            screening = _screen(_load(path))
         except OSError as exc:
             error = f"cannot read: {exc.strerror or exc}"
         except json.JSONDecodeError as exc:
