@@ -599,8 +599,15 @@ def visit_order(
 
 def _visit_dates(s: pd.Series, index: pd.Index, name: str) -> FloatArray:
     """Visit dates or numbers as float64 for sorting; a missing one raises."""
+    numeric = None
     if getattr(s.dtype, "kind", "O") in "iuf":
-        when = np.array(s.to_numpy(dtype=np.float64, na_value=np.nan))
+        numeric = np.array(s.to_numpy(dtype=np.float64, na_value=np.nan))
+    elif getattr(s.dtype, "kind", "O") != "M":
+        as_number = pd.to_numeric(s, errors="coerce")  # visit numbers read from text
+        if not (as_number.isna() & s.notna()).any():
+            numeric = np.array(as_number.to_numpy(dtype=np.float64, na_value=np.nan))
+    if numeric is not None:
+        when = numeric
     else:
         try:
             parsed = pd.to_datetime(s, errors="raise", format="mixed")
