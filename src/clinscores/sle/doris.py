@@ -73,8 +73,9 @@ def doris_remission(
         accepted and ignored: remission holds irrespective of serology.
     clinical_sledai : int or array_like, optional
         The clinical SLEDAI-2K score, when the descriptors are not given
-        [0..101 points, whole number].  Give exactly one of *descriptors*
-        and *clinical_sledai*.
+        [0..101 points, whole number; NaN unknown].  Give exactly one of
+        *descriptors* and *clinical_sledai*: a scalar ``None`` means "not
+        given", so pass NaN for an unknown score.
 
     Returns
     -------
