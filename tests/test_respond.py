@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -234,3 +235,27 @@ def test_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert not (tmp_path / "o.csv").exists()
     missing = write(df.drop(columns="pga"), tmp_path / "m.csv")
     assert main(["respond", str(missing), "-c", "sri4"]) == EXIT_IO
+
+
+def test_tutorial_trial_and_figure() -> None:
+    """The simulated trial of docs/cohorts.md runs and the docs hook gets its PNG."""
+    pytest.importorskip("matplotlib")
+    import importlib.util
+
+    scripts = Path(__file__).resolve().parents[1] / "docs" / "scripts"
+
+    def load(path: Path) -> Any:
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    tutorial = load(scripts / "trial_plot.py")
+    trial = tutorial.make_trial(patients=40, visits=6, seed=2)
+    assessed = tutorial.assess(trial)
+    table = tutorial.rates(assessed)
+    assert list(table.index) == [0, 4, 8, 12, 16, 20]
+    assert (table.loc[0] == 0).all()  # nobody responds against themselves
+    png = load(scripts / "hooks.py").render_figure("trial_plot.py")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
