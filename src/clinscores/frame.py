@@ -679,21 +679,22 @@ def _respond_pandas(
 
     def gather(x: NDArray[Any], at: NDArray[np.intp]) -> NDArray[Any]:
         got = x[np.maximum(at, 0)]
-        if x.dtype.kind == "O":
-            got = np.array(got, dtype=object)
-            got[at < 0] = None
-        else:
-            got = np.where(at < 0, np.nan, got)
-        return got
+        if x.dtype == np.int8:  # grade codes: -1 unknown
+            got[at < 0] = -1
+            return got
+        return np.where(at < 0, np.nan, got)
+
+    def view(arrays: dict[str, NDArray[Any]]) -> dict[str, Any]:
+        return {k: _grades_of(v) if v.dtype == np.int8 else v for k, v in arrays.items()}
 
     new: dict[str, pd.Series] = {}
     for c in crits:
-        view = Visits(
-            baseline={col: gather(column(col, c.name), base) for col in c.baseline},
-            current={col: column(col, c.name) for col in c.current},
-            previous={col: gather(column(col, c.name), prev) for col in c.previous},
+        visits_view = Visits(
+            baseline=view({col: gather(column(col, c.name), base) for col in c.baseline}),
+            current=view({col: column(col, c.name) for col in c.current}),
+            previous=view({col: gather(column(col, c.name), prev) for col in c.previous}),
         )
-        got = np.atleast_1d(np.asarray(c.evaluate(view), dtype=object))
+        got = np.atleast_1d(np.asarray(c.evaluate(visits_view), dtype=object))
         out = np.empty(n, dtype=object)
         out[order] = got
         if c.kind == "bool":
@@ -703,25 +704,36 @@ def _respond_pandas(
     return visits.assign(**new)
 
 
-_GRADE_TEXT = np.array(["A", "B", "C", "D", "E", None], dtype=object)
+_GRADES = ["A", "B", "C", "D", "E"]
 
 
-def _grade_column(s: pd.Series, col: str, crit: str) -> NDArray[np.object_]:
-    """A column of BILAG-2004 grades as an object array of "A".."E"/None."""
+def _grade_column(s: pd.Series, col: str, crit: str) -> NDArray[np.int8]:
+    """A column of BILAG-2004 grades as int8 codes (A 0 .. E 4, -1 unknown).
+
+    Vectorised: the column is factorized (hashing in C) and only its distinct
+    values are validated, with the validator of
+    :func:`clinscores.sle.bilag2004._grade_codes`.
+    """
     from clinscores.sle.bilag2004 import _codes_of
 
-    text = s.astype(object).where(s.notna(), None)
-    stripped = text.map(lambda v: v.strip() if isinstance(v, str) else v)
-    stripped = stripped.where(stripped != "", None)
-    try:
-        codes = np.asarray(_codes_of(f"column {col!r}", stripped), dtype=np.float64)
-    except InputError as exc:
-        match = re.search(r"\[(\d+)\] = ", str(exc))
-        i = int(match.group(1)) if match else 0
-        raise RowError(
-            crit, s.index[i], i, col,
-            f"column {col!r} = {_shown(s.iloc[i])!r} is not a BILAG-2004 grade "
-            "('A'..'E', empty for unknown)",
-        ) from None  # fmt: skip
-    idx = np.where(np.isnan(codes), 5, codes).astype(np.intp)
-    return np.array(_GRADE_TEXT[idx], dtype=object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = [u.strip() if isinstance(u, str) else u for u in uniques]
+    lut = np.empty(len(values) + 1, dtype=np.int8)
+    lut[-1] = -1
+    for k, v in enumerate(values):
+        try:
+            code = float(_codes_of(col, None if v == "" else v))  # type: ignore[arg-type]
+        except InputError:
+            i = int(np.flatnonzero(codes == k)[0])
+            raise RowError(
+                crit, s.index[i], i, col,
+                f"column {col!r} = {_shown(s.iloc[i])!r} is not a BILAG-2004 grade "
+                "('A'..'E', empty for unknown)",
+            ) from None  # fmt: skip
+        lut[k] = -1 if np.isnan(code) else int(code)
+    return lut[np.where(codes < 0, len(values), codes)]
+
+
+def _grades_of(codes: NDArray[np.int8]) -> Any:
+    """int8 grade codes as a pandas Categorical of "A".."E" (no copy of the codes)."""
+    return pd.Categorical.from_codes(codes, categories=_GRADES)

@@ -58,8 +58,8 @@ class Visits:
 
     ``baseline[c]``, ``current[c]`` and ``previous[c]`` hold column ``c`` at
     the patient's baseline visit, the visit itself and the visit before it:
-    float64 (NaN missing) for numbers and flags, object arrays of
-    ``"A"``..``"E"``/``None`` for grades.  A visit with no baseline (before
+    float64 (NaN missing) for numbers and flags, pandas Categoricals of
+    ``"A"``..``"E"`` (missing unknown) for grades.  A visit with no baseline (before
     the flagged one) or no previous visit (the first) has missing values.
     """
 

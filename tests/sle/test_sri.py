@@ -166,3 +166,15 @@ def test_array_equals_scalar_rows(rows: list[tuple[int, int, str, str, float, fl
             row[0], row[1], QUIET | {"renal": row[2]}, QUIET | {"renal": row[3]}, row[4], row[5]
         )
         assert out[i] is one
+
+
+def test_categorical_grades_decode_like_text() -> None:
+    text = ["A", "B", None, "E", "D"]
+    cat = pd.Categorical(text, categories=["A", "B", "C", "D", "E"])
+    args = ([10] * 5, [4] * 5)
+    a = sri(*args, QUIET, QUIET | {"renal": text}, 1, 1)
+    b = sri(*args, QUIET, QUIET | {"renal": cat}, 1, 1)
+    c = sri(*args, QUIET, QUIET | {"renal": pd.Series(cat)}, 1, 1)
+    assert list(a) == list(b) == list(c)
+    with pytest.raises(InputError, match=r"bilag_current\['renal'\] category = 'F'"):
+        sri(*args, QUIET, QUIET | {"renal": pd.Categorical(["F"] * 5)}, 1, 1)

@@ -377,10 +377,12 @@ def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
     """Validate grades given per system as scalars or arrays; codes A 0 .. E 4.
 
     The array form of :func:`_grade_map`: each value may be a grade, or an
-    array-like (list, numpy array, pandas Series) of grades, ``None``/NaN
-    meaning unknown.  Returns, for each of the nine systems, a float code
-    (NaN unknown) for a scalar, or a float64 array (a Series keeping its
-    index for Series input); a system absent from the mapping is unknown.
+    array-like (list, numpy array, pandas Series, pandas Categorical) of
+    grades, ``None``/NaN meaning unknown.  A categorical is validated by its
+    categories and decoded by lookup (fast for large tables).  Returns, for
+    each of the nine systems, a float code (NaN unknown) for a scalar, or a
+    float64 array (a Series keeping its index for Series input); a system
+    absent from the mapping is unknown.
 
     Raises
     ------
@@ -412,6 +414,9 @@ def _codes_of(where: str, value: object) -> object:
             ) from None
         return math.nan if graded is None else GRADE_CODES[graded]
     series: Any = value  # a pandas Series has .isna and .index
+    categorical = getattr(series, "cat", None)  # a categorical Series: .cat; a Categorical itself
+    if categorical is not None or (hasattr(series, "categories") and hasattr(series, "codes")):
+        return _categorical_codes(where, series, categorical or series)
     index = getattr(series, "index", None) if hasattr(series, "isna") else None
     if index is not None:
         missing = np.array(series.isna(), dtype=bool)
@@ -435,6 +440,18 @@ def _codes_of(where: str, value: object) -> object:
     if index is not None:
         return type(series)(codes, index=index)
     return codes.reshape(np.shape(series))
+
+
+def _categorical_codes(where: str, value: Any, cat: Any) -> object:
+    """Codes of a pandas categorical of grades: its few categories validated, then a lookup."""
+    categories = list(cat.categories)
+    lut = np.array([*(_codes_of(f"{where} category", c) for c in categories), np.nan])
+    codes = np.array(cat.codes, dtype=np.intp)  # -1 missing
+    out = lut[np.where(codes < 0, len(categories), codes)]
+    index = getattr(value, "index", None)
+    if index is not None and hasattr(value, "cat"):
+        return type(value)(out, index=index)
+    return out
 
 
 # --------------------------------------------------------------------------
