@@ -87,6 +87,7 @@ def test_lldas_uses_previous_visit_unknown_before_the_first() -> None:
     want = lldas(
         descriptors={k: df[k].to_numpy() for k in d},
         previous_descriptors=prev,
+        other_new_activity=df["other_new_activity"].to_numpy(),
         hemolytic_anemia=df["hemolytic_anemia"].to_numpy(),
         gastrointestinal_activity=df["gastrointestinal_activity"].to_numpy(),
         pga=df["pga"].to_numpy(),
@@ -150,6 +151,12 @@ def test_errors() -> None:
         respond(nodate, "sri4")
     with pytest.raises(RowError, match="is not a date"):
         respond(df.assign(visit_date="soon"), "sri4")
+    # a value the criterion's own function rejects is located by row
+    shuffled = df.sample(frac=1, random_state=0)
+    label = shuffled.index[4]
+    shuffled.loc[label, "cdai"] = 90.0
+    with pytest.raises(RowError, match=rf"cdai_remission: row {label}: score = 90"):
+        respond(shuffled, "cdai_remission")
 
 
 def test_input_not_mutated_and_text_columns() -> None:
@@ -235,6 +242,10 @@ def test_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert not (tmp_path / "o.csv").exists()
     missing = write(df.drop(columns="pga"), tmp_path / "m.csv")
     assert main(["respond", str(missing), "-c", "sri4"]) == EXIT_IO
+    capsys.readouterr()
+    nothing = write(df[["patient_id", "visit_date"]], tmp_path / "n.csv")
+    assert main(["respond", str(nothing)]) == EXIT_DATA
+    assert "no criterion has all its columns" in capsys.readouterr().err
 
 
 def test_tutorial_trial_and_figure() -> None:

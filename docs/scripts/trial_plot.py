@@ -40,6 +40,7 @@ def make_trial(patients: int = 300, visits: int = 12, seed: int = 13) -> Any:
     trial["prednisolone_mg_day"] = np.where(
         activity > 0.6, 10.0, np.where(activity > 0.3, 5.0, 2.5)
     )
+    trial["other_new_activity"] = False  # nothing new outside the SLEDAI-2K
     trial["hemolytic_anemia"] = False
     trial["gastrointestinal_activity"] = False
     trial["immunosuppressants_tolerated"] = rng.random(n) < 0.97

@@ -426,7 +426,7 @@ def _cmd_respond(args: argparse.Namespace) -> int:
 
 
 class _NotGrouped(Exception):
-    pass
+    """A file that cannot be assessed as given (patients not grouped, no criterion)."""
 
 
 def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
@@ -457,7 +457,11 @@ def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
                     present = set(chunk.columns)
                     names = [c.name for c in criteria().values() if set(c.columns) <= present]
                     if not names:
-                        raise MissingColumnError([("respond", "any criterion", "its columns")])
+                        raise _NotGrouped(
+                            "no criterion has all its columns in the file (see "
+                            "`clinscores respond --list`); name the criteria with -c to "
+                            "see which columns are missing"
+                        )
                 buf = chunk if carry is None else pd.concat([carry, chunk])
                 if args.patient not in buf.columns:
                     raise MissingColumnError([("respond", args.patient, args.patient)])

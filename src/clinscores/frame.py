@@ -694,7 +694,10 @@ def _respond_pandas(
             current=view({col: column(col, c.name) for col in c.current}),
             previous=view({col: gather(column(col, c.name), prev) for col in c.previous}),
         )
-        got = np.atleast_1d(np.asarray(c.evaluate(visits_view), dtype=object))
+        try:
+            got = np.atleast_1d(np.asarray(c.evaluate(visits_view), dtype=object))
+        except InputError as exc:  # a rule of the criterion itself: locate the row
+            raise _located(exc, c.name, visits, order) from None
         out = np.empty(n, dtype=object)
         out[order] = got
         if c.kind == "bool":
@@ -705,6 +708,20 @@ def _respond_pandas(
 
 
 _GRADES = ["A", "B", "C", "D", "E"]
+_LAST_INDEX = re.compile(r"\[(\d+)\](?!.*\[\d+\])")
+
+
+def _located(
+    exc: InputError, crit: str, visits: pd.DataFrame, order: NDArray[np.intp]
+) -> Exception:
+    """The criterion's error at sorted position i, as a RowError naming the visit's row."""
+    text = str(exc)
+    match = _LAST_INDEX.search(text)
+    if match is None or int(match.group(1)) >= len(order):
+        return exc
+    i = int(order[int(match.group(1))])
+    detail = text[: match.start()] + text[match.end() :]
+    return RowError(crit, visits.index[i], i, None, detail)
 
 
 def _grade_column(s: pd.Series, col: str, crit: str) -> NDArray[np.int8]:

@@ -112,6 +112,7 @@ def _build_columns() -> dict[str, Domain]:
         "pga": PGA,
         "prednisolone_mg_day": PREDNISOLONE,
         "treatment_failure": FLAG,
+        "other_new_activity": FLAG,
         "hemolytic_anemia": FLAG,
         "gastrointestinal_activity": FLAG,
         "immunosuppressants_tolerated": FLAG,
@@ -176,6 +177,7 @@ def _sle() -> list[Criterion]:
     descriptors = tuple(SLEDAI2K_WEIGHTS)
     lldas_cur = (
         *descriptors,
+        "other_new_activity",
         "hemolytic_anemia",
         "gastrointestinal_activity",
         "pga",
@@ -188,6 +190,7 @@ def _sle() -> list[Criterion]:
         return lldas(
             descriptors={d: c[d] for d in descriptors},
             previous_descriptors={d: p[d] for d in descriptors},
+            other_new_activity=c["other_new_activity"],
             hemolytic_anemia=c["hemolytic_anemia"],
             gastrointestinal_activity=c["gastrointestinal_activity"],
             pga=c["pga"],

@@ -16,6 +16,7 @@ from clinscores.sle.doris import CLINICAL_SLEDAI_DESCRIPTORS, SEROLOGICAL_DESCRI
 from clinscores.sle.lldas import LLDAS_MAJOR_ORGAN_DESCRIPTORS
 
 OK: dict[str, Any] = {
+    "other_new_activity": False,
     "hemolytic_anemia": False,
     "gastrointestinal_activity": False,
     "pga": 0.5,
@@ -72,6 +73,8 @@ def test_new_features_since_previous() -> None:
     assert in_lldas({"rash": True}, {"rash": True}) is True
     assert in_lldas({"rash": False}, {"rash": True}) is True  # resolved is not new
     assert in_lldas({"rash": True}, {"rash": None}) is None
+    assert in_lldas({"rash": True}, {"rash": True}, other_new_activity=True) is False
+    assert in_lldas({}, {}, other_new_activity=None) is None
 
 
 @pytest.mark.parametrize(("pga", "expected"), [(1.0, True), (1.01, False), (0.99, True)])
@@ -187,7 +190,8 @@ def test_doris_implies_lldas_when_inputs_agree(
     # LLDAS inputs that agree: nothing new since the previous visit, no
     # haemolysis or GI activity, maintenance drugs tolerated
     state = lldas(descriptors=cur, previous_descriptors=cur | {d: True for d in cur},
-                  hemolytic_anemia=False, gastrointestinal_activity=False, pga=pga,
+                  other_new_activity=False, hemolytic_anemia=False,
+                  gastrointestinal_activity=False, pga=pga,
                   prednisolone_mg_day=dose, immunosuppressants_tolerated=True)  # fmt: skip
     assert state is True
 
@@ -207,3 +211,28 @@ def test_lldas_removing_a_descriptor_keeps_the_state(
     assert in_lldas(cur | {gone: False}, prev) is True
     score = sledai2k(**{k: bool(v) for k, v in cur.items()})
     assert score <= 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.fixed_dictionaries({d: flag for d in SLEDAI2K_WEIGHTS}),
+    st.integers(0, 300),
+    st.integers(0, 1000),
+    st.data(),
+)
+def test_improving_a_component_keeps_remission_and_lldas(
+    cur: dict[str, Any], pga100: int, dose100: int, data: st.DataObject
+) -> None:
+    pga, dose = pga100 / 100, dose100 / 100
+    better_pga = data.draw(st.integers(0, pga100)) / 100
+    better_dose = data.draw(st.integers(0, dose100)) / 100
+    gone = data.draw(st.sampled_from(sorted(cur)))
+    better = cur | {gone: False}
+    kw = {"treatment_permitted": True}
+    if doris_remission(descriptors=cur, pga=pga, prednisolone_mg_day=dose, **kw) is True:
+        assert doris_remission(
+            descriptors=better, pga=better_pga, prednisolone_mg_day=better_dose, **kw
+        )
+    prev = {d: True for d in cur}
+    if in_lldas(cur, prev, pga=pga, prednisolone_mg_day=dose) is True:
+        assert in_lldas(better, prev, pga=better_pga, prednisolone_mg_day=better_dose) is True

@@ -76,6 +76,7 @@ def lldas(
     *,
     descriptors: Mapping[str, FlagLike],
     previous_descriptors: Mapping[str, FlagLike],
+    other_new_activity: FlagLike,
     hemolytic_anemia: FlagLike,
     gastrointestinal_activity: FlagLike,
     pga: NumberLike,
@@ -93,6 +94,10 @@ def lldas(
     previous_descriptors : mapping of str to bool or array_like
         The same descriptors at the previous assessment [True/False; None
         unknown].
+    other_new_activity : bool or array_like
+        New lupus activity since the previous assessment that the SLEDAI-2K
+        descriptors do not show (e.g. a new manifestation recorded only on the
+        BILAG-2004) [True/False; None unknown].
     hemolytic_anemia : bool or array_like
         Haemolytic anaemia due to lupus at the visit [True/False; None unknown].
     gastrointestinal_activity : bool or array_like
@@ -139,10 +144,9 @@ def lldas(
     form, visual disturbance included; cardiopulmonary: pleurisy,
     pericarditis; vasculitis; fever) plus the two explicit inputs, which the
     SLEDAI-2K does not cover.  A new feature (item 2) is a descriptor
-    present now and absent at the previous assessment; activity outside the
-    SLEDAI-2K must be judged by the user (pass ``False`` for
-    *immunosuppressants_tolerated* or treat the visit separately).  PGA and
-    dose are compared as reported to two decimals.  An unknown value leaves
+    present now and absent at the previous assessment, or new activity the
+    descriptors do not show, stated by *other_new_activity*.  PGA and dose
+    are compared as reported to two decimals.  An unknown value leaves
     the state unknown unless another item already fails.
 
     Sources read: Table 1 of [1]_ (the five items and their cut-offs).
@@ -157,11 +161,11 @@ def lldas(
     --------
     >>> lldas(descriptors={"rash": True, "low_complement": True},
     ...       previous_descriptors={"rash": True, "low_complement": True},
-    ...       hemolytic_anemia=False, gastrointestinal_activity=False,
+    ...       other_new_activity=False, hemolytic_anemia=False, gastrointestinal_activity=False,
     ...       pga=1.0, prednisolone_mg_day=7.5, immunosuppressants_tolerated=True)
     True
     >>> lldas(descriptors={"pleurisy": True}, previous_descriptors={"pleurisy": True},
-    ...       hemolytic_anemia=False, gastrointestinal_activity=False,
+    ...       other_new_activity=False, hemolytic_anemia=False, gastrointestinal_activity=False,
     ...       pga=0.5, prednisolone_mg_day=5, immunosuppressants_tolerated=True)
     False
     """
@@ -170,6 +174,7 @@ def lldas(
     args = [
         *descriptor_args("descriptors", descriptors, _DESCRIPTORS),
         *descriptor_args("previous_descriptors", previous_descriptors, _DESCRIPTORS),
+        ("other_new_activity", other_new_activity, FLAG),
         ("hemolytic_anemia", hemolytic_anemia, FLAG),
         ("gastrointestinal_activity", gastrointestinal_activity, FLAG),
         ("pga", pga, PGA),
@@ -181,7 +186,7 @@ def lldas(
 
     def rule(*blocks: Block) -> Pair:
         cur, prev = list(blocks[:n]), list(blocks[n : 2 * n])
-        hemolysis, gi, p, dose, tolerated = blocks[2 * n :]
+        other_new, hemolysis, gi, p, dose, tolerated = blocks[2 * n :]
         low, high = weighted_bounds(cur, _DESCRIPTORS)
         major_present, major_absent = any_present([cur[i] for i in major_at])
         new, none_new = new_features(cur, prev)
@@ -191,6 +196,7 @@ def lldas(
             flag_is(hemolysis, 0.0),
             flag_is(gi, 0.0),
             (none_new, new),
+            flag_is(other_new, 0.0),
             at_most(p, pga_max),
             at_most(dose, dose_max),
             flag_is(tolerated, 1.0),
