@@ -13,6 +13,16 @@ named here (``sledai2k``, ``pga``, ``prednisolone_mg_day``), SLEDAI-2K
 descriptors by their :func:`~clinscores.sle.sledai2k` keywords, BILAG-2004
 grades as ``bilag_<system>`` (text ``A``..``E``).
 
+Adding a criterion
+------------------
+Add the columns it reads to :data:`COLUMNS` (with their domain) and one
+entry to the table in :func:`criteria`: a :class:`Criterion`, or for the
+common shapes :func:`at_visit` (a state at the visit, from one column) and
+:func:`from_baseline` (a function of the baseline and current values of one
+column), e.g. ``from_baseline("essdai_mcii", "...", essdai_mcii, "essdai")``.
+The function receives whole columns (arrays) and returns True/False/None
+(or text) per row; unknown inputs reach it as NaN / missing.
+
 This module imports numpy and the instrument modules only (never pandas).
 
 Examples
@@ -41,7 +51,9 @@ __all__ = [
     "GRADE",
     "Criterion",
     "Visits",
+    "at_visit",
     "criteria",
+    "from_baseline",
     "get_criterion",
 ]
 
@@ -258,12 +270,26 @@ def _at_most(category: Callable[[Any], Any], labels: tuple[str, ...]) -> Callabl
     return state
 
 
-def _on_current(state: Callable[[Any], Any], column: str) -> Callable[[Visits], Any]:
-    return lambda v: state(v.current[column])
+def at_visit(
+    name: str, summary: str, state: Callable[[Any], Any], column: str, kind: Kind = "bool"
+) -> Criterion:
+    """A criterion on one column at the visit itself, e.g. DAS28 remission."""
+    return Criterion(name, summary, (), (column,), (), lambda v: state(v.current[column]), kind)
 
 
-def _on_change(change: Callable[[Any, Any], Any], column: str) -> Callable[[Visits], Any]:
-    return lambda v: change(v.baseline[column], v.current[column])
+def from_baseline(
+    name: str,
+    summary: str,
+    change: Callable[[Any, Any], Any],
+    column: str,
+    kind: Kind = "bool",
+) -> Criterion:
+    """A criterion ``change(baseline, current)`` on one column, e.g. ESSDAI MCII."""
+
+    def run(v: Visits) -> Any:
+        return change(v.baseline[column], v.current[column])
+
+    return Criterion(name, summary, (column,), (column,), (), run, kind)
 
 
 def _ra_pss() -> list[Criterion]:
@@ -279,46 +305,27 @@ def _ra_pss() -> list[Criterion]:
     ):
         remission = _at_most(category, ("remission",))
         low = _at_most(category, ("remission", "low"))
+        lda = f"{what} low disease activity or remission at the visit"
         out.append(
-            Criterion(
-                f"{score}_remission",
-                f"{what} remission at the visit",
-                (),
-                (score,),
-                (),
-                _on_current(remission, score),
-            )
+            at_visit(f"{score}_remission", f"{what} remission at the visit", remission, score)
         )
-        out.append(
-            Criterion(
-                f"{score}_low_activity",
-                f"{what} low disease activity or remission at the visit",
-                (),
-                (score,),
-                (),
-                _on_current(low, score),
-            )
-        )
+        out.append(at_visit(f"{score}_low_activity", lda, low, score))
     for score in ("das28_esr", "das28_crp"):
         out.append(
-            Criterion(
+            from_baseline(
                 f"eular_response_{score.removeprefix('das28_')}",
                 f"EULAR response on {score} from baseline: good, moderate or none",
-                (score,),
-                (score,),
-                (),
-                _on_change(lambda b, c: _objects(eular_response(b, c)), score),
+                lambda b, c: _objects(eular_response(b, c)),
+                score,
                 kind="str",
             )
         )
     out.append(
-        Criterion(
+        from_baseline(
             "essdai_mcii",
             "ESSDAI minimal clinically important improvement from baseline",
-            ("essdai",),
-            ("essdai",),
-            (),
-            _on_change(essdai_mcii, "essdai"),
+            essdai_mcii,
+            "essdai",
         )
     )
     return out

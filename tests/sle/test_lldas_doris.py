@@ -230,8 +230,11 @@ def test_improving_a_component_keeps_remission_and_lldas(
     better = cur | {gone: False}
     kw = {"treatment_permitted": True}
     if doris_remission(descriptors=cur, pga=pga, prednisolone_mg_day=dose, **kw) is True:
-        assert doris_remission(
-            descriptors=better, pga=better_pga, prednisolone_mg_day=better_dose, **kw
+        assert (
+            doris_remission(
+                descriptors=better, pga=better_pga, prednisolone_mg_day=better_dose, **kw
+            )
+            is True
         )
     prev = {d: True for d in cur}
     if in_lldas(cur, prev, pga=pga, prednisolone_mg_day=dose) is True:
