@@ -244,7 +244,7 @@ def test_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["respond", str(missing), "-c", "sri4"]) == EXIT_IO
     capsys.readouterr()
     nothing = write(df[["patient_id", "visit_date"]], tmp_path / "n.csv")
-    assert main(["respond", str(nothing)]) == EXIT_DATA
+    assert main(["respond", str(nothing)]) == EXIT_IO
     assert "no criterion has all its columns" in capsys.readouterr().err
 
 

@@ -426,7 +426,11 @@ def _cmd_respond(args: argparse.Namespace) -> int:
 
 
 class _NotGrouped(Exception):
-    """A file that cannot be assessed as given (patients not grouped, no criterion)."""
+    """The rows of a patient are not on consecutive lines."""
+
+
+class _NoCriterion(Exception):
+    """No criterion was named and none has all its columns in the file."""
 
 
 def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
@@ -457,7 +461,7 @@ def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
                     present = set(chunk.columns)
                     names = [c.name for c in criteria().values() if set(c.columns) <= present]
                     if not names:
-                        raise _NotGrouped(
+                        raise _NoCriterion(
                             "no criterion has all its columns in the file (see "
                             "`clinscores respond --list`); name the criteria with -c to "
                             "see which columns are missing"
@@ -486,6 +490,9 @@ def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
     except _NotGrouped as exc:
         _error(f"{args.input}: {exc}")
         return EXIT_DATA
+    except _NoCriterion as exc:
+        _error(f"{args.input}: {exc}")
+        return EXIT_IO
     except pd.errors.ParserError as exc:
         _error(f"{args.input}: malformed CSV: {exc}")
         return EXIT_DATA
