@@ -189,6 +189,20 @@ def test_shuffled_equals_sorted(seed: int, patients: int, visits: int) -> None:
     pd.testing.assert_frame_equal(a, b)
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(1, 5))
+def test_shuffled_equals_sorted_with_baseline_flags(seed: int, patients: int, visits: int) -> None:
+    df = trial(patients, visits, seed=seed % 997)
+    df["is_baseline"] = np.random.default_rng(seed).random(len(df)) < 0.3
+    names = ["sri4", "bicla", "eular_response_esr", "essdai_mcii"]
+    a = respond(df, names, baseline="is_baseline")
+    b = respond(df.sample(frac=1, random_state=seed), names, baseline="is_baseline")
+    pd.testing.assert_frame_equal(a, b.loc[df.index])
+    # a visit before the patient's first flagged visit has no baseline: unknown
+    flagged = df["is_baseline"].groupby(df["patient_id"]).cummax()
+    assert a.loc[~flagged, "sri4"].isna().all()
+
+
 # --------------------------------------------------------------------------- CLI
 
 
