@@ -427,13 +427,103 @@ def _peak_memory(fn: Callable[[Data], Any], data: Data) -> float:
     return peak / max(out.nbytes, 1)
 
 
+# --------------------------------------------------------------------------
+# frame.respond over visits (python benchmarks/run.py --respond)
+# --------------------------------------------------------------------------
+
+
+def visits_table(visits: int, patients: int) -> Any:
+    """A shuffled long table of SLE/RA visits: *visits* rows of *patients* patients."""
+    import pandas as pd
+
+    from clinscores.sle import BILAG2004_SYSTEMS
+
+    rng = np.random.default_rng(0)
+    per = visits // patients
+    table: dict[str, Any] = {
+        "patient_id": np.repeat(np.arange(patients), per),
+        "visit_date": np.tile(np.arange(per) * 28, patients),
+        "sledai2k": rng.integers(0, 30, visits),
+        "pga": rng.integers(0, 301, visits) / 100,
+        "das28_esr": np.round(rng.uniform(1.5, 7.5, visits), 2),
+    }
+    letters = np.array(list("ABCDE"), dtype=object)
+    for system in BILAG2004_SYSTEMS:
+        table[f"bilag_{system}"] = letters[rng.integers(0, 5, visits)]
+    return pd.DataFrame(table).sample(frac=1, random_state=0).reset_index(drop=True)
+
+
+def bare_respond_sri4(pid: Any, day: Any, sledai: Any, pga: Any, grades: list[Any]) -> Any:
+    """SRI-4 against the first visit in bare numpy: integer grade codes, no validation,
+    no missing values, PGA in hundredths."""
+    order = np.lexsort((day, pid))
+    p = pid[order]
+    first = np.r_[True, p[1:] != p[:-1]]
+    pos = np.arange(p.size)
+    base = order[np.maximum.accumulate(np.where(first, pos, 0))]
+    cur = order
+    reduced = sledai[base] - sledai[cur] >= 4
+    pga_ok = pga[cur] - pga[base] < 30
+    new_a = np.zeros(p.size, dtype=bool)
+    new_b = np.zeros(p.size, dtype=np.int64)
+    for g in grades:
+        gb, gc = g[base], g[cur]
+        new_a |= (gc == 0) & (gb != 0)
+        new_b += (gc == 1) & (gb >= 2)
+    out = np.empty(p.size, dtype=bool)
+    out[order] = reduced & pga_ok & ~new_a & (new_b <= 1)
+    return out
+
+
+def run_respond(visits: int, patients: int, repeat: int) -> int:
+    from clinscores.frame import respond
+
+    df = visits_table(visits, patients)
+    pid = df["patient_id"].to_numpy()
+    day = df["visit_date"].to_numpy()
+    sledai = df["sledai2k"].to_numpy()
+    pga = np.round(df["pga"].to_numpy() * 100).astype(np.int64)
+    codes = {g: i for i, g in enumerate("ABCDE")}
+    grades = [
+        df[c].map(codes).to_numpy(dtype=np.int8) for c in df.columns if c.startswith("bilag_")
+    ]
+    cases = {
+        "sri4": (
+            lambda: respond(df, "sri4"),
+            lambda: bare_respond_sri4(pid, day, sledai, pga, grades),
+        ),
+        "eular_response_esr": (lambda: respond(df, "eular_response_esr"), None),
+        "sri4 + 2 RA criteria": (
+            lambda: respond(df, ["sri4", "das28_esr_remission", "eular_response_esr"]),
+            None,
+        ),
+    }
+    check = respond(df, "sri4")["sri4"].to_numpy(dtype=bool)
+    assert (check == bare_respond_sri4(pid, day, sledai, pga, grades)).all()
+    print(f"respond over {visits:,} visits of {patients:,} patients (shuffled rows)")
+    print(f"{'criteria':<22}{'library s':>11}{'numpy s':>10}{'lib/numpy':>11}")
+    for name, (lib, bare) in cases.items():
+        t_lib = _best(lambda _, f=lib: f(), {}, repeat)
+        if bare is None:
+            print(f"{name:<22}{t_lib:>11.3f}{'-':>10}{'-':>11}", flush=True)
+            continue
+        t_bare = _best(lambda _, f=bare: f(), {}, repeat)
+        print(f"{name:<22}{t_lib:>11.3f}{t_bare:>10.3f}{t_lib / t_bare:>10.1f}x", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10**5, 10**6, 10**7])
     parser.add_argument("--only", nargs="*", default=None, choices=list(CASES))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--respond", action="store_true", help="time frame.respond on 10^6 visits of 10^5 patients"
+    )
     args = parser.parse_args(argv)
+    if args.respond:
+        return run_respond(10**6, 10**5, min(args.repeat, 3))
     if args.markdown:
         print("| instrument | rows | library s | bare numpy s | loop s | library / numpy "
               "| loop / library | peak memory |")  # fmt: skip

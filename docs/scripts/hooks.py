@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 FIGURE = "img/das28_categories.png"
+#: The response rates per visit of the simulated trial (trial_plot.py).
+TRIAL_FIGURE = "img/trial_response.png"
 
 
-def render_figure() -> bytes:
-    """PNG bytes of the tutorial's DAS28 category plot."""
-    script = Path(__file__).with_name("cohort_plot.py")
+def render_figure(script_name: str = "cohort_plot.py") -> bytes:
+    """PNG bytes of a tutorial plot (by default the DAS28 category plot)."""
+    script = Path(__file__).with_name(script_name)
     spec = importlib.util.spec_from_file_location("cohort_plot", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -37,4 +39,5 @@ def on_files(files: Any, config: Any) -> Any:
     from mkdocs.structure.files import File
 
     files.append(File.generated(config, FIGURE, content=render_figure()))
+    files.append(File.generated(config, TRIAL_FIGURE, content=render_figure("trial_plot.py")))
     return files

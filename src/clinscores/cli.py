@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     p_screen.set_defaults(func=None)
+    _add_respond(sub)
     return parser
 
 
@@ -346,6 +347,190 @@ def _report_invalid(messages: Any, already: int) -> int:
         print(f"clinscores: line {line}: {text}", file=sys.stderr)
         already += 1
     return len(bad)
+
+
+# --------------------------------------------------------------------------
+# respond
+# --------------------------------------------------------------------------
+
+
+def _add_respond(sub: Any) -> None:
+    p = sub.add_parser(
+        "respond",
+        help="response and remission criteria at every visit of a CSV file of visits",
+        description="Assess response and remission criteria (SRI, BICLA, LLDAS, DORIS, "
+        "DAS28/CDAI/SDAI remission, EULAR response, ESSDAI MCII) at every visit against "
+        "the patient's baseline.  The file must hold each patient's visits on "
+        "consecutive lines (grouped by patient, in any date order): it is read in "
+        "chunks of whole patients, so memory does not grow with the file.",
+    )
+    p.add_argument("input", metavar="IN.csv", nargs="?", help="visits, one per line")
+    p.add_argument("-o", "--output", metavar="OUT.csv", help="output CSV (default stdout)")
+    p.add_argument(
+        "-c",
+        "--criteria",
+        metavar="NAME",
+        action="extend",
+        nargs="+",
+        default=[],
+        help="criteria to assess (default: every criterion whose columns are present)",
+    )
+    p.add_argument("--patient", default="patient_id", help="patient column (patient_id)")
+    p.add_argument("--date", default="visit_date", help="visit date/number column (visit_date)")
+    p.add_argument(
+        "--baseline", default=None, help="column flagging baseline visits (default: first visit)"
+    )
+    p.add_argument("--list", action="store_true", help="list the criteria and their columns")
+    p.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, metavar="ROWS")
+    p.add_argument("--sep", default=",", help="field separator (default ',')")
+    p.set_defaults(func=_cmd_respond)
+
+
+def _cmd_respond(args: argparse.Namespace) -> int:
+    from clinscores.responses import criteria
+
+    table = criteria()
+    if args.list:
+        for c in table.values():
+            print(f"{c.name}: {c.summary}")
+            for when, cols in (
+                ("baseline", c.baseline),
+                ("current", c.current),
+                ("previous", c.previous),
+            ):
+                if cols:
+                    print(f"  {when}: {', '.join(cols)}")
+        return EXIT_OK
+    if args.input is None:
+        _error("respond needs IN.csv (or --list)")
+        return EXIT_USAGE
+    unknown = [n for n in args.criteria if n not in table]
+    if unknown:
+        _error(f"unknown criterion {unknown[0]!r}; known: {', '.join(sorted(table))}")
+        return EXIT_USAGE
+    if args.chunksize < 1:
+        _error("--chunksize must be at least 1")
+        return EXIT_USAGE
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        _error("the respond command needs pandas: pip install 'clinscores[cli]'")
+        return EXIT_USAGE
+    try:
+        source = open(args.input, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        _error(f"cannot read {args.input}: {exc.strerror or exc}")
+        return EXIT_IO
+    with source:
+        return _respond_file(args, source)
+
+
+class _NotGrouped(Exception):
+    """The rows of a patient are not on consecutive lines."""
+
+
+class _NoCriterion(Exception):
+    """No criterion was named and none has all its columns in the file."""
+
+
+def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
+    import pandas as pd
+
+    from clinscores.frame import MissingColumnError, RowError, respond
+    from clinscores.responses import criteria
+
+    try:
+        reader = pd.read_csv(
+            source,
+            sep=args.sep,
+            dtype=str,
+            chunksize=args.chunksize,
+            skip_blank_lines=False,
+            encoding="utf-8",
+        )
+        with _atomic_output(args.output) as out:
+            start = 0
+            names: list[str] = list(args.criteria)
+            carry: Any = None
+            seen: set[object] = set()
+            header = True
+            for chunk in reader:
+                chunk.index = pd.RangeIndex(start + 2, start + 2 + len(chunk), name="line")
+                start += len(chunk)
+                if not names:
+                    present = set(chunk.columns)
+                    names = [c.name for c in criteria().values() if set(c.columns) <= present]
+                    if not names:
+                        raise _NoCriterion(
+                            "no criterion has all its columns in the file (see "
+                            "`clinscores respond --list`); name the criteria with -c to "
+                            "see which columns are missing"
+                        )
+                buf = chunk if carry is None else pd.concat([carry, chunk])
+                if args.patient not in buf.columns:
+                    raise MissingColumnError([("respond", args.patient, args.patient)])
+                ids = buf[args.patient]
+                last = ids.iloc[-1]
+                done = (ids != last).to_numpy() if isinstance(last, str) else ids.notna().to_numpy()
+                if not isinstance(last, str):  # an empty id: let respond report it
+                    done[:] = True
+                carry = buf[~done]
+                header = _respond_part(buf[done], names, args, out, seen, header, respond)
+            if carry is not None and len(carry):
+                _respond_part(carry, names, args, out, seen, header, respond)
+    except pd.errors.EmptyDataError:
+        _error(f"{args.input} is empty (no header line)")
+        return EXIT_IO
+    except MissingColumnError as exc:
+        _error(f"{args.input}: {exc}")
+        return EXIT_IO
+    except RowError as exc:
+        _error(f"{args.input}: line {exc.row}: {exc.detail}")
+        return EXIT_DATA
+    except _NotGrouped as exc:
+        _error(f"{args.input}: {exc}")
+        return EXIT_DATA
+    except _NoCriterion as exc:
+        _error(f"{args.input}: {exc}")
+        return EXIT_IO
+    except pd.errors.ParserError as exc:
+        _error(f"{args.input}: malformed CSV: {exc}")
+        return EXIT_DATA
+    except BrokenPipeError:
+        raise
+    except UnicodeDecodeError as exc:
+        _error(f"{args.input}: not UTF-8 text: {exc}")
+        return EXIT_DATA
+    except OSError as exc:
+        _error(f"{exc.filename or args.output or 'output'}: {exc.strerror or exc}")
+        return EXIT_IO
+    return EXIT_OK
+
+
+def _respond_part(
+    part: Any,
+    names: list[str],
+    args: argparse.Namespace,
+    out: IO[str],
+    seen: set[object],
+    header: bool,
+    respond: Any,
+) -> bool:
+    """Assess complete patients; False once the header is written."""
+    if len(part) == 0:
+        return header
+    patients = part[args.patient].dropna().unique()
+    again = [p for p in patients if p in seen]
+    if again:
+        first = part.index[(part[args.patient] == again[0]).to_numpy()][0]
+        raise _NotGrouped(
+            f"line {first}: patient {again[0]!r} appeared earlier in the file; the rows of "
+            "each patient must be consecutive (sort the file by patient first)"
+        )
+    seen.update(patients)
+    result = respond(part, names, patient=args.patient, date=args.date, baseline=args.baseline)
+    result.to_csv(out, sep=args.sep, header=header, index=False)
+    return False
 
 
 if __name__ == "__main__":

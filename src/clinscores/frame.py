@@ -62,10 +62,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from clinscores._core import Domain, InputError
+from clinscores._core import FLAG, Domain, InputError
 from clinscores.registry import Instrument, get
 
-__all__ = ["MissingColumnError", "RowError", "output_dtypes", "score"]
+__all__ = ["MissingColumnError", "RowError", "output_dtypes", "respond", "score", "visit_order"]
 
 Errors = Literal["raise", "coerce"]
 FloatArray = NDArray[np.float64]
@@ -457,3 +457,300 @@ def _scatter(
     if message is not None:
         result[f"{inst.name}_error"] = pd.Series(message, index=index, dtype=object)
     return result
+
+
+# --------------------------------------------------------------------------
+# response criteria across visits
+# --------------------------------------------------------------------------
+
+
+def respond(
+    visits: Any,
+    criteria: str | Sequence[str],
+    *,
+    patient: str = "patient_id",
+    date: str = "visit_date",
+    baseline: str | None = None,
+) -> Any:
+    """Assess response and remission criteria at every visit against baseline.
+
+    Parameters
+    ----------
+    visits : pandas.DataFrame or dask.dataframe.DataFrame
+        Long table, one row per visit, in any order.  Not modified.  The
+        columns each criterion reads are listed by
+        :func:`clinscores.responses.criteria` (``clinscores respond --list``).
+    criteria : str or sequence of str
+        Names of :mod:`clinscores.responses` criteria, e.g. ``"sri4"``,
+        ``["sri4", "lldas", "das28_esr_remission"]``.
+    patient : str, default "patient_id"
+        Column identifying the patient.
+    date : str, default "visit_date"
+        Column ordering a patient's visits: dates (ISO 8601 text or
+        datetimes) or numbers (visit or week numbers).
+    baseline : str, optional
+        Column flagging baseline visits (True/False).  By default each
+        patient's first visit is the baseline.  With a flag column, a visit
+        is compared with the latest flagged visit of the patient on or before
+        it; visits before any flagged one have no baseline (unknown results).
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        The input, same index and row order, plus one column per criterion
+        named after it: ``boolean`` dtype (``<NA>`` unknown) for yes/no
+        criteria, text (``None`` unknown) for EULAR response.  The baseline
+        visit is assessed against itself (e.g. SRI-4 ``False``: no
+        reduction), and a criterion needing the previous visit (LLDAS) is
+        unknown at a patient's first visit.
+
+    Raises
+    ------
+    KeyError
+        An unknown criterion.
+    MissingColumnError
+        A column that a criterion reads is absent.
+    RowError
+        An invalid value, naming the column and the row label; a visit
+        without patient or date; two visits of one patient on one date.
+
+    Notes
+    -----
+    Vectorised over the whole table: rows are sorted by patient and date
+    once (``numpy.lexsort``), the position of each row's baseline is the
+    running maximum (``numpy.maximum.accumulate``) of the positions of
+    baseline rows, clipped at the patient's first row, and the previous
+    visit is the row before within the same patient.  Each criterion is then
+    one call of its vectorised function on gathered columns.  A Dask table
+    is shuffled on the patient column so that each partition holds whole
+    patients, then assessed partition by partition.
+    """
+    from clinscores.responses import get_criterion
+
+    names = [criteria] if isinstance(criteria, str) else list(criteria)
+    crits = [get_criterion(n) for n in names]
+    present = set(visits.columns)
+    needed = [patient, date, *([baseline] if baseline is not None else [])]
+    missing = [("respond", c, c) for c in needed if c not in present]
+    missing += [(c.name, col, col) for c in crits for col in c.columns if col not in present]
+    if missing:
+        raise MissingColumnError(missing)
+    if _is_dask(visits):
+        meta = visits._meta.copy()
+        for c in crits:
+            dtype: Any = "boolean" if c.kind == "bool" else object
+            meta[c.name] = pd.Series([], dtype=dtype, index=meta.index[:0])
+        shuffled = visits.shuffle(on=patient)
+        return shuffled.map_partitions(_respond_pandas, names, patient, date, baseline, meta=meta)
+    if not isinstance(visits, pd.DataFrame):
+        raise TypeError(f"visits is a {type(visits).__name__}; expected a pandas or Dask DataFrame")
+    return _respond_pandas(visits, names, patient, date, baseline)
+
+
+def visit_order(
+    visits: pd.DataFrame, patient: str, date: str, baseline: str | None
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Row order by patient and date, and per sorted row its baseline and previous row.
+
+    Returns ``(order, base, prev)``: ``order`` sorts the rows; ``base`` and
+    ``prev`` are positions in the sorted order (-1: none).
+    """
+    n = len(visits)
+    codes, _ = pd.factorize(visits[patient], sort=False)
+    if (codes < 0).any():
+        i = int(np.flatnonzero(codes < 0)[0])
+        raise RowError("respond", visits.index[i], i, patient, f"column {patient!r} is empty")
+    when = _visit_dates(visits[date], visits.index, date)
+    order = np.lexsort((when, codes))
+    p, w = codes[order], when[order]
+    first = np.empty(n, dtype=bool)
+    first[:1] = True
+    np.not_equal(p[1:], p[:-1], out=first[1:])
+    same = ~first[1:] & (w[1:] == w[:-1])
+    if same.any():
+        i = int(order[int(np.flatnonzero(same)[0]) + 1])
+        raise RowError(
+            "respond",
+            visits.index[i],
+            i,
+            date,
+            f"two visits of patient {visits[patient].iloc[i]!r} on {visits[date].iloc[i]!r}",
+        )
+    pos = np.arange(n)
+    start = np.maximum.accumulate(np.where(first, pos, 0))
+    if baseline is None:
+        base = start
+    else:
+        flag, why = _convert(visits[baseline], FLAG)
+        bad = FLAG.outside(flag) | (why != None if why is not None else False)  # noqa: E711
+        if np.any(bad):
+            i = int(np.flatnonzero(bad)[0])
+            shown = _shown(visits[baseline].iloc[i])
+            raise RowError(
+                "respond", visits.index[i], i, baseline, f"column {baseline!r} = {shown!r} "
+                "is not True/False",
+            )  # fmt: skip
+        flagged = np.where(flag[order] == 1.0, pos, -1)
+        latest = np.maximum.accumulate(flagged)
+        base = np.where(latest >= start, latest, -1)
+    prev = np.where(first, -1, pos - 1)
+    return order, base, prev
+
+
+def _visit_dates(s: pd.Series, index: pd.Index, name: str) -> FloatArray:
+    """Visit dates or numbers as float64 for sorting; a missing one raises."""
+    numeric = None
+    if getattr(s.dtype, "kind", "O") in "iuf":
+        numeric = np.array(s.to_numpy(dtype=np.float64, na_value=np.nan))
+    elif getattr(s.dtype, "kind", "O") != "M":
+        as_number = pd.to_numeric(s, errors="coerce")  # visit numbers read from text
+        if not (as_number.isna() & s.notna()).any():
+            numeric = np.array(as_number.to_numpy(dtype=np.float64, na_value=np.nan))
+    if numeric is not None:
+        when = numeric
+    else:
+        try:
+            parsed = pd.to_datetime(s, errors="raise", format="mixed")
+        except (ValueError, TypeError):
+            parsed = pd.to_datetime(s, errors="coerce", format="mixed")
+            bad = parsed.isna() & s.notna()
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise RowError(
+                "respond", index[i], i, name, f"column {name!r} = {_shown(s.iloc[i])!r} "
+                "is not a date",
+            ) from None  # fmt: skip
+        when = np.where(
+            parsed.isna(),
+            np.nan,
+            parsed.to_numpy(dtype="datetime64[ns]").view(np.int64).astype(np.float64),
+        )
+    if np.isnan(when).any():
+        i = int(np.flatnonzero(np.isnan(when))[0])
+        raise RowError("respond", index[i], i, name, f"column {name!r} is empty")
+    return when
+
+
+def _respond_pandas(
+    visits: pd.DataFrame,
+    names: list[str],
+    patient: str,
+    date: str,
+    baseline: str | None,
+) -> pd.DataFrame:
+    from clinscores.responses import COLUMNS, GRADE, Visits, get_criterion
+
+    n = len(visits)
+    crits = [get_criterion(name) for name in names]
+    if n == 0:
+        empty = {
+            c.name: pd.Series(
+                [], dtype="boolean" if c.kind == "bool" else object, index=visits.index
+            )
+            for c in crits
+        }
+        return visits.assign(**empty)
+    order, base, prev = visit_order(visits, patient, date, baseline)
+    cache: dict[str, NDArray[Any]] = {}
+
+    def column(col: str, crit: str) -> NDArray[Any]:
+        if col not in cache:
+            domain = COLUMNS[col]
+            s = visits[col]
+            if domain is GRADE:
+                cache[col] = _grade_column(s, col, crit)[order]
+            else:
+                x, why = _convert(s, domain)
+                bad = domain.outside(x)
+                if why is not None:
+                    bad |= np.asarray(why != None, dtype=bool)  # noqa: E711
+                if bad.any():
+                    i = int(np.flatnonzero(bad)[0])
+                    reason = (
+                        why[i]
+                        if why is not None and why[i] is not None
+                        else (f"outside {domain.describe()}")
+                    )
+                    raise RowError(
+                        crit, visits.index[i], i, col,
+                        f"column {col!r} = {_shown(s.iloc[i])!r} is {reason}",
+                    )  # fmt: skip
+                cache[col] = x[order]
+        return cache[col]
+
+    def gather(x: NDArray[Any], at: NDArray[np.intp]) -> NDArray[Any]:
+        got = x[np.maximum(at, 0)]
+        if x.dtype == np.int8:  # grade codes: -1 unknown
+            got[at < 0] = -1
+            return got
+        return np.where(at < 0, np.nan, got)
+
+    def view(arrays: dict[str, NDArray[Any]]) -> dict[str, Any]:
+        return {k: _grades_of(v) if v.dtype == np.int8 else v for k, v in arrays.items()}
+
+    new: dict[str, pd.Series] = {}
+    for c in crits:
+        visits_view = Visits(
+            baseline=view({col: gather(column(col, c.name), base) for col in c.baseline}),
+            current=view({col: column(col, c.name) for col in c.current}),
+            previous=view({col: gather(column(col, c.name), prev) for col in c.previous}),
+        )
+        try:
+            got = np.atleast_1d(np.asarray(c.evaluate(visits_view), dtype=object))
+        except InputError as exc:  # a rule of the criterion itself: locate the row
+            raise _located(exc, c.name, visits, order) from None
+        out = np.empty(n, dtype=object)
+        out[order] = got
+        if c.kind == "bool":
+            new[c.name] = pd.Series(pd.array(out, dtype="boolean"), index=visits.index)
+        else:
+            new[c.name] = pd.Series(out, index=visits.index, dtype=object)
+    return visits.assign(**new)
+
+
+_GRADES = ["A", "B", "C", "D", "E"]
+_LAST_INDEX = re.compile(r"\[(\d+)\](?!.*\[\d+\])")
+
+
+def _located(
+    exc: InputError, crit: str, visits: pd.DataFrame, order: NDArray[np.intp]
+) -> Exception:
+    """The criterion's error at sorted position i, as a RowError naming the visit's row."""
+    text = str(exc)
+    match = _LAST_INDEX.search(text)
+    if match is None or int(match.group(1)) >= len(order):
+        return exc
+    i = int(order[int(match.group(1))])
+    detail = text[: match.start()] + text[match.end() :]
+    return RowError(crit, visits.index[i], i, None, detail)
+
+
+def _grade_column(s: pd.Series, col: str, crit: str) -> NDArray[np.int8]:
+    """A column of BILAG-2004 grades as int8 codes (A 0 .. E 4, -1 unknown).
+
+    Vectorised: the column is factorized (hashing in C) and only its distinct
+    values are validated, with the validator of
+    :func:`clinscores.sle.bilag2004._grade_codes`.
+    """
+    from clinscores.sle.bilag2004 import _codes_of
+
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = [u.strip() if isinstance(u, str) else u for u in uniques]
+    lut = np.empty(len(values) + 1, dtype=np.int8)
+    lut[-1] = -1
+    for k, v in enumerate(values):
+        try:
+            code = float(_codes_of(col, None if v == "" else v))  # type: ignore[arg-type]
+        except InputError:
+            i = int(np.flatnonzero(codes == k)[0])
+            raise RowError(
+                crit, s.index[i], i, col,
+                f"column {col!r} = {_shown(s.iloc[i])!r} is not a BILAG-2004 grade "
+                "('A'..'E', empty for unknown)",
+            ) from None  # fmt: skip
+        lut[k] = -1 if np.isnan(code) else int(code)
+    return lut[np.where(codes < 0, len(values), codes)]
+
+
+def _grades_of(codes: NDArray[np.int8]) -> Any:
+    """int8 grade codes as a pandas Categorical of "A".."E" (no copy of the codes)."""
+    return pd.Categorical.from_codes(codes, categories=_GRADES)

@@ -1187,6 +1187,95 @@ def _grade_map(grades: object) -> dict[str, str | None]:
     return out
 
 
+# --------------------------------------------------------------------------
+# grades as arrays (used by the response criteria: sri, bicla)
+# --------------------------------------------------------------------------
+
+#: Numeric code of each grade for array arithmetic: A 0 (most active) .. E 4.
+GRADE_CODES: Final[Mapping[str, float]] = {g: float(i) for i, g in enumerate(BILAG2004_GRADES)}
+
+
+def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
+    """Validate grades given per system as scalars or arrays; codes A 0 .. E 4.
+
+    The array form of :func:`_grade_map`: each value may be a grade, or an
+    array-like (list, numpy array, pandas Series, pandas Categorical) of
+    grades, ``None``/NaN meaning unknown.  A categorical is validated by its
+    categories and decoded by lookup (fast for large tables).  Returns, for
+    each of the nine systems, a float code (NaN unknown) for a scalar, or a
+    float64 array (a Series keeping its index for Series input); a system
+    absent from the mapping is unknown.
+
+    Raises
+    ------
+    InputError
+        For a key that is not a system, or a value that is not a grade,
+        naming ``name[system]`` and, for arrays, the index.
+    """
+    if not isinstance(grades, Mapping):
+        raise InputError(f"{name} = {grades!r} is not a mapping of system to grade")
+    out: dict[str, object] = dict.fromkeys(BILAG2004_SYSTEMS, math.nan)
+    for system, value in grades.items():
+        if system not in out:
+            raise InputError(
+                f"{name}[{system!r}] is not a BILAG-2004 system; expected one of "
+                + ", ".join(BILAG2004_SYSTEMS)
+            )
+        out[system] = _codes_of(f"{name}[{system!r}]", value)
+    return out
+
+
+def _codes_of(where: str, value: object) -> object:
+    if value is None or isinstance(value, (str, float)):
+        try:
+            graded = _grade_map({"renal": value})["renal"]
+        except InputError:
+            raise InputError(
+                f"{where} = {value!r} is not a BILAG-2004 grade; "
+                "expected 'A', 'B', 'C', 'D' or 'E' (None for unknown)"
+            ) from None
+        return math.nan if graded is None else GRADE_CODES[graded]
+    series: Any = value  # a pandas Series has .isna and .index
+    categorical = getattr(series, "cat", None)  # a categorical Series: .cat; a Categorical itself
+    if categorical is not None or (hasattr(series, "categories") and hasattr(series, "codes")):
+        return _categorical_codes(where, series, categorical or series)
+    index = getattr(series, "index", None) if hasattr(series, "isna") else None
+    if index is not None:
+        missing = np.array(series.isna(), dtype=bool)
+        flat = np.array(series.to_numpy(dtype=object), dtype=object).reshape(-1)
+    else:
+        flat = np.array(value, dtype=object, ndmin=1).reshape(-1)
+        # None, and NaN (the only value unequal to itself), elementwise
+        missing = np.asarray(flat == None, dtype=bool) | np.asarray(flat != flat, dtype=bool)  # noqa: E711
+    codes = np.full(flat.size, np.nan)
+    matched = missing.copy()
+    for grade, code in GRADE_CODES.items():
+        hit = np.asarray(flat == grade, dtype=bool)
+        codes[hit] = code
+        matched |= hit
+    if not matched.all():
+        i = int(np.flatnonzero(~matched)[0])
+        raise InputError(
+            f"{where}[{i}] = {flat[i]!r} is not a BILAG-2004 grade; "
+            "expected 'A', 'B', 'C', 'D' or 'E' (None for unknown)"
+        )
+    if index is not None:
+        return type(series)(codes, index=index)
+    return codes.reshape(np.shape(series))
+
+
+def _categorical_codes(where: str, value: Any, cat: Any) -> object:
+    """Codes of a pandas categorical of grades: its few categories validated, then a lookup."""
+    categories = list(cat.categories)
+    lut = np.array([*(_codes_of(f"{where} category", c) for c in categories), np.nan])
+    codes = np.array(cat.codes, dtype=np.intp)  # -1 missing
+    out = lut[np.where(codes < 0, len(categories), codes)]
+    index = getattr(value, "index", None)
+    if index is not None and hasattr(value, "cat"):
+        return type(value)(out, index=index)
+    return out
+
+
 def bilag2004_numeric(grades: Mapping[str, str | None]) -> int | float:
     """BILAG-2004 global numerical score: grades valued and summed.
 

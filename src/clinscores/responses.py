@@ -1,0 +1,353 @@
+"""Table of the response and remission criteria assessed across visits.
+
+Each :class:`Criterion` names the visit-table columns it reads at the
+patient's **baseline** visit, at the **current** visit and, where the
+criterion needs it (LLDAS: "no new features"), at the **previous** visit,
+and a small function that evaluates it on those columns.
+:func:`clinscores.frame.respond` and ``clinscores respond`` are built on this
+table, so adding a criterion is adding an entry to :func:`criteria`.
+
+Columns are read in the package's own parameter names: scores as the columns
+:func:`clinscores.frame.score` adds (``das28_esr``, ``essdai``, ...) or as
+named here (``sledai2k``, ``pga``, ``prednisolone_mg_day``), SLEDAI-2K
+descriptors by their :func:`~clinscores.sle.sledai2k` keywords, BILAG-2004
+grades as ``bilag_<system>`` (text ``A``..``E``).
+
+Adding a criterion
+------------------
+Add the columns it reads to :data:`COLUMNS` (with their domain) and one
+entry to the table in :func:`criteria`: a :class:`Criterion`, or for the
+common shapes :func:`at_visit` (a state at the visit, from one column) and
+:func:`from_baseline` (a function of the baseline and current values of one
+column), e.g. ``from_baseline("essdai_mcii", "...", essdai_mcii, "essdai")``.
+The function receives whole columns (arrays) and returns True/False/None
+(or text) per row; unknown inputs reach it as NaN / missing.
+
+This module imports numpy and the instrument modules only (never pandas).
+
+Examples
+--------
+>>> from clinscores.responses import get_criterion
+>>> sri4 = get_criterion("sri4")
+>>> sri4.current[:3]
+('sledai2k', 'pga', 'bilag_constitutional')
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Literal
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from clinscores._core import FLAG, Domain
+
+__all__ = [
+    "BILAG_COLUMNS",
+    "COLUMNS",
+    "GRADE",
+    "Criterion",
+    "Visits",
+    "at_visit",
+    "criteria",
+    "from_baseline",
+    "get_criterion",
+]
+
+#: Marker domain of a column holding BILAG-2004 grades (text ``"A"``..``"E"``).
+GRADE: Final = Domain(0, 4, "BILAG-2004 grade 'A'..'E'", integer=True)
+
+Arrays = Mapping[str, NDArray[Any]]
+Kind = Literal["bool", "str"]
+
+
+@attrs.frozen
+class Visits:
+    """Column arrays of the rows being assessed, aligned row by row.
+
+    ``baseline[c]``, ``current[c]`` and ``previous[c]`` hold column ``c`` at
+    the patient's baseline visit, the visit itself and the visit before it:
+    float64 (NaN missing) for numbers and flags, pandas Categoricals of
+    ``"A"``..``"E"`` (missing unknown) for grades.  A visit with no baseline (before
+    the flagged one) or no previous visit (the first) has missing values.
+    """
+
+    baseline: Arrays
+    current: Arrays
+    previous: Arrays
+
+
+@attrs.frozen
+class Criterion:
+    """A response or remission criterion over visits.
+
+    Attributes
+    ----------
+    name : str
+        Registry key and output column, e.g. ``"sri4"``.
+    summary : str
+        One line: what the column says.
+    baseline, current, previous : tuple of str
+        Columns read at each of the three visits.
+    evaluate : callable
+        ``evaluate(visits) -> array``: True/False/None (``kind="bool"``) or
+        text/None (``kind="str"``) per row, as an object array.
+    kind : {"bool", "str"}
+    """
+
+    name: str
+    summary: str
+    baseline: tuple[str, ...]
+    current: tuple[str, ...]
+    previous: tuple[str, ...]
+    evaluate: Callable[[Visits], Any]
+    kind: Kind = "bool"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the criterion reads, each once."""
+        return tuple(dict.fromkeys((*self.baseline, *self.current, *self.previous)))
+
+
+def _build_columns() -> dict[str, Domain]:
+    from clinscores.pss.essdai import ESSDAI_SCORE
+    from clinscores.sle._response import PGA, PREDNISOLONE, SLEDAI_SCORE
+    from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
+    from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
+
+    score = Domain(0, float("inf"), "score")
+    cols: dict[str, Domain] = {
+        "sledai2k": SLEDAI_SCORE,
+        "pga": PGA,
+        "prednisolone_mg_day": PREDNISOLONE,
+        "treatment_failure": FLAG,
+        "other_new_activity": FLAG,
+        "hemolytic_anemia": FLAG,
+        "gastrointestinal_activity": FLAG,
+        "immunosuppressants_tolerated": FLAG,
+        "treatment_permitted": FLAG,
+        **dict.fromkeys(SLEDAI2K_WEIGHTS, FLAG),
+        **{f"bilag_{s}": GRADE for s in BILAG2004_SYSTEMS},
+        **dict.fromkeys(("das28_esr", "das28_crp", "cdai", "sdai"), score),
+        "essdai": ESSDAI_SCORE,
+    }
+    return cols
+
+
+#: Column name -> allowed values, for every column some criterion reads.
+COLUMNS: Final[Mapping[str, Domain]] = _build_columns()
+
+#: The nine BILAG-2004 grade columns, ``bilag_<system>``.
+BILAG_COLUMNS: Final = tuple(c for c, d in COLUMNS.items() if d is GRADE)
+
+
+def _grades(arrays: Arrays) -> dict[str, NDArray[Any]]:
+    return {c.removeprefix("bilag_"): arrays[c] for c in BILAG_COLUMNS}
+
+
+def _objects(x: Any) -> NDArray[np.object_]:
+    return np.array(np.atleast_1d(np.asarray(x, dtype=object)), dtype=object)
+
+
+# --------------------------------------------------------------------------
+# SLE
+# --------------------------------------------------------------------------
+
+
+def _sle() -> list[Criterion]:
+    from clinscores.sle import SLEDAI2K_WEIGHTS, bicla, doris_remission, lldas, sri
+
+    sri_cols = ("sledai2k", "pga", *BILAG_COLUMNS)
+
+    def sri_k(k: int) -> Criterion:
+        def run(v: Visits) -> Any:
+            b, c = v.baseline, v.current
+            return sri(
+                b["sledai2k"], c["sledai2k"], _grades(b), _grades(c), b["pga"], c["pga"],
+                reduction=k,
+            )  # fmt: skip
+
+        return Criterion(
+            f"sri{k}",
+            f"SLE Responder Index, SLEDAI-2K reduction >= {k} (Furie 2009)",
+            sri_cols,
+            sri_cols,
+            (),
+            run,
+        )
+
+    def run_bicla(v: Visits) -> Any:
+        b, c = v.baseline, v.current
+        return bicla(
+            b["sledai2k"], c["sledai2k"], _grades(b), _grades(c), b["pga"], c["pga"],
+            c["treatment_failure"],
+        )  # fmt: skip
+
+    descriptors = tuple(SLEDAI2K_WEIGHTS)
+    lldas_cur = (
+        *descriptors,
+        "other_new_activity",
+        "hemolytic_anemia",
+        "gastrointestinal_activity",
+        "pga",
+        "prednisolone_mg_day",
+        "immunosuppressants_tolerated",
+    )
+
+    def run_lldas(v: Visits) -> Any:
+        c, p = v.current, v.previous
+        return lldas(
+            descriptors={d: c[d] for d in descriptors},
+            previous_descriptors={d: p[d] for d in descriptors},
+            other_new_activity=c["other_new_activity"],
+            hemolytic_anemia=c["hemolytic_anemia"],
+            gastrointestinal_activity=c["gastrointestinal_activity"],
+            pga=c["pga"],
+            prednisolone_mg_day=c["prednisolone_mg_day"],
+            immunosuppressants_tolerated=c["immunosuppressants_tolerated"],
+        )
+
+    doris_cur = (*descriptors, "pga", "prednisolone_mg_day", "treatment_permitted")
+
+    def run_doris(v: Visits) -> Any:
+        c = v.current
+        return doris_remission(
+            descriptors={d: c[d] for d in descriptors},
+            pga=c["pga"],
+            prednisolone_mg_day=c["prednisolone_mg_day"],
+            treatment_permitted=c["treatment_permitted"],
+        )
+
+    bicla_cols = (*sri_cols, "treatment_failure")
+    return [
+        *(sri_k(k) for k in range(4, 9)),
+        Criterion(
+            "bicla",
+            "BILAG-based Composite Lupus Assessment response (Wallace 2014)",
+            sri_cols,
+            bicla_cols,
+            (),
+            run_bicla,
+        ),
+        Criterion(
+            "lldas",
+            "Lupus Low Disease Activity State (Franklyn 2016)",
+            (),
+            lldas_cur,
+            descriptors,
+            run_lldas,
+        ),
+        Criterion(
+            "doris_remission",
+            "2021 DORIS remission (van Vollenhoven 2021)",
+            (),
+            doris_cur,
+            (),
+            run_doris,
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------
+# RA and pSS: criteria on scores already in the table
+# --------------------------------------------------------------------------
+
+
+def _at_most(category: Callable[[Any], Any], labels: tuple[str, ...]) -> Callable[[Any], Any]:
+    def state(score: Any) -> NDArray[np.object_]:
+        cats = _objects(category(score))
+        known = np.asarray(cats != None, dtype=bool)  # noqa: E711 (elementwise)
+        hit = np.zeros(cats.size, dtype=bool)
+        for label in labels:
+            hit |= np.asarray(cats == label, dtype=bool)
+        out = np.full(cats.size, None, dtype=object)
+        out[known] = hit[known]
+        return out
+
+    return state
+
+
+def at_visit(
+    name: str, summary: str, state: Callable[[Any], Any], column: str, kind: Kind = "bool"
+) -> Criterion:
+    """A criterion on one column at the visit itself, e.g. DAS28 remission."""
+    return Criterion(name, summary, (), (column,), (), lambda v: state(v.current[column]), kind)
+
+
+def from_baseline(
+    name: str,
+    summary: str,
+    change: Callable[[Any, Any], Any],
+    column: str,
+    kind: Kind = "bool",
+) -> Criterion:
+    """A criterion ``change(baseline, current)`` on one column, e.g. ESSDAI MCII."""
+
+    def run(v: Visits) -> Any:
+        return change(v.baseline[column], v.current[column])
+
+    return Criterion(name, summary, (column,), (column,), (), run, kind)
+
+
+def _ra_pss() -> list[Criterion]:
+    from clinscores.pss.essdai import essdai_mcii
+    from clinscores.ra import cdai_activity, das28_activity, eular_response, sdai_activity
+
+    out: list[Criterion] = []
+    for score, category, what in (
+        ("das28_esr", das28_activity, "DAS28-ESR"),
+        ("das28_crp", das28_activity, "DAS28-CRP"),
+        ("cdai", cdai_activity, "CDAI"),
+        ("sdai", sdai_activity, "SDAI"),
+    ):
+        remission = _at_most(category, ("remission",))
+        low = _at_most(category, ("remission", "low"))
+        lda = f"{what} low disease activity or remission at the visit"
+        out.append(
+            at_visit(f"{score}_remission", f"{what} remission at the visit", remission, score)
+        )
+        out.append(at_visit(f"{score}_low_activity", lda, low, score))
+    for score in ("das28_esr", "das28_crp"):
+        out.append(
+            from_baseline(
+                f"eular_response_{score.removeprefix('das28_')}",
+                f"EULAR response on {score} from baseline: good, moderate or none",
+                lambda b, c: _objects(eular_response(b, c)),
+                score,
+                kind="str",
+            )
+        )
+    out.append(
+        from_baseline(
+            "essdai_mcii",
+            "ESSDAI minimal clinically important improvement from baseline",
+            essdai_mcii,
+            "essdai",
+        )
+    )
+    return out
+
+
+@functools.cache
+def criteria() -> Mapping[str, Criterion]:
+    """All criteria over visits, by name (built on first use)."""
+    return {c.name: c for c in (*_sle(), *_ra_pss())}
+
+
+def get_criterion(name: str) -> Criterion:
+    """The criterion called *name*.
+
+    Raises
+    ------
+    KeyError
+        For an unknown name; the message lists the known ones.
+    """
+    table = criteria()
+    try:
+        return table[name]
+    except KeyError:
+        known = ", ".join(sorted(table))
+        raise KeyError(f"unknown response criterion {name!r}; known: {known}") from None

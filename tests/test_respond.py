@@ -1,0 +1,286 @@
+"""Tests of clinscores.frame.respond, the criteria table and `clinscores respond`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clinscores.cli import EXIT_DATA, EXIT_IO, EXIT_OK, EXIT_USAGE, main
+from clinscores.frame import MissingColumnError, RowError, respond, visit_order
+from clinscores.ra import das28_activity, eular_response
+from clinscores.responses import BILAG_COLUMNS, COLUMNS, criteria, get_criterion
+from clinscores.sle import SLEDAI2K_WEIGHTS, lldas, sri
+from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
+
+
+def trial(n_patients: int = 30, visits: int = 5, seed: int = 0) -> pd.DataFrame:
+    """Random SLE + RA visits; every column of every criterion present."""
+    rng = np.random.default_rng(seed)
+    n = n_patients * visits
+    df = pd.DataFrame(
+        {
+            "patient_id": np.repeat([f"P{i:03d}" for i in range(n_patients)], visits),
+            "visit_date": pd.Timestamp("2026-01-05")
+            + pd.to_timedelta(np.tile(np.arange(visits) * 28, n_patients), unit="D"),
+            "sledai2k": rng.integers(0, 20, n),
+            "pga": rng.integers(0, 301, n) / 100,
+            "prednisolone_mg_day": rng.choice([0, 2.5, 5, 7.5, 10], n),
+            "das28_esr": np.round(rng.uniform(1.5, 7, n), 2),
+            "das28_crp": np.round(rng.uniform(1.5, 7, n), 2),
+            "cdai": np.round(rng.uniform(0, 40, n), 1),
+            "sdai": np.round(rng.uniform(0, 40, n), 1),
+            "essdai": rng.integers(0, 30, n),
+        }
+    )
+    for col, dom in COLUMNS.items():
+        if dom.flag:
+            df[col] = rng.random(n) < 0.1
+    for col in BILAG_COLUMNS:
+        df[col] = rng.choice(["A", "B", "C", "D", "E"], n, p=[0.05, 0.15, 0.2, 0.4, 0.2])
+    df.loc[rng.random(n) < 0.03, "pga"] = np.nan
+    df.loc[rng.random(n) < 0.03, "bilag_renal"] = None
+    return df
+
+
+ALL = list(criteria())
+
+
+def test_every_criterion_reads_known_columns() -> None:
+    for c in criteria().values():
+        assert set(c.columns) <= set(COLUMNS), c.name
+    assert get_criterion("sri4").previous == ()
+    assert get_criterion("lldas").previous == tuple(SLEDAI2K_WEIGHTS)
+    with pytest.raises(KeyError, match="unknown response criterion 'sri3'"):
+        get_criterion("sri3")
+
+
+def test_matches_direct_calls_against_first_visit() -> None:
+    df = trial()
+    out = respond(df, ALL)
+    assert list(out.index) == list(df.index)
+    first = df.groupby("patient_id").head(1).set_index("patient_id")
+    base = first.loc[df["patient_id"]].reset_index(drop=True)
+    grades_b = {s: base[f"bilag_{s}"].tolist() for s in BILAG2004_SYSTEMS}
+    grades_c = {s: df[f"bilag_{s}"].tolist() for s in BILAG2004_SYSTEMS}
+    want = sri(base["sledai2k"].to_numpy(), df["sledai2k"].to_numpy(), grades_b, grades_c,
+               base["pga"].to_numpy(), df["pga"].to_numpy(), reduction=6)  # fmt: skip
+    got = out["sri6"].astype(object).where(out["sri6"].notna(), None).tolist()
+    assert got == list(want)
+    eular = eular_response(base["das28_esr"].to_numpy(), df["das28_esr"].to_numpy())
+    assert out["eular_response_esr"].tolist() == list(eular)
+    rem = [c == "remission" for c in das28_activity(df["das28_esr"].to_numpy())]
+    assert out["das28_esr_remission"].tolist() == rem
+
+
+def test_lldas_uses_previous_visit_unknown_before_the_first() -> None:
+    df = trial(5, 4)
+    out = respond(df, "lldas")
+    firsts = (df.groupby("patient_id").cumcount() == 0).to_numpy()
+    d = list(SLEDAI2K_WEIGHTS)
+    prev = {k: np.where(firsts, np.nan, df[k].shift(1).astype(float)) for k in d}
+    want = lldas(
+        descriptors={k: df[k].to_numpy() for k in d},
+        previous_descriptors=prev,
+        other_new_activity=df["other_new_activity"].to_numpy(),
+        hemolytic_anemia=df["hemolytic_anemia"].to_numpy(),
+        gastrointestinal_activity=df["gastrointestinal_activity"].to_numpy(),
+        pga=df["pga"].to_numpy(),
+        prednisolone_mg_day=df["prednisolone_mg_day"].to_numpy(),
+        immunosuppressants_tolerated=df["immunosuppressants_tolerated"].to_numpy(),
+    )
+    got = out["lldas"].astype(object).where(out["lldas"].notna(), None)
+    assert got.tolist() == list(want)
+    # at a first visit, a feature present now may be new: never LLDAS then
+    present = df[d].any(axis=1).to_numpy()
+    assert not (out["lldas"].fillna(False).to_numpy() & firsts & present).any()
+
+
+def test_baseline_flag_column() -> None:
+    df = pd.DataFrame(
+        {
+            "patient_id": ["a"] * 4,
+            "visit_date": [1, 2, 3, 4],
+            "das28_esr": [6.0, 5.0, 3.5, 3.0],
+            "is_baseline": [False, True, False, False],
+        }
+    )
+    out = respond(df, "eular_response_esr", baseline="is_baseline")
+    # visit 1 is before the baseline: unknown; the rest against 5.0
+    assert out["eular_response_esr"].tolist() == [None, "none", "moderate", "good"]
+    assert eular_response(5.0, 3.5) == "moderate"
+    with pytest.raises(RowError, match="'is_baseline' = 'maybe'"):
+        respond(df.assign(is_baseline=["maybe", True, False, False]), "eular_response_esr",
+                baseline="is_baseline")  # fmt: skip
+
+
+def test_visit_order_is_index_arithmetic() -> None:
+    df = pd.DataFrame({"p": ["b", "a", "b", "a", "b"], "d": [3, 2, 1, 1, 2]})
+    order, base, prev = visit_order(df, "p", "d", None)
+    assert order.tolist() == [2, 4, 0, 3, 1]  # b1 b2 b3 a1 a2 (patients as they appear)
+    assert base.tolist() == [0, 0, 0, 3, 3]
+    assert prev.tolist() == [-1, 0, 1, -1, 3]
+
+
+def test_errors() -> None:
+    df = trial(3, 3)
+    with pytest.raises(MissingColumnError, match="'sledai2k'"):
+        respond(df.drop(columns="sledai2k"), "sri4")
+    with pytest.raises(MissingColumnError, match="'visit'"):
+        respond(df, "sri4", date="visit")
+    bad = df.copy()
+    bad.loc[4, "sledai2k"] = 200
+    with pytest.raises(RowError, match=r"sri4: row 4: column 'sledai2k' = 200"):
+        respond(bad, "sri4")
+    bad = df.astype({"bilag_renal": object})
+    bad.loc[2, "bilag_renal"] = "F"
+    with pytest.raises(RowError, match=r"row 2: column 'bilag_renal' = 'F'"):
+        respond(bad, "bicla")
+    dup = df.copy()
+    dup.loc[1, "visit_date"] = dup.loc[0, "visit_date"]
+    with pytest.raises(RowError, match="two visits of patient 'P000'"):
+        respond(dup, "sri4")
+    nodate = df.astype({"visit_date": object})
+    nodate.loc[5, "visit_date"] = None
+    with pytest.raises(RowError, match="row 5: column 'visit_date' is empty"):
+        respond(nodate, "sri4")
+    with pytest.raises(RowError, match="is not a date"):
+        respond(df.assign(visit_date="soon"), "sri4")
+    # a value the criterion's own function rejects is located by row
+    shuffled = df.sample(frac=1, random_state=0)
+    label = shuffled.index[4]
+    shuffled.loc[label, "cdai"] = 90.0
+    with pytest.raises(RowError, match=rf"cdai_remission: row {label}: score = 90"):
+        respond(shuffled, "cdai_remission")
+
+
+def test_input_not_mutated_and_text_columns() -> None:
+    df = trial(4, 3)
+    copy = df.copy()
+    text = df.astype(str).replace({"nan": "", "None": ""})
+    a = respond(df, ALL)
+    b = respond(text, ALL)
+    pd.testing.assert_frame_equal(df, copy)
+    for name in ALL:
+        assert a[name].astype(object).tolist() == b[name].astype(object).tolist(), name
+
+
+def test_dask_partitions_by_patient() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    df = trial(20, 4).sample(frac=1, random_state=1)
+    want = respond(df, ["sri4", "eular_response_esr"])
+    got = respond(dd.from_pandas(df, npartitions=4), ["sri4", "eular_response_esr"]).compute()
+    cols = ["sri4", "eular_response_esr"]
+    pd.testing.assert_frame_equal(got.loc[want.index, cols], want[cols])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6), st.integers(1, 5))
+def test_shuffled_equals_sorted(seed: int, patients: int, visits: int) -> None:
+    df = trial(patients, visits, seed=seed % 1000)
+    shuffled = df.sample(frac=1, random_state=seed)
+    a = respond(df, ALL)
+    b = respond(shuffled, ALL).loc[df.index]
+    pd.testing.assert_frame_equal(a, b)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(1, 5))
+def test_shuffled_equals_sorted_with_baseline_flags(seed: int, patients: int, visits: int) -> None:
+    df = trial(patients, visits, seed=seed % 997)
+    df["is_baseline"] = np.random.default_rng(seed).random(len(df)) < 0.3
+    names = ["sri4", "bicla", "eular_response_esr", "essdai_mcii"]
+    a = respond(df, names, baseline="is_baseline")
+    b = respond(df.sample(frac=1, random_state=seed), names, baseline="is_baseline")
+    pd.testing.assert_frame_equal(a, b.loc[df.index])
+    # a visit before the patient's first flagged visit has no baseline: unknown
+    flagged = df["is_baseline"].groupby(df["patient_id"]).cummax()
+    assert a.loc[~flagged, "sri4"].isna().all()
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def write(df: pd.DataFrame, path: Path) -> Path:
+    df.to_csv(path, index=False)
+    return path
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("chunksize", [1, 4, 7, 1000])
+def test_cli_streams_whole_patients(tmp_path: Path, chunksize: int) -> None:
+    df = trial(6, 5, seed=3)
+    src = write(df, tmp_path / "visits.csv")
+    out = tmp_path / "out.csv"
+    code = main(["respond", str(src), "-o", str(out), "--chunksize", str(chunksize),
+                 "-c", "sri4", "lldas", "eular_response_esr"])  # fmt: skip
+    assert code == EXIT_OK
+    want = respond(read(src), ["sri4", "lldas", "eular_response_esr"])
+    got = read(out)
+    for name in ("sri4", "lldas", "eular_response_esr"):
+        expected = ["" if v is None or v is pd.NA else str(v) for v in want[name].astype(object)]
+        assert got[name].tolist() == expected
+
+
+def test_cli_default_criteria_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    df = trial(2, 2)[["patient_id", "visit_date", "das28_esr"]]
+    src = write(df, tmp_path / "v.csv")
+    assert main(["respond", str(src)]) == EXIT_OK
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert header[3:] == ["das28_esr_remission", "das28_esr_low_activity", "eular_response_esr"]
+    assert main(["respond", "--list"]) == EXIT_OK
+    assert "sri4: SLE Responder Index" in capsys.readouterr().out
+
+
+def test_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    df = trial(3, 3)
+    ungrouped = write(df.iloc[[0, 3, 1, 4, 2, 5, 6, 7, 8]], tmp_path / "u.csv")
+    assert main(["respond", str(ungrouped), "--chunksize", "2", "-c", "sri4"]) == EXIT_DATA
+    assert "must be consecutive" in capsys.readouterr().err
+    assert main(["respond", str(ungrouped), "-c", "sri99"]) == EXIT_USAGE
+    assert main(["respond", str(tmp_path / "none.csv")]) == EXIT_IO
+    bad = df.copy()
+    bad.loc[4, "pga"] = 7
+    src = write(bad, tmp_path / "bad.csv")
+    assert main(["respond", str(src), "-c", "sri4", "-o", str(tmp_path / "o.csv")]) == EXIT_DATA
+    err = capsys.readouterr().err
+    assert "line 6: column 'pga' = '7.0' is outside" in err
+    assert not (tmp_path / "o.csv").exists()
+    missing = write(df.drop(columns="pga"), tmp_path / "m.csv")
+    assert main(["respond", str(missing), "-c", "sri4"]) == EXIT_IO
+    capsys.readouterr()
+    nothing = write(df[["patient_id", "visit_date"]], tmp_path / "n.csv")
+    assert main(["respond", str(nothing)]) == EXIT_IO
+    assert "no criterion has all its columns" in capsys.readouterr().err
+
+
+def test_tutorial_trial_and_figure() -> None:
+    """The simulated trial of docs/cohorts.md runs and the docs hook gets its PNG."""
+    pytest.importorskip("matplotlib")
+    import importlib.util
+
+    scripts = Path(__file__).resolve().parents[1] / "docs" / "scripts"
+
+    def load(path: Path) -> Any:
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    tutorial = load(scripts / "trial_plot.py")
+    trial = tutorial.make_trial(patients=40, visits=6, seed=2)
+    assessed = tutorial.assess(trial)
+    table = tutorial.rates(assessed)
+    assert list(table.index) == [0, 4, 8, 12, 16, 20]
+    assert (table.loc[0] == 0).all()  # nobody responds against themselves
+    png = load(scripts / "hooks.py").render_figure("trial_plot.py")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
