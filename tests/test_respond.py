@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 
 from clinscores.cli import EXIT_DATA, EXIT_IO, EXIT_OK, EXIT_USAGE, main
 from clinscores.frame import MissingColumnError, RowError, respond, visit_order
-from clinscores.ra import das28_activity, eular_response
+from clinscores.pss import esspri_mcii
+from clinscores.ra import acr_response, das28_activity, eular_response
 from clinscores.responses import BILAG_COLUMNS, COLUMNS, criteria, get_criterion
 from clinscores.sle import SLEDAI2K_WEIGHTS, lldas, sri
 from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
+from clinscores.ssc import CRISS_KEYS, criss
 
 
 def trial(n_patients: int = 30, visits: int = 5, seed: int = 0) -> pd.DataFrame:
@@ -36,6 +38,19 @@ def trial(n_patients: int = 30, visits: int = 5, seed: int = 0) -> pd.DataFrame:
             "cdai": np.round(rng.uniform(0, 40, n), 1),
             "sdai": np.round(rng.uniform(0, 40, n), 1),
             "essdai": rng.integers(0, 30, n),
+            "tjc28": rng.integers(0, 29, n),
+            "sjc28": rng.integers(0, 29, n),
+            "ptga_mm": rng.integers(0, 101, n),
+            "evga_mm": rng.integers(0, 101, n),
+            "pain_mm": rng.integers(0, 101, n),
+            "haq_di": rng.integers(0, 25, n) / 8,
+            "esr": rng.integers(1, 100, n),
+            "crp_mg_l": np.round(rng.uniform(0, 100, n), 1),
+            "esspri": np.round(rng.uniform(0, 10, n), 2),
+            "mrss": rng.integers(0, 52, n),
+            "fvc_pct_predicted": rng.integers(40, 121, n),
+            "ptga_0_10": rng.integers(0, 11, n),
+            "mdga_0_10": rng.integers(0, 11, n),
         }
     )
     for col, dom in COLUMNS.items():
@@ -76,6 +91,32 @@ def test_matches_direct_calls_against_first_visit() -> None:
     assert out["eular_response_esr"].tolist() == list(eular)
     rem = [c == "remission" for c in das28_activity(df["das28_esr"].to_numpy())]
     assert out["das28_esr_remission"].tolist() == rem
+
+
+def test_acr_esspri_criss_match_direct_calls_against_first_visit() -> None:
+    df = trial()
+    out = respond(df, ["acr_esr", "acr_crp", "esspri_mcii", "criss"])
+    base = df.groupby("patient_id").head(1).set_index("patient_id").loc[df["patient_id"]]
+    base = base.reset_index(drop=True)
+    for reactant, column in (("esr", "acr_esr"), ("crp_mg_l", "acr_crp")):
+        keys = ["tjc28", "sjc28", "ptga_mm", "evga_mm", "pain_mm", "haq_di", reactant]
+        level = acr_response(
+            {k: base[k].to_numpy() for k in keys}, {k: df[k].to_numpy() for k in keys}
+        ).level
+        words = {0.0: "none", 20.0: "ACR20", 50.0: "ACR50", 70.0: "ACR70"}
+        assert out[column].tolist() == [words[x] for x in level]
+    mcii = esspri_mcii(base["esspri"].to_numpy(), df["esspri"].to_numpy())
+    assert out["esspri_mcii"].tolist() == list(mcii)
+    events = {e: df[e].to_numpy() for e in ("renal_crisis", "new_lv_failure", "new_pah")}
+    improved = criss(
+        {k: base[k].to_numpy() for k in CRISS_KEYS},
+        {k: df[k].to_numpy() for k in CRISS_KEYS},
+        **events,
+    ).improved
+    assert out["criss"].tolist() == list(improved)
+    # at the baseline visit itself nothing has improved
+    first = df.groupby("patient_id").cumcount() == 0
+    assert set(out.loc[first, "acr_esr"]) == {"none"}
 
 
 def test_lldas_uses_previous_visit_unknown_before_the_first() -> None:

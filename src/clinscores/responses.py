@@ -114,9 +114,12 @@ class Criterion:
 
 def _build_columns() -> dict[str, Domain]:
     from clinscores.pss.essdai import ESSDAI_SCORE
+    from clinscores.pss.esspri import NRS
+    from clinscores.ra.acr_response import ACR_RESPONSE_DOMAINS
     from clinscores.sle._response import PGA, PREDNISOLONE, SLEDAI_SCORE
     from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
     from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
+    from clinscores.ssc.criss import CRISS_DOMAINS
 
     score = Domain(0, float("inf"), "score")
     cols: dict[str, Domain] = {
@@ -133,8 +136,18 @@ def _build_columns() -> dict[str, Domain]:
         **{f"bilag_{s}": GRADE for s in BILAG2004_SYSTEMS},
         **dict.fromkeys(("das28_esr", "das28_crp", "cdai", "sdai"), score),
         "essdai": ESSDAI_SCORE,
+        "esspri": NRS,
+        **{k: ACR_RESPONSE_DOMAINS[k] for k in (*_ACR_COLUMNS, "esr", "crp_mg_l")},
+        **CRISS_DOMAINS,
+        **dict.fromkeys(_CRISS_EVENTS, FLAG),
     }
     return cols
+
+
+#: Core set columns of the ACR response (28-joint counts, 100 mm scales).
+_ACR_COLUMNS: Final = ("tjc28", "sjc28", "ptga_mm", "evga_mm", "pain_mm", "haq_di")
+#: Step-1 events of the CRISS, recorded at the visit.
+_CRISS_EVENTS: Final = ("renal_crisis", "new_lv_failure", "new_pah")
 
 
 #: Column name -> allowed values, for every column some criterion reads.
@@ -331,10 +344,71 @@ def _ra_pss() -> list[Criterion]:
     return out
 
 
+_ACR_WORDS: Final = np.array(["none", "ACR20", "ACR50", "ACR70", None], dtype=object)
+
+
+def _responses() -> list[Criterion]:
+    """ACR20/50/70 (by ESR or CRP), ESSPRI MCII and CRISS from baseline."""
+    from clinscores.pss.esspri import esspri_mcii
+    from clinscores.ra.acr_response import acr_response
+    from clinscores.ssc.criss import CRISS_KEYS, criss
+
+    def acr(reactant: str) -> Criterion:
+        cols = (*_ACR_COLUMNS, reactant)
+
+        def run(v: Visits) -> Any:
+            level = np.asarray(
+                acr_response(
+                    {c: v.baseline[c] for c in cols}, {c: v.current[c] for c in cols}
+                ).level,
+                dtype=np.float64,
+            )
+            # levels 0, 20, 50, 70 -> 0..3 (unknown: 4)
+            code = np.where(np.isnan(level), 4, np.nan_to_num(level) // 20)
+            return np.take(_ACR_WORDS, code.astype(np.intp))
+
+        what = "ESR" if reactant == "esr" else "CRP"
+        return Criterion(
+            f"acr_{what.lower()}",
+            f"ACR20/50/70 from baseline ({what}): the highest level reached, or none",
+            cols,
+            cols,
+            (),
+            run,
+            "str",
+        )
+
+    def run_criss(v: Visits) -> Any:
+        return criss(
+            {c: v.baseline[c] for c in CRISS_KEYS},
+            {c: v.current[c] for c in CRISS_KEYS},
+            **{e: v.current[e] for e in _CRISS_EVENTS},
+        ).improved
+
+    return [
+        acr("esr"),
+        acr("crp_mg_l"),
+        from_baseline(
+            "esspri_mcii",
+            "ESSPRI minimal clinically important improvement from baseline",
+            esspri_mcii,
+            "esspri",
+        ),
+        Criterion(
+            "criss",
+            "ACR CRISS improved (probability >= 0.60) from baseline",
+            CRISS_KEYS,
+            (*CRISS_KEYS, *_CRISS_EVENTS),
+            (),
+            run_criss,
+        ),
+    ]
+
+
 @functools.cache
 def criteria() -> Mapping[str, Criterion]:
     """All criteria over visits, by name (built on first use)."""
-    return {c.name: c for c in (*_sle(), *_ra_pss())}
+    return {c.name: c for c in (*_sle(), *_ra_pss(), *_responses())}
 
 
 def get_criterion(name: str) -> Criterion:

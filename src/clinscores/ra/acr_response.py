@@ -35,7 +35,13 @@ from clinscores._core import (
 )
 from clinscores.ra._domains import CRP_MG_DL, CRP_MG_L, JOINTS28, VAS_CM, VAS_MM
 
-__all__ = ["ACR_LEVELS", "ACR_RESPONSE_COMPONENTS", "AcrResponse", "acr_response"]
+__all__ = [
+    "ACR_LEVELS",
+    "ACR_RESPONSE_COMPONENTS",
+    "ACR_RESPONSE_DOMAINS",
+    "AcrResponse",
+    "acr_response",
+]
 
 #: Required improvement of each level, in percent [1, 2].
 ACR_LEVELS: Final = (20, 50, 70)
@@ -68,6 +74,11 @@ _SLOTS: Final[Mapping[str, Mapping[str, tuple[Domain, int]]]] = MappingProxyType
 ACR_RESPONSE_COMPONENTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {slot: tuple(keys) for slot, keys in _SLOTS.items()}
 )
+#: Every key accepted in the baseline and current mappings, with its domain.
+ACR_RESPONSE_DOMAINS: Final[Mapping[str, Domain]] = MappingProxyType(
+    {key: domain for keys in _SLOTS.values() for key, (domain, _) in keys.items()}
+)
+
 _JOINT_SETS: Final = {("tjc68", "sjc66"): "68/66", ("tjc28", "sjc28"): "28"}
 
 

@@ -33,7 +33,7 @@ from clinscores._core import (
     tristate,
 )
 
-__all__ = ["CRISS_COEFFICIENTS", "CRISS_KEYS", "CrissResult", "criss"]
+__all__ = ["CRISS_COEFFICIENTS", "CRISS_DOMAINS", "CRISS_KEYS", "CrissResult", "criss"]
 
 #: Logistic model of step 2 [1] (Table "Application of CRISS in a clinical
 #: trial"): intercept and the coefficient of each change (current minus
@@ -57,7 +57,7 @@ CRISS_FVC_FALL_PERCENT: Final = 15
 CRISS_FVC_BELOW: Final = 80.0
 
 #: The five core set measures and their domains.
-_DOMAINS: Final[Mapping[str, Domain]] = MappingProxyType(
+CRISS_DOMAINS: Final[Mapping[str, Domain]] = MappingProxyType(
     {
         "mrss": Domain(0, 51, "modified Rodnan skin score, integer 0-51", integer=True),
         "fvc_pct_predicted": Domain(0, 200, "FVC in % of predicted", lo_open=True),
@@ -67,7 +67,7 @@ _DOMAINS: Final[Mapping[str, Domain]] = MappingProxyType(
     }
 )
 #: The keys of the baseline and current mappings.
-CRISS_KEYS: Final = tuple(_DOMAINS)
+CRISS_KEYS: Final = tuple(CRISS_DOMAINS)
 _FVC_DECIMALS: Final = 1
 
 
@@ -100,7 +100,7 @@ def _check_keys(which: str, values: Mapping[str, object]) -> None:
             + ", ".join(CRISS_KEYS)
         )
     for key in values:
-        if key not in _DOMAINS:
+        if key not in CRISS_DOMAINS:
             raise InputError(
                 f"{which}[{key!r}] is not a CRISS measure; expected one of {', '.join(CRISS_KEYS)}"
             )
@@ -214,7 +214,7 @@ def criss(
     _check_keys("baseline", baseline)
     _check_keys("current", current)
     args: list[Arg] = []
-    for key, domain in _DOMAINS.items():
+    for key, domain in CRISS_DOMAINS.items():
         args.append((f"baseline[{key!r}]", baseline.get(key), domain))
         args.append((f"current[{key!r}]", current.get(key), domain))
     args += [
@@ -233,7 +233,7 @@ def criss(
         return np.broadcast_to(c - b, (m,))
 
     z = np.full(m, CRISS_COEFFICIENTS["intercept"])
-    for i, key in enumerate(_DOMAINS):
+    for i, key in enumerate(CRISS_DOMAINS):
         z += CRISS_COEFFICIENTS[key] * change(i)
     with np.errstate(over="ignore"):
         p_model = 1.0 / (1.0 + np.exp(-z))
