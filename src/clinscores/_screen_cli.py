@@ -49,6 +49,21 @@ def _load(path: Path) -> Any:
         return json.load(fh)
 
 
+def screening_document(screening: Screening) -> dict[str, Any]:
+    """The JSON document of one screen, as ``clinscores screen --json`` prints it.
+
+    Without the ``file`` key, which only the command adds.  The web API
+    (``POST /api/v1/screen``) serves this same document, encoded by
+    :func:`encode`.
+    """
+    return screening.to_dict()
+
+
+def encode(doc: Any, indent: int | None = 2) -> str:
+    """JSON text of a screening document (dates and other values as strings)."""
+    return json.dumps(doc, indent=indent, default=str)
+
+
 def format_table(s: Screening) -> str:
     """A readable table: criterion, status, reason."""
     lines = [f"Patient {s.patient_id} ({s.disease}): {s.status.upper().replace('_', ' ')}"]
@@ -78,7 +93,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         else:
             codes.append(_EXIT_OF[screening.status])
             if args.json:
-                results.append({"file": str(path), **screening.to_dict()})
+                results.append({"file": str(path), **screening_document(screening)})
             else:
                 print(format_table(screening), file=out)
                 if len(args.patients) > 1:
@@ -93,7 +108,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(file=out)
     if args.json:
         doc: Any = results if len(results) > 1 else results[0]
-        print(json.dumps(doc, indent=2, default=str), file=out)
+        print(encode(doc), file=out)
     elif len(args.patients) > 1:
         print(
             "summary: " + ", ".join(f"{p}={_name(c)}" for p, c in zip(args.patients, codes)),

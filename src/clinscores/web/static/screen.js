@@ -1,0 +1,334 @@
+// The screening page: a form built at run time from the patient record's
+// JSON Schema (GET /api/v1/schema/patient), and the screen of a record
+// (POST /api/v1/screen) shown as a table. No field name is written here:
+// everything comes from the schema, so the page cannot drift from the record.
+"use strict";
+(function () {
+  const { el, postJSON } = window.clinscores;
+  const form = document.getElementById("form");
+  let schema = null;
+  let diseases = [];
+
+  const fieldId = (path) => "f-" + path;
+  const label = (key) => key;
+  const isObject = (s) => s && s.type === "object" && s.properties;
+  const isBoolean = (s) =>
+    s.type === "boolean" || (Array.isArray(s.type) && s.type.includes("boolean"));
+
+  // ---------------------------------------------------------------- build
+
+  function options(s) {
+    // the values a select offers, [value, text] pairs; null (unknown) first
+    const out = [[null, "(unknown)"]];
+    if (isBoolean(s)) out.push([true, "yes"], [false, "no"]);
+    if (Array.isArray(s.enum)) for (const v of s.enum) if (v !== null) out.push([v, String(v)]);
+    if (Array.isArray(s.oneOf)) {
+      for (const branch of s.oneOf) {
+        if (branch.type === "integer" && branch.maximum !== undefined) {
+          for (let v = branch.minimum || 0; v <= branch.maximum; v++) out.push([v, String(v)]);
+        } else if (Array.isArray(branch.enum)) {
+          for (const v of branch.enum) if (v !== null) out.push([v, String(v)]);
+        }
+      }
+    }
+    return out;
+  }
+
+  function usesSelect(s) {
+    return isBoolean(s) || Array.isArray(s.enum) || Array.isArray(s.oneOf);
+  }
+
+  function input(path, s) {
+    const id = fieldId(path);
+    if (usesSelect(s)) {
+      const select = el("select", { id, name: path, dataset: { kind: "json" } });
+      for (const [value, text] of options(s)) {
+        select.append(el("option", { value: value === null ? "" : JSON.stringify(value), text }));
+      }
+      return select;
+    }
+    if (s.type === "number" || s.type === "integer") {
+      const attrs = { id, name: path, type: "number", step: s.type === "integer" ? "1" : "any" };
+      if (s.minimum !== undefined) attrs.min = s.minimum;
+      if (s.maximum !== undefined) attrs.max = s.maximum;
+      attrs.dataset = { kind: "number" };
+      return el("input", attrs);
+    }
+    if (s.type === "array") {
+      return el("input", {
+        id, name: path, type: "text", placeholder: "comma-separated, e.g. 2026-01-31, 2026-03-02",
+        dataset: { kind: "list" },
+      });
+    }
+    if (s.format === "date") return el("input", { id, name: path, type: "date", dataset: { kind: "text" } });
+    return el("input", { id, name: path, type: "text", autocomplete: "off", dataset: { kind: "text" } });
+  }
+
+  function field(key, path, s, required) {
+    if (isObject(s)) return group(key, path, s);
+    if (s.type === "array" && isObject(s.items)) return repeated(key, path, s);
+    const control = input(path, s);
+    return el("div", { class: "field" },
+      el("label", { for: control.id, title: s.description || "" },
+        el("code", { text: key }), required ? el("span", { class: "required", text: " (required)" }) : null),
+      control,
+      s.description ? el("small", { text: s.description }) : null);
+  }
+
+  function group(key, path, s) {
+    const box = el("fieldset", { id: fieldId(path), tabindex: "-1", dataset: { path } },
+      el("legend", { text: label(key) + (s.description ? ": " + s.description : "") }));
+    const required = new Set(s.required || []);
+    for (const [k, sub] of Object.entries(s.properties)) {
+      box.append(field(k, path ? path + "." + k : k, sub, required.has(k)));
+    }
+    return box;
+  }
+
+  function repeated(key, path, s) {
+    const items = el("div", { class: "items" });
+    const box = el("fieldset", { id: fieldId(path), tabindex: "-1", class: "repeated", dataset: { path, next: "0" } },
+      el("legend", { text: label(key) + (s.description ? ": " + s.description : "") }), items);
+    const add = el("button", { type: "button", class: "add", text: "add " + label(key).replace(/s$/, "") });
+    add.addEventListener("click", () => addItem(box, s.items));
+    box.append(add);
+    return box;
+  }
+
+  function addItem(box, itemSchema) {
+    const n = Number(box.dataset.next);
+    box.dataset.next = String(n + 1);
+    const path = box.dataset.path + "[" + n + "]";
+    const item = group("item " + (n + 1), path, itemSchema);
+    item.classList.add("item");
+    const remove = el("button", { type: "button", class: "remove", text: "remove" });
+    remove.addEventListener("click", () => item.remove());
+    item.append(remove);
+    box.querySelector(":scope > .items").append(item);
+    return item;
+  }
+
+  function build(root) {
+    schema = root;
+    diseases = (root.properties.disease && root.properties.disease.enum) || [];
+    const required = new Set(root.required || []);
+    const common = el("fieldset", { id: "common", dataset: { path: "" } }, el("legend", { text: "common fields" }));
+    form.append(common);
+    for (const [key, s] of Object.entries(root.properties)) {
+      const node = field(key, key, s, required.has(key));
+      if (diseases.includes(key)) {
+        node.classList.add("disease");
+        node.hidden = true;
+        form.append(node);
+      } else {
+        common.append(node);
+      }
+    }
+    const select = document.getElementById(fieldId("disease"));
+    if (select) select.addEventListener("change", showDisease);
+  }
+
+  function chosenDisease() {
+    const select = document.getElementById(fieldId("disease"));
+    return select && select.value ? JSON.parse(select.value) : null;
+  }
+
+  function showDisease() {
+    const chosen = chosenDisease();
+    for (const d of diseases) {
+      const box = document.getElementById(fieldId(d));
+      if (box) box.hidden = d !== chosen;
+    }
+  }
+
+  // -------------------------------------------------------------- collect
+
+  function valueOf(control) {
+    const raw = control.value.trim();
+    if (raw === "") return undefined;
+    switch (control.dataset.kind) {
+      case "json": return JSON.parse(raw);
+      case "number": return Number(raw);
+      case "list": return raw.split(",").map((x) => x.trim()).filter((x) => x !== "");
+      default: return raw;
+    }
+  }
+
+  function collect(path, s) {
+    if (isObject(s)) {
+      const out = {};
+      for (const [k, sub] of Object.entries(s.properties)) {
+        const p = path ? path + "." + k : k;
+        if (path === "" && diseases.includes(k) && k !== chosenDisease()) continue;
+        const v = collect(p, sub);
+        if (v !== undefined) out[k] = v;
+      }
+      return Object.keys(out).length || path === "" ? out : undefined;
+    }
+    if (s.type === "array" && isObject(s.items)) {
+      const box = document.getElementById(fieldId(path));
+      const items = box ? [...box.querySelectorAll(":scope > .items > fieldset.item")] : [];
+      const out = items.map((item) => collect(item.dataset.path, s.items) || {});
+      return out.length ? out : undefined;
+    }
+    const control = document.getElementById(fieldId(path));
+    return control ? valueOf(control) : undefined;
+  }
+
+  // ----------------------------------------------------------------- fill
+
+  function fill(path, s, value) {
+    if (isObject(s)) {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return;
+      for (const [k, sub] of Object.entries(s.properties)) {
+        fill(path ? path + "." + k : k, sub, value[k]);
+      }
+      return;
+    }
+    if (s.type === "array" && isObject(s.items)) {
+      const box = document.getElementById(fieldId(path));
+      if (!box) return;
+      box.querySelector(":scope > .items").replaceChildren();
+      box.dataset.next = "0";
+      if (Array.isArray(value)) {
+        for (const v of value) fill(addItem(box, s.items).dataset.path, s.items, v);
+      }
+      return;
+    }
+    const control = document.getElementById(fieldId(path));
+    if (!control) return;
+    if (value === undefined || value === null) control.value = "";
+    else if (control.dataset.kind === "json") control.value = JSON.stringify(value);
+    else if (control.dataset.kind === "list") control.value = Array.isArray(value) ? value.join(", ") : String(value);
+    else control.value = String(value);
+  }
+
+  function fillForm(record) {
+    form.querySelectorAll("input, select").forEach((c) => { c.value = ""; });
+    fill("", schema, record);
+    showDisease();
+  }
+
+  // --------------------------------------------------------------- result
+
+  function target(path) {
+    // the input (or group) of a JSON path, or of its nearest ancestor
+    let p = path;
+    while (p) {
+      const node = document.getElementById(fieldId(p));
+      if (node) return node;
+      const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+      p = cut > 0 ? p.slice(0, cut) : "";
+    }
+    return null;
+  }
+
+  function pathLink(path) {
+    const node = target(path);
+    if (!node) return el("code", { text: path });
+    const link = el("a", { href: "#" + node.id, class: "path", dataset: { path } }, el("code", { text: path }));
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const section = node.closest("fieldset.disease");
+      if (section) section.hidden = false;
+      node.scrollIntoView({ block: "center" });
+      const focusable = node.matches("input, select") ? node : node.querySelector("input, select, button");
+      (focusable || node).focus();
+    });
+    return link;
+  }
+
+  function favourable(c) {
+    if (c.status === "unknown") return "unknown";
+    if (c.status === "not_applicable") return "na";
+    const met = c.status === "met";
+    return (c.kind === "inclusion") === met ? "ok" : "fail";
+  }
+
+  function show(status, doc) {
+    const result = document.getElementById("result");
+    const verdict = document.getElementById("verdict");
+    const problems = document.getElementById("problems");
+    const tbody = document.querySelector("#criteria tbody");
+    const missing = document.getElementById("missing");
+    result.hidden = false;
+    problems.replaceChildren();
+    tbody.replaceChildren();
+    missing.replaceChildren();
+    document.getElementById("criteria").hidden = status !== 200;
+    if (status !== 200) {
+      verdict.className = "verdict verdict-invalid";
+      verdict.dataset.status = "invalid";
+      verdict.textContent = "Not screened: " + (doc.error || "error " + status);
+      if (Array.isArray(doc.problems)) {
+        const list = el("ul", { class: "problems" });
+        for (const p of doc.problems) {
+          list.append(el("li", {}, p.path ? pathLink(p.path) : null, p.path ? ": " : "", p.message));
+        }
+        problems.append(list);
+      }
+      return;
+    }
+    verdict.className = "verdict verdict-" + doc.status;
+    verdict.dataset.status = doc.status;
+    verdict.textContent = "Patient " + doc.patient_id + " (" + doc.disease + "): "
+      + doc.status.replace("_", " ").toUpperCase();
+    for (const c of doc.criteria) {
+      const row = el("tr", { id: "c-" + c.id, class: "row-" + favourable(c), dataset: { status: c.status } },
+        el("th", { scope: "row", text: c.id }),
+        el("td", { class: "status status-" + c.status, text: c.status.replace("_", " ") }),
+        el("td", {}, el("strong", { text: c.title }), " ", c.reason.startsWith(c.title) ? c.reason.slice(c.title.length).replace(/^[:\s]+/, "") : c.reason));
+      tbody.append(row);
+    }
+    if (doc.missing.length) {
+      const where = {};
+      for (const c of doc.criteria) for (const m of c.missing) (where[m] = where[m] || []).push(c.id);
+      const list = el("ul", { id: "missing-list" });
+      for (const m of doc.missing) {
+        list.append(el("li", {}, pathLink(m), where[m] ? " (" + where[m].join(", ") + ")" : null));
+      }
+      missing.append(el("h3", { text: "Missing data that would decide the screen" }), list);
+    }
+  }
+
+  async function screenText(text) {
+    let record = null;
+    try {
+      record = JSON.parse(text);
+    } catch (err) {
+      record = null;
+    }
+    if (record && typeof record === "object" && !Array.isArray(record) && schema) {
+      try { fillForm(record); } catch (err) { /* the form is a convenience */ }
+    }
+    const { status, doc } = await postJSON("/api/v1/screen", text);
+    show(status, doc);
+    document.body.dataset.screened = String(Number(document.body.dataset.screened || 0) + 1);
+  }
+
+  document.getElementById("screen-json").addEventListener("click", () => {
+    screenText(document.getElementById("json").value);
+  });
+  document.getElementById("file").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    const text = await file.text();
+    document.getElementById("json").value = text;
+    screenText(text);
+  });
+  document.getElementById("screen-form").addEventListener("click", async () => {
+    const record = collect("", schema);
+    const text = JSON.stringify(record, null, 2);
+    document.getElementById("json").value = text;
+    const { status, doc } = await postJSON("/api/v1/screen", text);
+    show(status, doc);
+    document.body.dataset.screened = String(Number(document.body.dataset.screened || 0) + 1);
+  });
+
+  fetch("/api/v1/schema/patient")
+    .then((r) => r.json())
+    .then((s) => { build(s); document.body.dataset.ready = "1"; })
+    .catch((err) => {
+      form.append(el("p", { class: "error", text: "the record schema could not be loaded: " + err }));
+    });
+})();
