@@ -56,7 +56,7 @@
     }
     if (s.type === "array") {
       return el("input", {
-        id, name: path, type: "text", placeholder: "comma-separated, e.g. 2026-01-31, 2026-03-02",
+        id, name: path, type: "text", placeholder: "comma-separated; none: none; empty: unknown",
         dataset: { kind: "list" },
       });
     }
@@ -91,7 +91,8 @@
       el("legend", { text: label(key) + (s.description ? ": " + s.description : "") }), items);
     const add = el("button", { type: "button", class: "add", text: "add " + label(key).replace(/s$/, "") });
     add.addEventListener("click", () => addItem(box, s.items));
-    box.append(add);
+    const none = el("input", { type: "checkbox", id: fieldId(path) + "-none", class: "none" });
+    box.append(add, " ", none, el("label", { for: none.id, text: "none (no item, as opposed to unknown)" }));
     return box;
   }
 
@@ -149,7 +150,9 @@
     switch (control.dataset.kind) {
       case "json": return JSON.parse(raw);
       case "number": return Number(raw);
-      case "list": return raw.split(",").map((x) => x.trim()).filter((x) => x !== "");
+      case "list":
+        if (raw.toLowerCase() === "none") return [];
+        return raw.split(",").map((x) => x.trim()).filter((x) => x !== "");
       default: return raw;
     }
   }
@@ -169,7 +172,8 @@
       const box = document.getElementById(fieldId(path));
       const items = box ? [...box.querySelectorAll(":scope > .items > fieldset.item")] : [];
       const out = items.map((item) => collect(item.dataset.path, s.items) || {});
-      return out.length ? out : undefined;
+      const none = document.getElementById(fieldId(path) + "-none");
+      return out.length ? out : none && none.checked ? [] : undefined;
     }
     const control = document.getElementById(fieldId(path));
     return control ? valueOf(control) : undefined;
@@ -190,6 +194,8 @@
       if (!box) return;
       box.querySelector(":scope > .items").replaceChildren();
       box.dataset.next = "0";
+      const none = document.getElementById(fieldId(path) + "-none");
+      if (none) none.checked = Array.isArray(value) && value.length === 0;
       if (Array.isArray(value)) {
         for (const v of value) fill(addItem(box, s.items).dataset.path, s.items, v);
       }
@@ -199,12 +205,17 @@
     if (!control) return;
     if (value === undefined || value === null) control.value = "";
     else if (control.dataset.kind === "json") control.value = JSON.stringify(value);
-    else if (control.dataset.kind === "list") control.value = Array.isArray(value) ? value.join(", ") : String(value);
+    else if (control.dataset.kind === "list") {
+      control.value = Array.isArray(value) ? (value.length ? value.join(", ") : "none") : String(value);
+    }
     else control.value = String(value);
   }
 
   function fillForm(record) {
-    form.querySelectorAll("input, select").forEach((c) => { c.value = ""; });
+    form.querySelectorAll("input, select").forEach((c) => {
+      if (c.type === "checkbox") c.checked = false;
+      else c.value = "";
+    });
     fill("", schema, record);
     showDisease();
   }
