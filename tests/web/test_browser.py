@@ -89,28 +89,46 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 1000})
-    pg = context.new_page()
+def _watch(pg: Page, base_url: str) -> tuple[list[str], list[str]]:
+    """Abort (and list) any request that is not to this server; list script errors."""
     outside: list[str] = []
     errors: list[str] = []
 
-    def route(r: Any) -> None:  # a request anywhere but this server fails the test
+    def route(r: Any) -> None:
         if r.request.url.startswith(base_url):
             r.continue_()
         else:
             outside.append(r.request.url)
             r.abort()
 
-    pg.route("**/*", route)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-
     def console(m: Any) -> None:  # script errors and CSP violations; not 4xx answers
         if m.type == "error" and "responded with a status of 4" not in m.text:
             errors.append(m.text)
 
+    pg.route("**/*", route)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.on("console", console)
+    return outside, errors
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    outside, errors = _watch(pg, base_url)
+    yield pg
+    context.close()
+    assert outside == [], outside
+    assert errors == [], errors
+
+
+@pytest.fixture(scope="module")
+def screening_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """One screening page for all the uploads (each upload replaces the result)."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    outside, errors = _watch(pg, base_url)
+    _open(pg)
     yield pg
     context.close()
     assert outside == [], outside
@@ -126,6 +144,10 @@ def _screened(page: Page, n: int) -> None:
     expect(page.locator("body")).to_have_attribute("data-screened", str(n))
 
 
+def _count(page: Page) -> int:
+    return int(page.locator("body").get_attribute("data-screened") or 0)
+
+
 def _check_result(page: Page, record: dict[str, Any]) -> None:
     expected = screen(record)
     expect(page.locator("#verdict")).to_have_attribute("data-status", expected.status)
@@ -138,15 +160,23 @@ def _check_result(page: Page, record: dict[str, Any]) -> None:
     reasons = page.locator("#criteria tbody td:nth-child(3)").all_inner_texts()
     for text, c in zip(reasons, expected.criteria):
         assert c.title in text
-    links = page.locator("#missing-list a.path")
-    assert [a.get_attribute("data-path") for a in links.all()] == list(expected.missing)
+    missing = page.eval_on_selector_all(
+        "#missing-list li", "items => items.map(i => i.dataset.missing)"
+    )
+    assert missing == list(expected.missing)
+    for m in expected.missing:  # each missing field (each alternative) links to its input
+        for alt in m.split(" or "):
+            assert page.locator(f"#missing-list a.path[data-path='{alt}']").count() >= 1, alt
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_uploaded_example_shows_verdict_and_every_criterion(page: Page, path: Path) -> None:
-    _open(page)
+def test_uploaded_example_shows_verdict_and_every_criterion(
+    screening_page: Page, path: Path
+) -> None:
+    page = screening_page
+    before = _count(page)
     page.set_input_files("#file", str(path))
-    _screened(page, 1)
+    _screened(page, before + 1)
     record = json.loads(path.read_text("utf-8"))
     _check_result(page, record)
     expect(page.locator("#verdict")).to_contain_text(record["patient_id"])
@@ -158,7 +188,11 @@ def test_uploaded_example_shows_verdict_and_every_criterion(page: Page, path: Pa
         assert page.evaluate("document.activeElement.id") == f"f-{target}"
         page.evaluate("window.scrollTo(0, 0)")
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), clip={"x": 0, "y": 0, "width": 1280, "height": 1000})
+        page.screenshot(
+            path=str(SCREENSHOT),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1280, "height": 1750},
+        )
 
 
 def _enter(page: Page, path: str, value: Any) -> None:
@@ -207,6 +241,26 @@ def test_eligible_ra_patient_entered_in_the_form(page: Page) -> None:
     expect(page.locator("#verdict")).to_contain_text("RA-FORM")
     # the form gave back the record that was entered
     assert json.loads(page.locator("#json").input_value()) == record
+
+
+def test_missing_alternatives_each_link_to_their_input(page: Page) -> None:
+    _open(page)
+    page.fill(
+        "#json", json.dumps({"patient_id": "p", "disease": "sle", "screening_date": "2026-10-05"})
+    )
+    page.click("#screen-json")
+    _screened(page, 1)
+    _check_result(page, {"patient_id": "p", "disease": "sle", "screening_date": "2026-10-05"})
+    link = page.locator("#missing-list a.path[data-path='age_years']")
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "f-age_years"
+    # a field of the disease section: the section is shown and the input focused
+    sle = page.locator("#missing-list a.path[data-path^='sle.']").first
+    target = sle.get_attribute("data-path")
+    sle.click()
+    focused = page.evaluate("document.activeElement.id")
+    assert focused.startswith(f"f-{target}"), (focused, target)
+    expect(page.locator("[id='f-sle']")).to_be_visible()
 
 
 def test_a_record_text_is_shown_as_text_never_run(page: Page) -> None:

@@ -27,7 +27,6 @@ Needs the ``web`` extra: ``pip install "clinscores[web]"``.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from importlib import resources
@@ -211,14 +210,16 @@ def score_values(
             "row": None,
         }
     lengths = set()
+    kinds: dict[str, set[type]] = {}
     for key, value in body.items():
+        kinds[key] = set(map(type, value)) if isinstance(value, list) else {type(value)}
         if isinstance(value, list):
             lengths.add(len(value))
-            bad = next((v for v in value if not isinstance(v, _SCALARS)), None)
-            if bad is not None:
+            bad = kinds[key] - set(_SCALARS)
+            if bad:
                 return 422, {
                     "error": f"{key}: a list of numbers, booleans, text or null; "
-                    f"found a {type(bad).__name__}",
+                    f"found a {min(t.__name__ for t in bad)}",
                     "parameter": key,
                     "row": None,
                 }
@@ -237,7 +238,7 @@ def score_values(
     scalar = not lengths
     n = lengths.pop() if lengths else 1
     frame = pd.DataFrame(
-        {k: _infer(v if isinstance(v, list) else [v] * n) for k, v in body.items()},
+        {k: _infer(v if isinstance(v, list) else [v] * n, kinds[k]) for k, v in body.items()},
         index=pd.RangeIndex(n),
     )
     try:
@@ -256,8 +257,7 @@ def score_values(
         }
     except InputError as exc:  # pragma: no cover - frame raises RowError
         return 422, {"error": str(exc), "parameter": None, "row": None}
-    kinds = inst.output_kinds
-    result = {c: _column(scored[c], k) for c, k in kinds.items()}
+    result = {c: _column(scored[c], k) for c, k in inst.output_kinds.items()}
     doc: dict[str, Any] = {"instrument": inst.name, "result": result}
     decimals = describe(inst)["reported_decimals"]
     if decimals is not None:
@@ -275,23 +275,26 @@ def score_values(
     return 200, doc
 
 
-def _infer(values: list[Any]) -> pd.Series:
+def _infer(values: list[Any], kinds: set[type]) -> pd.Series:
     """A column: int64 or float64 (None as NaN) when every value is a number, else objects.
 
     Only a fast path: :func:`clinscores.frame.score` reads objects too
     (numbers as text, booleans, words), and does all the validation.
     """
-    kinds = set(map(type, values))
-    if kinds <= {int} and all(-_BIG < v < _BIG for v in values):
-        return pd.Series(np.array(values, dtype=np.int64))
-    if kinds <= {int, float, type(None)} and all(
-        v is None or -_BIG < v < _BIG or v != v for v in values
-    ):
-        return pd.Series(np.array([math.nan if v is None else v for v in values], dtype=float))
+    try:
+        if kinds <= {int}:
+            return pd.Series(np.array(values, dtype=np.int64))
+        if kinds <= {int, float, type(None)}:
+            return pd.Series(np.array(values, dtype=np.float64))  # None -> NaN
+    except OverflowError:  # beyond int64 / float64: frame.score reports it
+        pass
     return pd.Series(values, dtype=object)
 
 
-_BIG: Final = 1 << 53
+def _score_encoded(inst: Instrument, body: object, errors: str) -> tuple[int, bytes]:
+    status, doc = score_values(inst, body, errors)
+    text = json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return status, text.encode("utf-8")
 
 
 # --------------------------------------------------------------------------
@@ -533,8 +536,9 @@ def create_app(
         if errors not in ("raise", "coerce"):
             return _json({"error": f"errors = {errors!r}; expected 'raise' or 'coerce'"}, 400)
         body = await _body(request, SCORE_LIMIT)
-        status, doc = await run_in_threadpool(score_values, inst, body, errors)
-        return _json(doc, status)
+        # scoring and encoding a large answer take seconds: not on the event loop
+        status, text = await run_in_threadpool(_score_encoded, inst, body, errors)
+        return Response(text, status_code=status, media_type="application/json")
 
     async def screen_patient(request: Request) -> Response:
         body = await _body(request, SCREEN_LIMIT)

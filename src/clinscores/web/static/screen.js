@@ -296,7 +296,11 @@
       for (const c of doc.criteria) for (const m of c.missing) (where[m] = where[m] || []).push(c.id);
       const list = el("ul", { id: "missing-list" });
       for (const m of doc.missing) {
-        list.append(el("li", {}, pathLink(m), where[m] ? " (" + where[m].join(", ") + ")" : null));
+        // "birth_date or age_years": a link to each alternative
+        const parts = [];
+        m.split(" or ").forEach((alt, i) => { if (i) parts.push(" or "); parts.push(pathLink(alt)); });
+        list.append(el("li", { dataset: { missing: m } }, ...parts,
+          where[m] ? " (" + where[m].join(", ") + ")" : null));
       }
       missing.append(el("h3", { text: "Missing data that would decide the screen" }), list);
     }
