@@ -34,6 +34,7 @@ import uvicorn  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 from clinscores.eligibility import screen  # noqa: E402
+from clinscores.record import load_schema  # noqa: E402
 from clinscores.web import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,6 +242,66 @@ def test_eligible_ra_patient_entered_in_the_form(page: Page) -> None:
     expect(page.locator("#verdict")).to_contain_text("RA-FORM")
     # the form gave back the record that was entered
     assert json.loads(page.locator("#json").input_value()) == record
+
+
+def _leaf_paths(node: dict[str, Any], path: str = "") -> set[str]:
+    """JSON paths of the inputs the form must have: every field of the schema."""
+    out = {path} if path else set()
+    if node.get("type") == "object" and "properties" in node:
+        for key, sub in node["properties"].items():
+            out |= _leaf_paths(sub, f"{path}.{key}" if path else key)
+    return out
+
+
+def test_the_form_has_an_input_for_every_field_of_the_schema(page: Page) -> None:
+    _open(page)
+    ids = set(page.eval_on_selector_all("[id^='f-']", "nodes => nodes.map(n => n.id.slice(2))"))
+    expected = _leaf_paths(load_schema())
+    assert expected <= ids, sorted(expected - ids)[:10]
+
+
+def test_the_form_follows_what_the_schema_says(page: Page) -> None:
+    """A schema with kinds the record may gain ($ref, nullable types, open objects)."""
+    schema = load_schema()
+    schema["$defs"] = {"scale": {"type": ["integer", "null"], "minimum": 0, "maximum": 4}}
+    schema["properties"]["sle"]["properties"]["synthetic"] = {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "object",
+                "properties": {
+                    "1": {"$ref": "#/$defs/scale"},
+                    "78": {"type": ["number", "null"], "exclusiveMinimum": 0},
+                },
+            },
+            "free": {"type": "object", "additionalProperties": {"type": "number"}},
+            "counts": {"type": "array", "items": {"type": "number"}},
+        },
+    }
+    page.route(
+        "**/api/v1/schema/patient",
+        lambda r: r.fulfill(status=200, content_type="application/json", body=json.dumps(schema)),
+    )
+    _open(page)
+    page.select_option("[id='f-disease']", label="sle")
+    page.fill("[id='f-sle.synthetic.items.1']", "3")
+    page.fill("[id='f-sle.synthetic.items.78']", "120.5")
+    page.fill("[id='f-sle.synthetic.free']", '{"a": 1}')
+    page.fill("[id='f-sle.synthetic.counts']", "1, 2.5")
+    page.fill("[id='f-patient_id']", "S-1")
+    page.click("#screen-form")
+    _screened(page, 1)
+    record = json.loads(page.locator("#json").input_value())
+    assert record == {
+        "patient_id": "S-1",
+        "disease": "sle",
+        "sle": {
+            "synthetic": {"items": {"1": 3, "78": 120.5}, "free": {"a": 1}, "counts": [1, 2.5]}
+        },
+    }
+    # the real server does not know the field: every problem is listed
+    expect(page.locator("#verdict")).to_have_attribute("data-status", "invalid")
+    expect(page.locator("#problems")).to_contain_text("sle.synthetic")
 
 
 def test_missing_alternatives_each_link_to_their_input(page: Page) -> None:

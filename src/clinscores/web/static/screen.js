@@ -11,35 +11,55 @@
 
   const fieldId = (path) => "f-" + path;
   const label = (key) => key;
-  const isObject = (s) => s && s.type === "object" && s.properties;
-  const isBoolean = (s) =>
-    s.type === "boolean" || (Array.isArray(s.type) && s.type.includes("boolean"));
+  // The schema's own vocabulary decides each input: "$ref" (to "#/..."),
+  // "type" (a name, or a list of names with "null"), "enum", "oneOf"/"anyOf",
+  // "format": "date", "minimum"/"exclusiveMinimum"/"maximum", "properties",
+  // "items". An object without "properties" is edited as JSON text.
+  function resolve(s) {
+    let node = s || {};
+    for (let guard = 0; node.$ref && guard < 20; guard++) {
+      if (!node.$ref.startsWith("#/")) break;
+      let target = schema;
+      for (const part of node.$ref.slice(2).split("/")) target = target && target[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+      node = target || {};
+    }
+    return node;
+  }
+  const typeOf = (s) => (Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type);
+  const isObject = (s) => s && typeOf(s) === "object" && s.properties;
+  const isBoolean = (s) => typeOf(s) === "boolean";
+  const branches = (s) => (s.oneOf || s.anyOf || []).map(resolve);
+  const isNumber = (s) => typeOf(s) === "number" || typeOf(s) === "integer";
 
   // ---------------------------------------------------------------- build
+
+  function smallRange(s) {
+    return typeOf(s) === "integer" && s.maximum !== undefined && s.maximum - (s.minimum || 0) <= 20;
+  }
 
   function options(s) {
     // the values a select offers, [value, text] pairs; null (unknown) first
     const out = [[null, "(unknown)"]];
-    if (isBoolean(s)) out.push([true, "yes"], [false, "no"]);
-    if (Array.isArray(s.enum)) for (const v of s.enum) if (v !== null) out.push([v, String(v)]);
-    if (Array.isArray(s.oneOf)) {
-      for (const branch of s.oneOf) {
-        if (branch.type === "integer" && branch.maximum !== undefined) {
-          for (let v = branch.minimum || 0; v <= branch.maximum; v++) out.push([v, String(v)]);
-        } else if (Array.isArray(branch.enum)) {
-          for (const v of branch.enum) if (v !== null) out.push([v, String(v)]);
-        }
-      }
-    }
+    const add = (node) => {
+      if (isBoolean(node)) out.push([true, "yes"], [false, "no"]);
+      if (Array.isArray(node.enum)) for (const v of node.enum) if (v !== null) out.push([v, String(v)]);
+      if (smallRange(node)) for (let v = node.minimum || 0; v <= node.maximum; v++) out.push([v, String(v)]);
+    };
+    if (branches(s).length) branches(s).forEach(add);
+    else add(s);
     return out;
   }
 
   function usesSelect(s) {
-    return isBoolean(s) || Array.isArray(s.enum) || Array.isArray(s.oneOf);
+    if (isBoolean(s) || Array.isArray(s.enum)) return true;
+    const alts = branches(s);
+    return alts.length > 0 && alts.every((b) =>
+      isBoolean(b) || Array.isArray(b.enum) || smallRange(b) || typeOf(b) === "null");
   }
 
   function input(path, s) {
     const id = fieldId(path);
+    const numeric = isNumber(s) ? s : branches(s).find(isNumber);
     if (usesSelect(s)) {
       const select = el("select", { id, name: path, dataset: { kind: "json" } });
       for (const [value, text] of options(s)) {
@@ -47,26 +67,33 @@
       }
       return select;
     }
-    if (s.type === "number" || s.type === "integer") {
-      const attrs = { id, name: path, type: "number", step: s.type === "integer" ? "1" : "any" };
-      if (s.minimum !== undefined) attrs.min = s.minimum;
-      if (s.maximum !== undefined) attrs.max = s.maximum;
-      attrs.dataset = { kind: "number" };
+    if (numeric) {
+      const integer = typeOf(numeric) === "integer";
+      const attrs = { id, name: path, type: "number", step: integer ? "1" : "any", dataset: { kind: "number" } };
+      const lo = numeric.minimum !== undefined ? numeric.minimum : numeric.exclusiveMinimum;
+      const hi = numeric.maximum !== undefined ? numeric.maximum : numeric.exclusiveMaximum;
+      if (lo !== undefined) attrs.min = lo;
+      if (hi !== undefined) attrs.max = hi;
       return el("input", attrs);
     }
-    if (s.type === "array") {
+    if (typeOf(s) === "array") {
+      const item = resolve(s.items);
       return el("input", {
         id, name: path, type: "text", placeholder: "comma-separated; none: none; empty: unknown",
-        dataset: { kind: "list" },
+        dataset: { kind: "list", item: isNumber(item) ? "number" : "text" },
       });
+    }
+    if (typeOf(s) === "object") {
+      return el("textarea", { id, name: path, rows: "2", placeholder: "JSON object", dataset: { kind: "jsontext" } });
     }
     if (s.format === "date") return el("input", { id, name: path, type: "date", dataset: { kind: "text" } });
     return el("input", { id, name: path, type: "text", autocomplete: "off", dataset: { kind: "text" } });
   }
 
-  function field(key, path, s, required) {
+  function field(key, path, raw, required) {
+    const s = resolve(raw);
     if (isObject(s)) return group(key, path, s);
-    if (s.type === "array" && isObject(s.items)) return repeated(key, path, s);
+    if (typeOf(s) === "array" && isObject(resolve(s.items))) return repeated(key, path, s);
     const control = input(path, s);
     return el("div", { class: "field" },
       el("label", { for: control.id, title: s.description || "" },
@@ -90,7 +117,7 @@
     const box = el("fieldset", { id: fieldId(path), tabindex: "-1", class: "repeated", dataset: { path, next: "0" } },
       el("legend", { text: label(key) + (s.description ? ": " + s.description : "") }), items);
     const add = el("button", { type: "button", class: "add", text: "add " + label(key).replace(/s$/, "") });
-    add.addEventListener("click", () => addItem(box, s.items));
+    add.addEventListener("click", () => addItem(box, resolve(s.items)));
     const none = el("input", { type: "checkbox", id: fieldId(path) + "-none", class: "none" });
     box.append(add, " ", none, el("label", { for: none.id, text: "none (no item, as opposed to unknown)" }));
     return box;
@@ -150,14 +177,19 @@
     switch (control.dataset.kind) {
       case "json": return JSON.parse(raw);
       case "number": return Number(raw);
-      case "list":
+      case "list": {
         if (raw.toLowerCase() === "none") return [];
-        return raw.split(",").map((x) => x.trim()).filter((x) => x !== "");
+        const parts = raw.split(",").map((x) => x.trim()).filter((x) => x !== "");
+        return control.dataset.item === "number" ? parts.map(Number) : parts;
+      }
+      case "jsontext":
+        try { return JSON.parse(raw); } catch (err) { return raw; }  // the server says what is wrong
       default: return raw;
     }
   }
 
-  function collect(path, s) {
+  function collect(path, raw) {
+    const s = resolve(raw);
     if (isObject(s)) {
       const out = {};
       for (const [k, sub] of Object.entries(s.properties)) {
@@ -168,7 +200,7 @@
       }
       return Object.keys(out).length || path === "" ? out : undefined;
     }
-    if (s.type === "array" && isObject(s.items)) {
+    if (typeOf(s) === "array" && isObject(resolve(s.items))) {
       const box = document.getElementById(fieldId(path));
       const items = box ? [...box.querySelectorAll(":scope > .items > fieldset.item")] : [];
       const out = items.map((item) => collect(item.dataset.path, s.items) || {});
@@ -181,7 +213,8 @@
 
   // ----------------------------------------------------------------- fill
 
-  function fill(path, s, value) {
+  function fill(path, raw, value) {
+    const s = resolve(raw);
     if (isObject(s)) {
       if (value === null || typeof value !== "object" || Array.isArray(value)) return;
       for (const [k, sub] of Object.entries(s.properties)) {
@@ -189,7 +222,7 @@
       }
       return;
     }
-    if (s.type === "array" && isObject(s.items)) {
+    if (typeOf(s) === "array" && isObject(resolve(s.items))) {
       const box = document.getElementById(fieldId(path));
       if (!box) return;
       box.querySelector(":scope > .items").replaceChildren();
@@ -197,14 +230,16 @@
       const none = document.getElementById(fieldId(path) + "-none");
       if (none) none.checked = Array.isArray(value) && value.length === 0;
       if (Array.isArray(value)) {
-        for (const v of value) fill(addItem(box, s.items).dataset.path, s.items, v);
+        for (const v of value) fill(addItem(box, resolve(s.items)).dataset.path, s.items, v);
       }
       return;
     }
     const control = document.getElementById(fieldId(path));
     if (!control) return;
     if (value === undefined || value === null) control.value = "";
-    else if (control.dataset.kind === "json") control.value = JSON.stringify(value);
+    else if (control.dataset.kind === "json" || control.dataset.kind === "jsontext") {
+      control.value = JSON.stringify(value);
+    }
     else if (control.dataset.kind === "list") {
       control.value = Array.isArray(value) ? (value.length ? value.join(", ") : "none") : String(value);
     }
@@ -212,7 +247,7 @@
   }
 
   function fillForm(record) {
-    form.querySelectorAll("input, select").forEach((c) => {
+    form.querySelectorAll("input, select, textarea").forEach((c) => {
       if (c.type === "checkbox") c.checked = false;
       else c.value = "";
     });
@@ -243,7 +278,7 @@
       const section = node.closest("fieldset.disease");
       if (section) section.hidden = false;
       node.scrollIntoView({ block: "center" });
-      const focusable = node.matches("input, select") ? node : node.querySelector("input, select, button");
+      const focusable = node.matches("input, select, textarea") ? node : node.querySelector("input, select, textarea, button");
       (focusable || node).focus();
     });
     return link;
