@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)"
     )
-    p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p_serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     p_serve.add_argument(
         "--cors-origin",
         metavar="ORIGIN",
@@ -192,6 +192,16 @@ def _cmd_screen(argv: list[str]) -> int:
     return int(_screen_cli.run(args))
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is outside 0..65535")
+    return port
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     try:
         from clinscores import web
@@ -204,6 +214,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             "this server, which has no authentication",
             file=sys.stderr,
         )
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(
+        f"clinscores: the screening page is at http://{shown}:{args.port}/ "
+        f"(calculators: /calculators, API: /openapi.json); Ctrl-C stops",
+        file=sys.stderr,
+    )
     web.serve(args.host, args.port, args.cors_origin)
     return EXIT_OK
 

@@ -450,7 +450,7 @@ def test_malformed_requests_never_give_500(url: str, body: bytes, ctype: str) ->
     r = client.post(url, content=body, headers=headers)
     assert r.status_code < 500, (r.status_code, r.text)
     assert r.headers["content-type"].startswith("application/json")
-    json.loads(r.text)  # strict JSON (no NaN) in every answer
+    _strict(r.text)
 
 
 @settings(max_examples=150, deadline=None)
@@ -469,7 +469,16 @@ def test_score_bodies_near_the_parameters_never_give_500(
         url, content=json.dumps(body).encode(), headers={"content-type": "application/json"}
     )
     assert r.status_code in (200, 422), (r.status_code, r.text)
-    json.loads(r.text)
+    _strict(r.text)
+
+
+def _no_constant(name: str) -> None:
+    raise AssertionError(f"{name} is not JSON")
+
+
+def _strict(text: str) -> None:
+    """Strict JSON (no NaN or Infinity), as a browser's JSON.parse reads it."""
+    json.loads(text, parse_constant=_no_constant)
 
 
 _CLIENT: list[TestClient] = []
@@ -493,10 +502,15 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     monkeypatch.setattr(web, "serve", lambda *a: calls.append(a))
     assert main(["serve"]) == 0
     assert calls[-1] == ("127.0.0.1", 8000, [])
-    assert "warning" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "warning" not in err
+    assert "http://127.0.0.1:8000/" in err
     assert (
         main(["serve", "--host", "0.0.0.0", "--port", "9000", "--cors-origin", "https://a.b"]) == 0
     )
     assert calls[-1] == ("0.0.0.0", 9000, ["https://a.b"])
     err = capsys.readouterr().err
     assert "warning: binding 0.0.0.0, not loopback" in err
+    assert main(["serve", "--port", "70000"]) == 2
+    assert main(["serve", "--port", "x"]) == 2
+    assert "outside 0..65535" in capsys.readouterr().err
