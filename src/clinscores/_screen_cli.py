@@ -58,8 +58,11 @@ def _load(path: Path) -> Any:
         return json.load(fh)
 
 
-def _screen(data: Any) -> Screening:
-    """Screen a record, or a FHIR Bundle (recognised by its ``resourceType``)."""
+def screen_any(data: Any) -> Screening:
+    """Screen a record, or a FHIR Bundle (recognised by its ``resourceType``).
+
+    Used by ``clinscores screen`` and by the web API's ``POST /api/v1/screen``.
+    """
     if not (isinstance(data, dict) and "resourceType" in data):
         return screen(data)
     try:
@@ -70,6 +73,21 @@ def _screen(data: Any) -> Screening:
         return fhir.screen_bundle(data)
     except fhir.FhirError as exc:
         raise RecordError([str(exc)]) from exc
+
+
+def screening_document(screening: Screening) -> dict[str, Any]:
+    """The JSON document of one screen, as ``clinscores screen --json`` prints it.
+
+    Without the ``file`` key, which only the command adds.  The web API
+    (``POST /api/v1/screen``) serves this same document, encoded by
+    :func:`encode`.
+    """
+    return screening.to_dict()
+
+
+def encode(doc: Any, indent: int | None = 2) -> str:
+    """JSON text of a screening document (dates and other values as strings)."""
+    return json.dumps(doc, indent=indent, default=str)
 
 
 def format_table(s: Screening) -> str:
@@ -91,7 +109,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     codes: list[int] = []
     for path in args.patients:
         try:
-            screening = _screen(_load(path))
+            screening = screen_any(_load(path))
         except OSError as exc:
             error = f"cannot read: {exc.strerror or exc}"
         except json.JSONDecodeError as exc:
@@ -101,7 +119,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         else:
             codes.append(_EXIT_OF[screening.status])
             if args.json:
-                results.append({"file": str(path), **screening.to_dict()})
+                results.append({"file": str(path), **screening_document(screening)})
             else:
                 print(format_table(screening), file=out)
                 if len(args.patients) > 1:
@@ -116,7 +134,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(file=out)
     if args.json:
         doc: Any = results if len(results) > 1 else results[0]
-        print(json.dumps(doc, indent=2, default=str), file=out)
+        print(encode(doc), file=out)
     elif len(args.patients) > 1:
         print(
             "summary: " + ", ".join(f"{p}={_name(c)}" for p, c in zip(args.patients, codes)),

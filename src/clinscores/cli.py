@@ -5,7 +5,8 @@
 and category columns, and reports invalid rows by their line in the file.
 ``clinscores list`` shows the instruments and their parameters with units.
 ``clinscores screen`` is provided by :mod:`clinscores._screen_cli`, imported
-only when that subcommand is used.
+only when that subcommand is used; ``clinscores serve`` by
+:mod:`clinscores.web` (the ``web`` extra).
 
 Exit codes
 ----------
@@ -42,7 +43,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from clinscores.registry import Instrument, get, instruments
+from clinscores.registry import Instrument, describe, get, instruments
 
 __all__ = ["EXIT_DATA", "EXIT_IO", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -132,6 +133,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_screen.set_defaults(func=None)
     _add_respond(sub)
+
+    p_serve = sub.add_parser(
+        "serve",
+        help="run the HTTP API and the screening page (needs the web extra)",
+        description="Run the JSON API (/api/v1, /openapi.json), the screening page (/) and "
+        "the calculators (/calculators). Binds loopback unless --host says otherwise.",
+    )
+    p_serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)"
+    )
+    p_serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p_serve.add_argument(
+        "--cors-origin",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        help="allow browser calls from ORIGIN (e.g. https://ehr.example.org); repeatable; "
+        "CORS is off without it",
+    )
+    p_serve.set_defaults(func=_cmd_serve)
     return parser
 
 
@@ -172,6 +193,38 @@ def _cmd_screen(argv: list[str]) -> int:
     return int(_screen_cli.run(args))
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is outside 0..65535")
+    return port
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from clinscores import web
+    except ImportError as exc:
+        _error(f"the serve command needs the web extra: pip install 'clinscores[web]' ({exc})")
+        return EXIT_USAGE
+    if args.host not in web.LOOPBACK:
+        print(
+            f"clinscores: warning: binding {args.host}, not loopback: other machines can reach "
+            "this server, which has no authentication",
+            file=sys.stderr,
+        )
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(
+        f"clinscores: the screening page is at http://{shown}:{args.port}/ "
+        f"(calculators: /calculators, API: /openapi.json); Ctrl-C stops",
+        file=sys.stderr,
+    )
+    web.serve(args.host, args.port, args.cors_origin)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------
 # list
 # --------------------------------------------------------------------------
@@ -185,13 +238,18 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def format_instrument(inst: Instrument) -> str:
-    """Text block describing one instrument: summary, parameters with units, outputs."""
-    width = max(len(p.name) for p in inst.parameters)
-    lines = [f"{inst.name}: {inst.summary}"]
-    for p in inst.parameters:
-        note = "" if p.required else "  (one of: " + ", ".join(inst.one_of) + ")"
-        lines.append(f"  {p.name:<{width}}  {p.text}{note}")
-    lines.append("  -> " + ", ".join(inst.output_columns))
+    """Text block describing one instrument: summary, parameters with units, outputs.
+
+    The text of :func:`clinscores.registry.describe`, which the web API
+    (``GET /api/v1/instruments``) serves as JSON.
+    """
+    d = describe(inst)
+    width = max(len(p["name"]) for p in d["parameters"])
+    lines = [f"{d['name']}: {d['summary']}"]
+    for p in d["parameters"]:
+        note = "" if p["required"] else "  (one of: " + ", ".join(d["one_of"]) + ")"
+        lines.append(f"  {p['name']:<{width}}  {p['text']}{note}")
+    lines.append("  -> " + ", ".join(o["name"] for o in d["outputs"]))
     return "\n".join(lines)
 
 

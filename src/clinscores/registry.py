@@ -39,9 +39,17 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from clinscores._core import FLAG, Activity, Classification, Domain
+from clinscores._core import FLAG, REPORT_DECIMALS, Activity, Classification, Domain
 
-__all__ = ["Instrument", "Parameter", "get", "instruments", "parameter_texts"]
+__all__ = [
+    "Instrument",
+    "Parameter",
+    "describe",
+    "get",
+    "instruments",
+    "parameter_texts",
+    "references",
+]
 
 Kind = Literal["score", "classification"]
 
@@ -448,3 +456,78 @@ def get(name: str) -> Instrument:
     except KeyError:
         known = ", ".join(sorted(table))
         raise KeyError(f"unknown instrument {name!r}; known instruments: {known}") from None
+
+
+# --------------------------------------------------------------------------
+# machine-readable description (``clinscores list`` and the web API)
+# --------------------------------------------------------------------------
+
+
+def references(function: Callable[..., Any]) -> list[str]:
+    """The entries of a numpydoc ``References`` section, one string each."""
+    doc = inspect.getdoc(function) or ""
+    lines = doc.splitlines()
+    entries: list[str] = []
+    in_section = False
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt.startswith("---") and line.strip() and not line.startswith(" "):
+            in_section = line.strip() == "References"
+            continue
+        if not in_section or line.startswith("---") or not line.strip():
+            continue
+        if line.startswith(".. ["):
+            entries.append(re.sub(r"^\.\. \[\w+\]\s*", "", line).strip())
+        elif entries:
+            entries[-1] += " " + line.strip()
+    return entries
+
+
+def _bound(x: float) -> float | None:
+    return None if np.isinf(x) else float(x)
+
+
+def describe(inst: Instrument) -> dict[str, Any]:
+    """A JSON-ready description of *inst*: what ``clinscores list`` shows, and more.
+
+    Keys: ``name``, ``summary``, ``kind``, ``parameters`` (each with
+    ``name``, ``text`` (unit and range), ``required`` and ``domain``: bounds,
+    ``integer``, ``flag``, accepted ``words`` and its ``description``),
+    ``one_of``, ``outputs`` (column name and kind), ``reported_decimals``
+    (the precision a clinician reads, or None) and ``references``.
+
+    Examples
+    --------
+    >>> d = describe(get("das28_esr"))
+    >>> d["parameters"][0]["name"], d["parameters"][0]["domain"]["maximum"]
+    ('tjc28', 28.0)
+    >>> d["outputs"][1], d["reported_decimals"]
+    ({'name': 'das28_esr_category', 'kind': 'str'}, 2)
+    """
+    return {
+        "name": inst.name,
+        "summary": inst.summary,
+        "kind": inst.kind,
+        "parameters": [
+            {
+                "name": p.name,
+                "text": p.text,
+                "required": p.required,
+                "domain": {
+                    "minimum": _bound(p.domain.lo),
+                    "maximum": _bound(p.domain.hi),
+                    "exclusive_minimum": p.domain.lo_open,
+                    "exclusive_maximum": p.domain.hi_open,
+                    "integer": p.domain.integer,
+                    "flag": p.domain.flag,
+                    "words": list(p.domain.words or ()),
+                    "description": p.domain.describe(),
+                },
+            }
+            for p in inst.parameters
+        ],
+        "one_of": list(inst.one_of),
+        "outputs": [{"name": c, "kind": k} for c, k in inst.output_kinds.items()],
+        "reported_decimals": REPORT_DECIMALS.get(inst.name),
+        "references": references(inst.function),
+    }

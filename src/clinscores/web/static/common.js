@@ -1,0 +1,35 @@
+// Shared helpers of the clinscores pages. Every text from the server or a
+// record goes into the page through textContent, never through HTML.
+"use strict";
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = String(value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function postJSON(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  let doc = null;
+  try {
+    doc = await response.json();
+  } catch (err) {
+    doc = { error: "the server's answer is not JSON (" + response.status + ")" };
+  }
+  return { status: response.status, doc };
+}
+
+window.clinscores = { el, postJSON };
