@@ -179,17 +179,18 @@ def bilag_inputs(n: int) -> Data:
     d: Data = {}
     for number, item in BILAG2004_ITEMS.items():
         if item.scale == "0-4":
-            d[f"i{number}"] = rng.choice(5, n, p=[0.9, 0.025, 0.025, 0.025, 0.025])
+            codes = rng.choice(5, n, p=[0.9, 0.025, 0.025, 0.025, 0.025])
+            d[f"i{number}"] = codes.astype(np.int8)  # compact, as a cohort store would keep it
         elif item.scale == "yes/no":
             d[f"i{number}"] = rng.random(n) < 0.05
         elif number == 81:
-            d[f"i{number}"] = rng.integers(0, 4, n)
+            d[f"i{number}"] = rng.integers(0, 4, n, dtype=np.int8)
         else:
             d[f"i{number}"] = rng.uniform(1.0, 25.0, n)
             d[f"d{number}"] = rng.random(n) < 0.5
     for number in (78, 79, 82, 83, 84, 86, 87):
         d[f"p{number}"] = rng.uniform(1.0, 25.0, n)
-    d["i95"] = rng.integers(1, 5, n)  # TTP present: the haematological grade is recorded
+    d["i95"] = rng.integers(1, 5, n, dtype=np.int8)  # TTP present: the haematological grade is recorded
     d["recorded"] = np.full(n, "B")
     return d
 
