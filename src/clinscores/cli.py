@@ -332,12 +332,45 @@ def _cmd_score(args: argparse.Namespace) -> int:
         return _score_file(args, inst, mapping, source)
 
 
+def _csv_failure(exc: Exception, args: argparse.Namespace) -> int:
+    """Report an error of reading, scoring or writing a CSV file; its exit code.
+
+    Shared by ``clinscores score`` and ``clinscores respond``.  A broken pipe
+    and errors that are not about the file are raised again.
+    """
+    import pandas as pd
+
+    from clinscores.frame import MissingColumnError, RowError
+
+    if isinstance(exc, BrokenPipeError):
+        raise exc
+    if isinstance(exc, pd.errors.EmptyDataError):
+        _error(f"{args.input} is empty (no header line)")
+        return EXIT_IO
+    if isinstance(exc, MissingColumnError):
+        _error(f"{args.input}: {exc}")
+        return EXIT_IO
+    if isinstance(exc, RowError):
+        _error(f"{args.input}: line {exc.row}: {exc.detail}")
+        return EXIT_DATA
+    if isinstance(exc, pd.errors.ParserError):
+        _error(f"{args.input}: malformed CSV: {exc}")
+        return EXIT_DATA
+    if isinstance(exc, UnicodeDecodeError):
+        _error(f"{args.input}: not UTF-8 text: {exc}")
+        return EXIT_DATA
+    if isinstance(exc, OSError):
+        _error(f"{exc.filename or args.output or 'output'}: {exc.strerror or exc}")
+        return EXIT_IO
+    raise exc
+
+
 def _score_file(
     args: argparse.Namespace, inst: Instrument, mapping: dict[str, str], source: IO[bytes]
 ) -> int:
     import pandas as pd
 
-    from clinscores.frame import MissingColumnError, RowError, score
+    from clinscores.frame import score
 
     try:
         size = os.fstat(source.fileno()).st_size
@@ -365,26 +398,8 @@ def _score_file(
                 start += len(chunk)
                 if bar is not None:
                     bar.update(source.tell() - bar.n)
-    except pd.errors.EmptyDataError:
-        _error(f"{args.input} is empty (no header line)")
-        return EXIT_IO
-    except MissingColumnError as exc:
-        _error(f"{args.input}: {exc}")
-        return EXIT_IO
-    except RowError as exc:
-        _error(f"{args.input}: line {exc.row}: {exc.detail}")
-        return EXIT_DATA
-    except pd.errors.ParserError as exc:
-        _error(f"{args.input}: malformed CSV: {exc}")
-        return EXIT_DATA
-    except BrokenPipeError:
-        raise
-    except UnicodeDecodeError as exc:
-        _error(f"{args.input}: not UTF-8 text: {exc}")
-        return EXIT_DATA
-    except OSError as exc:
-        _error(f"{exc.filename or args.output or 'output'}: {exc.strerror or exc}")
-        return EXIT_IO
+    except (ValueError, KeyError, OSError) as exc:
+        return _csv_failure(exc, args)
     finally:
         if bar is not None:
             bar.close()
@@ -494,7 +509,7 @@ class _NoCriterion(Exception):
 def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
     import pandas as pd
 
-    from clinscores.frame import MissingColumnError, RowError, respond
+    from clinscores.frame import MissingColumnError, respond
     from clinscores.responses import criteria
 
     try:
@@ -536,32 +551,14 @@ def _respond_file(args: argparse.Namespace, source: IO[bytes]) -> int:
                 header = _respond_part(buf[done], names, args, out, seen, header, respond)
             if carry is not None and len(carry):
                 _respond_part(carry, names, args, out, seen, header, respond)
-    except pd.errors.EmptyDataError:
-        _error(f"{args.input} is empty (no header line)")
-        return EXIT_IO
-    except MissingColumnError as exc:
-        _error(f"{args.input}: {exc}")
-        return EXIT_IO
-    except RowError as exc:
-        _error(f"{args.input}: line {exc.row}: {exc.detail}")
-        return EXIT_DATA
     except _NotGrouped as exc:
         _error(f"{args.input}: {exc}")
         return EXIT_DATA
     except _NoCriterion as exc:
         _error(f"{args.input}: {exc}")
         return EXIT_IO
-    except pd.errors.ParserError as exc:
-        _error(f"{args.input}: malformed CSV: {exc}")
-        return EXIT_DATA
-    except BrokenPipeError:
-        raise
-    except UnicodeDecodeError as exc:
-        _error(f"{args.input}: not UTF-8 text: {exc}")
-        return EXIT_DATA
-    except OSError as exc:
-        _error(f"{exc.filename or args.output or 'output'}: {exc.strerror or exc}")
-        return EXIT_IO
+    except (ValueError, KeyError, OSError) as exc:
+        return _csv_failure(exc, args)
     return EXIT_OK
 
 
