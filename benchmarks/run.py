@@ -190,7 +190,8 @@ def bilag_inputs(n: int) -> Data:
             d[f"d{number}"] = rng.random(n) < 0.5
     for number in (78, 79, 82, 83, 84, 86, 87):
         d[f"p{number}"] = rng.uniform(1.0, 25.0, n)
-    d["i95"] = rng.integers(1, 5, n, dtype=np.int8)  # TTP present: the haematological grade is recorded
+    # TTP present in every form: the haematological grade is the recorded one
+    d["i95"] = rng.integers(1, 5, n, dtype=np.int8)
     d["recorded"] = np.full(n, "B")
     return d
 
