@@ -349,9 +349,9 @@ def _ra() -> list[Instrument]:
 
 def _haq_di() -> Instrument:
     """HAQ-DI: the 20 questions are required columns; the aid/help flags are optional."""
-    from clinscores.ra.haq import HAQ_DI_CATEGORIES, HAQ_DI_ITEMS, HAQ_ITEM, haq_di
+    from clinscores.ra.haq import HAQ_DI_FLAGS, HAQ_DI_ITEMS, HAQ_ITEM, haq_di
 
-    flags = [f"{c}_{kind}" for c in HAQ_DI_CATEGORIES for kind in ("aids", "help")]
+    flags = list(HAQ_DI_FLAGS)
     inst = _make("haq_di", haq_di, {**dict.fromkeys(HAQ_DI_ITEMS, HAQ_ITEM), **_flags(flags)})
     params = tuple(attrs.evolve(p, required=p.name in HAQ_DI_ITEMS) for p in inst.parameters)
     return attrs.evolve(inst, parameters=params)

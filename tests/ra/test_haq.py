@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from clinscores import InputError, report
 from clinscores.ra import HAQ_DI_CATEGORIES, HAQ_DI_ITEMS, haq_di
+from clinscores.ra.haq import HAQ_DI_FLAGS
 
 CATEGORIES = list(HAQ_DI_CATEGORIES)
 
@@ -49,6 +50,16 @@ def test_hand_computed_examples() -> None:
     assert haq_di(**answers) == pytest.approx((2 + 3) / 8)
     # all 8 answered: steps of 0.125
     assert haq_di(**{**all_answers(), "walk_outdoors": 1}) == 0.125
+
+
+def test_activities_has_help_but_no_aids_flag() -> None:
+    # Stanford HAQ scoring: the aids and devices listed map to dressing,
+    # arising, eating, walking, hygiene, reach and grip; activities has help only.
+    assert "activities_help" in HAQ_DI_FLAGS
+    assert "activities_aids" not in HAQ_DI_FLAGS
+    assert len(HAQ_DI_FLAGS) == 15
+    with pytest.raises(TypeError, match="activities_aids"):
+        haq_di(**dict.fromkeys(HAQ_DI_ITEMS, 0), activities_aids=True)
 
 
 def test_aids_and_help_raise_a_category_to_2() -> None:
@@ -147,7 +158,8 @@ flag = st.booleans()
 def questionnaires(draw: st.DrawFn) -> dict[str, Any]:
     out: dict[str, Any] = {item: draw(answer) for item in HAQ_DI_ITEMS}
     for c in CATEGORIES:
-        out[f"{c}_aids"] = draw(flag)
+        if c != "activities":  # no aid or device belongs to activities, only help
+            out[f"{c}_aids"] = draw(flag)
         out[f"{c}_help"] = draw(flag)
     return out
 
@@ -159,7 +171,7 @@ def reference(q: dict[str, Any]) -> float:
         if not given_:
             continue
         s = max(given_)
-        if q[f"{c}_aids"] or q[f"{c}_help"]:
+        if q.get(f"{c}_aids") or q[f"{c}_help"]:
             s = max(s, 2)
         scores.append(s)
     return sum(scores) / len(scores) if len(scores) >= 6 else math.nan

@@ -35,6 +35,7 @@ from clinscores._core import (
 
 __all__ = [
     "HAQ_DI_CATEGORIES",
+    "HAQ_DI_FLAGS",
     "HAQ_DI_ITEMS",
     "HAQ_DI_MIN_CATEGORIES",
     "HAQ_ITEM",
@@ -71,7 +72,14 @@ HAQ_ITEM: Final = Domain(
 #: The 20 question keywords, in questionnaire order.
 HAQ_DI_ITEMS: Final = tuple(item for items in HAQ_DI_CATEGORIES.values() for item in items)
 _ITEMS: Final = HAQ_DI_ITEMS
-_AIDS: Final = tuple(f"{c}_{kind}" for c in HAQ_DI_CATEGORIES for kind in ("aids", "help"))
+#: The aid/device and help flags of each category.  No aid or device is
+#: listed for the activities category: only help from another person [2].
+_FLAGS_OF: Final = {
+    c: (("help",) if c == "activities" else ("aids", "help")) for c in HAQ_DI_CATEGORIES
+}
+#: The aid/device and help flag keywords, ``<category>_aids`` and ``<category>_help``.
+HAQ_DI_FLAGS: Final = tuple(f"{c}_{kind}" for c, kinds in _FLAGS_OF.items() for kind in kinds)
+_AIDS: Final = HAQ_DI_FLAGS
 _KEYWORDS: Final = (*_ITEMS, *_AIDS)
 
 
@@ -82,14 +90,14 @@ def _kernel(out: NDArray[np.float64], *blocks: NDArray[Any]) -> None:
     total_low = np.zeros(m)
     total_high = np.zeros(m)
     answered = np.zeros(m)
-    for names in HAQ_DI_CATEGORIES.values():
+    for category, names in HAQ_DI_CATEGORIES.items():
         score = np.full(m, np.nan)
         for _ in names:
             np.fmax(score, np.asarray(next(items), dtype=np.float64), out=score)
         known = ~np.isnan(score)
         used = np.zeros(m, dtype=bool)
         maybe = np.zeros(m, dtype=bool)
-        for _ in ("aids", "help"):
+        for _ in _FLAGS_OF[category]:
             flag = np.asarray(next(flags), dtype=np.float64)
             used |= flag == 1.0
             maybe |= np.isnan(flag)
@@ -137,9 +145,10 @@ def haq_di(**answers: ArrayLike) -> Result:
         ``walking_aids``, a raised toilet seat for ``hygiene_aids``) and
         ``<category>_help`` (help from another person usually needed), for
         the categories ``dressing``, ``arising``, ``eating``, ``walking``,
-        ``hygiene``, ``reach``, ``grip``, ``activities`` [True/False]; an
-        omitted flag is not used (the box left unticked), ``None``/NaN is
-        unknown.
+        ``hygiene``, ``reach``, ``grip``, ``activities`` [True/False]; the
+        activities category has only ``activities_help``, as no aid or
+        device of the questionnaire belongs to it.  An omitted flag is not
+        used (the box left unticked), ``None``/NaN is unknown.
 
     Returns
     -------
