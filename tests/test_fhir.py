@@ -474,3 +474,21 @@ def test_a_damaged_bundle_gives_a_named_error_never_a_crash(data: st.DataObject)
         screen_bundle(bundle)
     except (FhirError, RecordError) as exc:
         assert str(exc)
+
+
+@pytest.mark.parametrize(
+    ("code", "diagnosed"),
+    [
+        ("M06.9", True),  # rheumatoid arthritis, unspecified
+        ("M069", True),  # the same without its dot
+        ("M05.79", True),  # seropositive RA
+        ("M06.1", False),  # adult-onset Still disease
+        ("M061", False),
+        ("M06.4", False),  # inflammatory polyarthropathy
+    ],
+)
+def test_ra_diagnosis_codes(code: str, diagnosed: bool) -> None:
+    bundle = hand_written("ra")
+    resource(bundle, "Condition/dx-ra")["code"]["coding"][0]["code"] = code
+    record = record_from_bundle(bundle)
+    assert (record.diagnosis_date is not None) == diagnosed

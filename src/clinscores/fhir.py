@@ -283,12 +283,24 @@ STATUS_CODES: Final = {
 }  # fmt: skip
 
 #: Conditions of the screened disease (``diagnosis_date``: onset).  ICD-10
-#: codes are matched as prefixes.
+#: codes are matched as prefixes, less :data:`DISEASE_CODES_EXCLUDED`.
 DISEASE_CODES: Final = {
     "ra": ((ICD10, "M05"), (ICD10, "M06"), (SNOMED, "69896004")),
     "sle": ((ICD10, "M32"), (SNOMED, "55464009")),
     "pss": ((ICD10, "M35.0"), (SNOMED, "83901003")),
     "ssc": ((ICD10, "M34"), (SNOMED, "89155008")),
+}
+
+
+#: ICD-10 codes under a disease's prefix that are another disease: adult-onset
+#: Still disease (M06.1) and inflammatory polyarthropathy (M06.4) under M06,
+#: drug-induced SLE (M32.0), systemic sclerosis induced by drugs and
+#: chemicals (M34.2).
+DISEASE_CODES_EXCLUDED: Final = {
+    "ra": ("M06.1", "M06.4"),
+    "sle": ("M32.0",),
+    "pss": (),
+    "ssc": ("M34.2",),
 }
 
 
@@ -888,7 +900,7 @@ def _read_conditions(r: _Reader, patient: Mapping[str, Any]) -> None:
         src = _rid(cond)
         if (
             disease in DISEASE_CODES
-            and _matches(codes, DISEASE_CODES[disease])
+            and _matches(codes, DISEASE_CODES[disease], DISEASE_CODES_EXCLUDED[disease])
             and "onsetDateTime" in cond
         ):
             onset = _day(cond, "onsetDateTime", cond["onsetDateTime"])
@@ -898,13 +910,24 @@ def _read_conditions(r: _Reader, patient: Mapping[str, Any]) -> None:
                 r.add(path, True, src)
 
 
-def _matches(codes: Sequence[tuple[str, str]], wanted: Sequence[tuple[str, str]]) -> bool:
+def _matches(
+    codes: Sequence[tuple[str, str]],
+    wanted: Sequence[tuple[str, str]],
+    excluded: Sequence[str] = (),
+) -> bool:
+    """Whether a coding is one of *wanted* (ICD-10 by prefix, less *excluded* prefixes).
+
+    ICD-10 codes are compared without their dot (``M061`` is ``M06.1``).
+    """
+    bare = tuple(x.replace(".", "") for x in excluded)
     for system, code in codes:
         for ws, wc in wanted:
             if code == wc and system == ws:
                 return True
-            if ws == ICD10 and system in (ICD10, ICD10CM) and code.startswith(wc):
-                return True
+            if ws == ICD10 and system in (ICD10, ICD10CM):
+                flat = code.replace(".", "")
+                if flat.startswith(wc.replace(".", "")) and not flat.startswith(bare):
+                    return True
     return False
 
 
