@@ -92,9 +92,12 @@ def sri(
 
     The PGA values are compared as reported to two decimals (half-up), so
     a rise from 2.7 to 3.0 is exactly 0.30 (a deterioration) whatever the
-    binary rounding of ``3.0 - 2.7``.  The SRI was defined on the
-    SELENA-SLEDAI [1]_; it is applied here to SLEDAI-2K scores, whose
-    descriptors and weights are the same [2]_.  SRI-5 to SRI-8 keep
+    binary rounding of ``3.0 - 2.7``.  The SRI was derived with
+    the SELENA-SLEDAI and the classic (pre-2004) BILAG [1]_; it is applied
+    here, as in later trials, to SLEDAI-2K scores (the same weights; some
+    descriptor definitions differ: SLEDAI-2K also counts persistent rash,
+    alopecia, mucosal ulcers and proteinuria [2]_) and to BILAG-2004 grades,
+    an adaptation rather than the original definition.  SRI-5 to SRI-8 keep
     conditions 2 and 3 and raise only the SLEDAI reduction.
 
     Sources read: the abstract of [1]_ (definition of the three conditions
