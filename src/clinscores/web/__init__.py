@@ -26,6 +26,7 @@ Needs the ``web`` extra: ``pip install "clinscores[web]"``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
@@ -280,13 +281,13 @@ def _infer(values: list[Any], kinds: set[type]) -> pd.Series:
     Only a fast path: :func:`clinscores.frame.score` reads objects too
     (numbers as text, booleans, words), and does all the validation.
     """
-    try:
+    # beyond int64 / float64 (OverflowError): the object path, where
+    # frame.score reports the value
+    with contextlib.suppress(OverflowError):
         if kinds <= {int}:
             return pd.Series(np.array(values, dtype=np.int64))
         if kinds <= {int, float, type(None)}:
             return pd.Series(np.array(values, dtype=np.float64))  # None -> NaN
-    except OverflowError:  # beyond int64 / float64: frame.score reports it
-        pass
     return pd.Series(values, dtype=object)
 
 
