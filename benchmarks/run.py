@@ -29,6 +29,7 @@ import numpy as np
 from clinscores.pss import ESSDAI_WEIGHTS, essdai, esspri_mcii
 from clinscores.ra import (
     HAQ_DI_CATEGORIES,
+    HAQ_DI_FLAGS,
     HAQ_DI_ITEMS,
     acr_response,
     cdai,
@@ -278,9 +279,8 @@ CASES: dict[str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[i
 def haq_inputs(n: int) -> Data:
     rng = np.random.default_rng(0)
     data: Data = {item: rng.integers(0, 4, n) for item in HAQ_DI_ITEMS}
-    for c in HAQ_DI_CATEGORIES:
-        data[f"{c}_aids"] = rng.random(n) < 0.1
-        data[f"{c}_help"] = rng.random(n) < 0.1
+    for flag in HAQ_DI_FLAGS:
+        data[flag] = rng.random(n) < 0.1
     return data
 
 
@@ -290,7 +290,7 @@ def bare_haq_di(d: Data) -> Any:
         score = d[items[0]]
         for item in items[1:]:
             score = np.maximum(score, d[item])
-        used = d[f"{c}_aids"] | d[f"{c}_help"]
+        used = d.get(f"{c}_aids", False) | d[f"{c}_help"]
         total += np.where(used, np.maximum(score, 2), score)
     return total / 8
 

@@ -12,12 +12,13 @@ from clinscores.ra.das28 import (
     das28_esr3,
     das28_p,
 )
-from clinscores.ra.haq import HAQ_DI_CATEGORIES, HAQ_DI_ITEMS, haq_di
+from clinscores.ra.haq import HAQ_DI_CATEGORIES, HAQ_DI_FLAGS, HAQ_DI_ITEMS, haq_di
 from clinscores.ra.remission import acr_eular_boolean_remission
 from clinscores.ra.response import eular_response
 
 __all__ = [
     "HAQ_DI_CATEGORIES",
+    "HAQ_DI_FLAGS",
     "HAQ_DI_ITEMS",
     "AcrResponse",
     "acr_eular_2010",
