@@ -101,6 +101,7 @@ class Spec:
     cls: type | None = None
     required: bool = False
     domains: tuple[Domain, ...] = ()
+    labels: tuple[str, ...] = ()
 
 
 def _field(spec: Spec) -> Any:
@@ -180,9 +181,23 @@ def grades(description: str, keys: Sequence[str]) -> Any:
     return _field(Spec("grades", description, keys=tuple(keys)))
 
 
-def values(description: str, domains: Mapping[str, Domain]) -> Any:
-    """An object of numbered items, each checked against its own domain (null: unknown)."""
-    return _field(Spec("values", description, keys=tuple(domains), domains=tuple(domains.values())))
+def values(
+    description: str, domains: Mapping[str, Domain], labels: Mapping[str, str] | None = None
+) -> Any:
+    """An object of numbered items, each checked against its own domain (null: unknown).
+
+    *labels* names each item (in the schema's descriptions, so forms built
+    from the schema show what each number is).
+    """
+    return _field(
+        Spec(
+            "values",
+            description,
+            keys=tuple(domains),
+            domains=tuple(domains.values()),
+            labels=tuple((labels or {}).get(k, "") for k in domains),
+        )
+    )
 
 
 # --------------------------------------------------------------------------
@@ -526,10 +541,12 @@ class Bilag2004Form(_Record):
         "Items keyed by item number 1..97: 0..4 codes, true/false, or measured values in "
         "the form's units (clinscores.sle.bilag2004)",
         {str(n): it.domain for n, it in BILAG2004_ITEMS.items()},
+        {str(n): it.name for n, it in BILAG2004_ITEMS.items()},
     )
     previous: Mapping[str, float | bool | None] | None = values(
         "The previous assessment's values of items 78, 79 and 81-87 (absent: not measured)",
         {str(n): BILAG2004_ITEMS[n].domain for n in BILAG2004_PREVIOUS_ITEMS},
+        {str(n): BILAG2004_ITEMS[n].name for n in BILAG2004_PREVIOUS_ITEMS},
     )
     due_to_sle: Mapping[str, bool | None] | None = flags(
         "Measured value confirmed due to SLE activity, per item number",
@@ -882,7 +899,12 @@ def _schema_of(spec: Spec) -> dict[str, Any]:
             },
         }
         if spec.kind == "values":
-            properties = {k: _domain_schema(d) for k, d in zip(spec.keys, spec.domains)}
+            properties = {
+                k: _domain_schema(d, label)
+                for k, d, label in zip(
+                    spec.keys, spec.domains, spec.labels or ("",) * len(spec.keys)
+                )
+            }
         else:
             properties = dict.fromkeys(spec.keys, by_kind[spec.kind])
         s = {"type": "object", "properties": properties, "additionalProperties": False}
@@ -890,16 +912,19 @@ def _schema_of(spec: Spec) -> dict[str, Any]:
     return s
 
 
-def _domain_schema(domain: Domain) -> dict[str, Any]:
-    """The JSON Schema of one item of a ``values`` field."""
+def _domain_schema(domain: Domain, label: str = "") -> dict[str, Any]:
+    """The JSON Schema of one item of a ``values`` field (*label* names the item)."""
     if domain.flag:
-        return {"type": ["boolean", "null"]}
+        flag: dict[str, Any] = {"type": ["boolean", "null"]}
+        if label:
+            flag["description"] = f"{label} [yes/no]"
+        return flag
     s: dict[str, Any] = {"type": ["integer" if domain.integer else "number", "null"]}
     if not math.isinf(domain.lo):
         s["exclusiveMinimum" if domain.lo_open else "minimum"] = domain.lo
     if not math.isinf(domain.hi):
         s["exclusiveMaximum" if domain.hi_open else "maximum"] = domain.hi
-    s["description"] = domain.text
+    s["description"] = f"{label} [{domain.text}]" if label else domain.text
     return s
 
 
