@@ -315,21 +315,31 @@ def _cmd_score(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _error(str(exc))
         return EXIT_USAGE
+    source = _open_input(args, "score")
+    if isinstance(source, int):
+        return source
+    with source:
+        return _score_file(args, inst, mapping, source)
+
+
+def _open_input(args: argparse.Namespace, command: str) -> IO[bytes] | int:
+    """The input CSV of ``score`` or ``respond`` opened, or the exit code of why not.
+
+    Checks ``--chunksize`` and that pandas is installed first.
+    """
     if args.chunksize < 1:
         _error("--chunksize must be at least 1")
         return EXIT_USAGE
     try:
         import pandas  # noqa: F401
     except ImportError:
-        _error("the score command needs pandas: pip install 'clinscores[cli]'")
+        _error(f"the {command} command needs pandas: pip install 'clinscores[cli]'")
         return EXIT_USAGE
     try:
-        source = open(args.input, "rb")  # noqa: SIM115 (closed below)
+        return open(args.input, "rb")  # closed by the caller
     except OSError as exc:
         _error(f"cannot read {args.input}: {exc.strerror or exc}")
         return EXIT_IO
-    with source:
-        return _score_file(args, inst, mapping, source)
 
 
 def _csv_failure(exc: Exception, args: argparse.Namespace) -> int:
@@ -481,19 +491,9 @@ def _cmd_respond(args: argparse.Namespace) -> int:
     if unknown:
         _error(f"unknown criterion {unknown[0]!r}; known: {', '.join(sorted(table))}")
         return EXIT_USAGE
-    if args.chunksize < 1:
-        _error("--chunksize must be at least 1")
-        return EXIT_USAGE
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        _error("the respond command needs pandas: pip install 'clinscores[cli]'")
-        return EXIT_USAGE
-    try:
-        source = open(args.input, "rb")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        _error(f"cannot read {args.input}: {exc.strerror or exc}")
-        return EXIT_IO
+    source = _open_input(args, "respond")
+    if isinstance(source, int):
+        return source
     with source:
         return _respond_file(args, source)
 
