@@ -761,7 +761,7 @@ _raw_json = st.recursive(
 
 @st.composite
 def _raw_bodies(draw: st.DrawFn) -> tuple[str, bytes]:
-    kind = draw(st.sampled_from(["value", "record", "score", "deep"]))
+    kind = draw(st.sampled_from(["value", "record", "score", "deep", "bundle"]))
     url = draw(
         st.sampled_from(
             ["/api/v1/screen", "/api/v1/score/das28_esr", "/api/v1/score/das28_esr?errors=coerce"]
@@ -778,6 +778,18 @@ def _raw_bodies(draw: st.DrawFn) -> tuple[str, bytes]:
         name = url.rsplit("/", 1)[-1].split("?")[0]
         params = [p.name for p in instruments()[name].parameters] if name != "screen" else ["x"]
         text = _raw_object([(p, draw(_raw_json)) for p in params])
+    elif kind == "bundle":
+        resource = draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["resourceType", "id", "subject", "code", "valueQuantity"]),
+                    _raw_json | st.sampled_from(['"Observation"', '"Patient"', '{"value": 1}']),
+                ),
+                max_size=5,
+            )
+        )
+        entry = _raw_object([("resource", _raw_object(resource))])
+        text = f'{{"resourceType": "Bundle", "type": "collection", "entry": [{entry}]}}'
     else:
         depth = draw(st.integers(min_value=90, max_value=2000))
         inner = draw(_raw_json)
