@@ -15,7 +15,15 @@ subprocess; only loopback traffic.  It then
 2. scores ``--rows`` rows of DAS28-ESR in one ``POST /api/v1/score/das28_esr``
    and reports its wall time (encoding, transfer, parsing, scoring, answer)
    against the in-process call of :func:`clinscores.ra.das28_esr` and of
-   :func:`clinscores.frame.score` on the same data.
+   :func:`clinscores.frame.score` on the same data (this first large request
+   also starts the server's worker process);
+3. sends that large request again and, while it runs, screen requests from
+   the same clients as in 1, and reports their p50/p99 latency beside the
+   figures of 1 (screening alone).
+
+``--worker-threshold BYTES`` is passed to :func:`clinscores.web.create_app`
+(e.g. ``--worker-threshold 1000000000``: every score request in a thread of
+the server, as before the worker process existed).
 
 It is bounded in count and in time (``--max-seconds`` for the whole run) and
 stops the server by itself.  A benchmark, not a test.
@@ -49,10 +57,11 @@ def free_port() -> int:
         return port
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, worker_threshold: int | None = None) -> subprocess.Popen[bytes]:
+    option = "" if worker_threshold is None else f"worker_threshold={worker_threshold}"
     code = (
         "import uvicorn; from clinscores.web import create_app; "
-        f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
+        f"uvicorn.run(create_app({option}), host='127.0.0.1', port={port}, "
         "log_level='warning', access_log=False)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code])
@@ -70,7 +79,10 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def screens(port: int, n: int, clients: int, stop_at: float) -> dict[str, Any]:
+def screens(
+    port: int, n: int, clients: int, stop_at: float, until: threading.Event | None = None
+) -> dict[str, Any]:
+    """Screen requests from *clients* threads: *n* in all, or until *until* is set."""
     from clinscores.eligibility import screen
 
     bodies = [p.read_bytes() for p in EXAMPLES]
@@ -83,7 +95,7 @@ def screens(port: int, n: int, clients: int, stop_at: float) -> dict[str, Any]:
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
-        while time.monotonic() < stop_at:
+        while time.monotonic() < stop_at and not (until is not None and until.is_set()):
             with lock:
                 i = next(counter, None)
             if i is None:
@@ -132,19 +144,23 @@ def screens(port: int, n: int, clients: int, stop_at: float) -> dict[str, Any]:
     }
 
 
+def das28_rows(rows: int) -> dict[str, Any]:
+    rng = np.random.default_rng(0)
+    return {
+        "tjc28": rng.integers(0, 29, rows),
+        "sjc28": rng.integers(0, 29, rows),
+        "esr": rng.integers(1, 121, rows),
+        "ptga_mm": rng.integers(0, 101, rows),
+    }
+
+
 def big_score(port: int, rows: int) -> dict[str, Any]:
     import pandas as pd
 
     from clinscores.frame import score
     from clinscores.ra import das28_esr
 
-    rng = np.random.default_rng(0)
-    data = {
-        "tjc28": rng.integers(0, 29, rows),
-        "sjc28": rng.integers(0, 29, rows),
-        "esr": rng.integers(1, 121, rows),
-        "ptga_mm": rng.integers(0, 101, rows),
-    }
+    data = das28_rows(rows)
     t0 = time.perf_counter()
     direct = das28_esr(**data)
     t_direct = time.perf_counter() - t0
@@ -181,15 +197,52 @@ def big_score(port: int, rows: int) -> dict[str, Any]:
     }
 
 
+def screens_during_big_score(
+    port: int, rows: int, n: int, clients: int, stop_at: float
+) -> dict[str, Any]:
+    """Screen requests while one large score request is in progress (until it is answered)."""
+    body = json.dumps({k: v.tolist() for k, v in das28_rows(rows).items()}).encode()
+    done = threading.Event()
+    big: dict[str, Any] = {}
+
+    def post() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        t0 = time.perf_counter()
+        conn.request(
+            "POST",
+            "/api/v1/score/das28_esr",
+            body=body,
+            headers={"content-type": "application/json"},
+        )
+        r = conn.getresponse()
+        r.read()
+        big["status"], big["seconds"] = r.status, time.perf_counter() - t0
+        conn.close()
+        done.set()
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    s = screens(port, n, clients, stop_at, until=done)
+    thread.join()
+    return {**s, "big_status": big["status"], "big_seconds": big["seconds"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--max-seconds", type=float, default=300.0)
+    parser.add_argument(
+        "--worker-threshold",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="create_app(worker_threshold=BYTES); default: the application's own",
+    )
     args = parser.parse_args(argv)
     port = free_port()
-    proc = start_server(port)
+    proc = start_server(port, args.worker_threshold)
     try:
         stop_at = time.monotonic() + args.max_seconds
         s = screens(port, args.requests, args.clients, stop_at)
@@ -208,7 +261,20 @@ def main(argv: list[str] | None = None) -> int:
             f"frame.score {b['frame_s']:.3f} s; client JSON encode {b['client_encode_s']:.2f} s, "
             f"decode {b['client_decode_s']:.2f} s; same numbers: {b['equal']}"
         )
-        ok = s["errors"] == 0 and b["status"] == 200 and b["equal"]
+        d = screens_during_big_score(port, args.rows, args.requests, args.clients, stop_at)
+        print(
+            f"screen while one {args.rows:,}-row score request runs ({d['big_seconds']:.2f} s, "
+            f"status {d['big_status']}): {d['requests']} requests, "
+            f"p50 {d['p50_ms']:.1f} ms, p99 {d['p99_ms']:.1f} ms, errors {d['errors']}; "
+            f"alone: p50 {s['p50_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms"
+        )
+        ok = (
+            s["errors"] == 0
+            and b["status"] == 200
+            and b["equal"]
+            and d["errors"] == 0
+            and d["big_status"] == 200
+        )
     finally:
         proc.terminate()
         try:

@@ -59,3 +59,84 @@ def test_cli_invalid_record_and_missing_file(tmp_path: Path) -> None:
     result = run_cli(str(tmp_path / "absent.json"))
     assert result.returncode == 12
     assert "cannot read" in result.stdout
+
+
+# --------------------------------------------------------------------------
+# strict JSON (rule 6) and a missing extra
+# --------------------------------------------------------------------------
+
+RECORD = (ROOT / "examples" / "patients" / "ra_eligible.json").read_text("utf-8")
+
+
+def _weight(literal: str) -> str:
+    weight = json.dumps(json.loads(RECORD)["weight_kg"])
+    assert f'"weight_kg": {weight}' in RECORD
+    return RECORD.replace(f'"weight_kg": {weight}', f'"weight_kg": {literal}')
+
+
+def test_duplicate_key_is_an_invalid_file(tmp_path: Path) -> None:
+    # reproduces: "pregnant": true, "pregnant": false was screened as not pregnant, eligible
+    assert '"exclusions": {' in RECORD
+    text = RECORD.replace('"exclusions": {', '"exclusions": {"pregnant": true, ', 1)
+    assert '"pregnant": false' in text  # the example says false: the last one
+    path = tmp_path / "dup.json"
+    path.write_text(text)
+    result = run_cli(str(path))
+    assert result.returncode == 12, result.stdout
+    assert f"{path}: invalid: exclusions.pregnant: duplicate key" in result.stdout
+    result = run_cli("--json", str(path))
+    assert json.loads(result.stdout) == {
+        "file": str(path),
+        "status": "invalid",
+        "error": "exclusions.pregnant: duplicate key",
+    }
+
+
+@pytest.mark.parametrize(
+    ("literal", "message"),
+    [
+        # reproduces: OverflowError traceback, exit 1
+        ("1" + "0" * 400, "10000000...00000000 (401 digits) is a number beyond float"),
+        # reproduces: ValueError (more than 4,300 digits) traceback, exit 1
+        ("9" * 4400, "99999999...99999999 (4400 digits) is a number beyond float"),
+        ("1e400", "1e400 is a number beyond float"),
+        ("NaN", "NaN is not a JSON number"),
+        ("Infinity", "Infinity is not a JSON number"),
+        ("-Infinity", "-Infinity is not a JSON number"),
+    ],
+)
+def test_number_beyond_float_is_an_invalid_file(tmp_path: Path, literal: str, message: str) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(_weight(literal))
+    result = run_cli(str(path))
+    assert result.returncode == 12, result.stderr
+    assert f"{path}: invalid: weight_kg: {message}" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_bundle_without_the_fhir_extra_exits_5(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # reproduces: a bundle without [fhir] exited 12, "invalid patient record"
+    from clinscores.cli import main
+
+    monkeypatch.setitem(sys.modules, "clinscores.fhir", None)
+    bundle = ROOT / "examples" / "fhir" / "ra_bundle.json"
+    record = ROOT / "examples" / "patients" / "ra_eligible.json"
+    assert main(["screen", str(bundle)]) == 5
+    out = capsys.readouterr().out
+    message = "FHIR bundles need the optional extra: pip install 'clinscores[fhir]'"
+    assert f"{bundle}: not screened: {message}" in out
+    assert "invalid" not in out
+    # with a record beside it: the record is screened, the exit code says extra missing
+    assert main(["screen", "--json", str(record), str(bundle)]) == 5
+    doc = json.loads(capsys.readouterr().out)
+    assert doc[0]["status"] == "eligible"
+    assert doc[1] == {"file": str(bundle), "status": "not_screened", "error": message}
+
+
+def test_help_lists_the_exit_codes() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "12 invalid file" in text and "5 an optional extra is missing" in text

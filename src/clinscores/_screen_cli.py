@@ -9,10 +9,18 @@ Exit codes (of the whole command; with several files, the most severe one):
 0    every patient eligible
 10   at least one patient not eligible (none invalid or incomplete)
 11   at least one screen incomplete (data missing; none invalid)
-12   at least one file invalid: unreadable, malformed JSON, or a
+12   at least one file invalid: unreadable, malformed JSON (also a
+     duplicate key, a number beyond float, NaN or Infinity), a
      record that does not validate, or a FHIR Bundle that cannot be read
+5    an optional extra is missing: a FHIR Bundle without
+     ``pip install 'clinscores[fhir]'`` (an installation problem, not
+     bad data; the other files are still screened)
 2    usage error (argparse)
 ===  ==========================================================
+
+Files are read by :func:`clinscores._json.loads`: a JSON error names the
+file, and the key or value by its JSON path
+(``ra.json: invalid: exclusions.pregnant: duplicate key``).
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ import sys
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from clinscores._extras import EXIT_EXTRA, MissingExtraError, require
+from clinscores._json import JsonError, loads
 from clinscores.eligibility import Screening, screen
 from clinscores.record import RecordError
 
@@ -35,12 +45,20 @@ _EXIT_OF: Final = {
     "not_eligible": EXIT_NOT_ELIGIBLE,
     "incomplete": EXIT_INCOMPLETE,
 }
-# severity order for several files: invalid > incomplete > not eligible > eligible
-_SEVERITY: Final = (EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INCOMPLETE, EXIT_INVALID)
+# severity order for several files:
+# missing extra > invalid > incomplete > not eligible > eligible
+_SEVERITY: Final = (EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INCOMPLETE, EXIT_INVALID, EXIT_EXTRA)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of the ``screen`` subcommand."""
+    """Arguments of the ``screen`` subcommand (and its exit codes, as the help's epilog)."""
+    parser.epilog = (
+        "Exit codes (with several files, the most severe): 0 every patient eligible, "
+        "10 not eligible, 11 incomplete (data missing), 12 invalid file (unreadable, "
+        "malformed JSON, a duplicate key, a number beyond float, an invalid record or "
+        "FHIR Bundle), 5 an optional extra is missing (a FHIR Bundle without "
+        "pip install 'clinscores[fhir]'), 2 usage error."
+    )
     parser.add_argument(
         "patients",
         nargs="+",
@@ -54,25 +72,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+    """The JSON value of a file, read strictly (:func:`clinscores._json.loads`)."""
+    return loads(path.read_bytes(), what=str(path))
 
 
 def screen_any(data: Any) -> Screening:
     """Screen a record, or a FHIR Bundle (recognised by its ``resourceType``).
 
     Used by ``clinscores screen`` and by the web API's ``POST /api/v1/screen``.
+
+    Raises
+    ------
+    RecordError
+        An invalid record, or a FHIR Bundle that cannot be read.
+    MissingExtraError
+        A FHIR Bundle, without the optional extra ``clinscores[fhir]``.
     """
     if not (isinstance(data, dict) and "resourceType" in data):
         return screen(data)
+    fhir: Any = require("clinscores.fhir", "fhir", "FHIR bundles need")
     try:
-        from clinscores import fhir  # optional extra [fhir]
-    except ImportError as exc:
-        raise RecordError([f"FHIR Bundle: {exc}"]) from exc
-    try:
-        return fhir.screen_bundle(data)
+        screening: Screening = fhir.screen_bundle(data)
     except fhir.FhirError as exc:
         raise RecordError([str(exc)]) from exc
+    return screening
 
 
 def screening_document(screening: Screening) -> dict[str, Any]:
@@ -112,10 +135,18 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             screening = screen_any(_load(path))
         except OSError as exc:
             error = f"cannot read: {exc.strerror or exc}"
-        except json.JSONDecodeError as exc:
-            error = f"malformed JSON: {exc}"
+        except JsonError as exc:
+            error = exc.detail
         except RecordError as exc:
             error = str(exc)
+        except MissingExtraError as exc:
+            codes.append(EXIT_EXTRA)
+            if args.json:
+                results.append({"file": str(path), "status": "not_screened", "error": str(exc)})
+            else:
+                print(f"{path}: not screened: {exc}", file=out)
+                print(file=out)
+            continue
         else:
             codes.append(_EXIT_OF[screening.status])
             if args.json:
@@ -144,4 +175,5 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _name(code: int) -> str:
-    return {v: k for k, v in _EXIT_OF.items()}.get(code, "invalid")
+    names = {v: k for k, v in _EXIT_OF.items()} | {EXIT_EXTRA: "not_screened"}
+    return names.get(code, "invalid")

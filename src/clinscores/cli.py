@@ -15,14 +15,18 @@ Exit codes
     reported on standard error and marked in the ``<instrument>_error``
     column).
 2
-    Usage error: unknown instrument, bad option, bad ``--map``; pandas not
-    installed.
+    Usage error: unknown instrument, bad option, bad ``--map``.
 3
     Invalid data: an invalid value (with ``--errors raise``), a malformed
     CSV line, undecodable text.
 4
     Input/output error: missing or unreadable input file, empty input file,
     missing columns, output not writable.
+5
+    An optional extra is missing (every command): ``score`` and ``respond``
+    without pandas (``pip install 'clinscores[cli]'``), ``serve`` without
+    the web extra, ``screen`` of a FHIR Bundle without the fhir extra.  An
+    installation problem, not bad data.
 130
     Interrupted (Ctrl-C); the output file is left as it was.
 141
@@ -43,9 +47,10 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
+from clinscores._extras import EXIT_EXTRA, MissingExtraError, require
 from clinscores.registry import Instrument, describe, get, instruments
 
-__all__ = ["EXIT_DATA", "EXIT_IO", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_DATA", "EXIT_EXTRA", "EXIT_IO", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -70,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="clinscores",
         description="Validated rheumatology scores for tables of patients.",
         epilog="Exit codes: 0 ok, 2 usage error or unknown instrument, "
-        "3 invalid data, 4 input/output error (missing or empty file, missing columns).",
+        "3 invalid data, 4 input/output error (missing or empty file, missing columns), "
+        "5 an optional extra is missing (pip install 'clinscores[...]').",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -170,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except MissingExtraError as exc:  # an installation problem, whichever the command
+        _error(str(exc))
+        return EXIT_EXTRA
     except KeyboardInterrupt:
         _error("interrupted")
         return EXIT_INTERRUPTED
@@ -204,11 +213,7 @@ def _port(text: str) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    try:
-        from clinscores import web
-    except ImportError as exc:
-        _error(f"the serve command needs the web extra: pip install 'clinscores[web]' ({exc})")
-        return EXIT_USAGE
+    web: Any = require("clinscores.web", "web", "the serve command needs")
     if args.host not in web.LOOPBACK:
         print(
             f"clinscores: warning: binding {args.host}, not loopback: other machines can reach "
@@ -325,16 +330,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _open_input(args: argparse.Namespace, command: str) -> IO[bytes] | int:
     """The input CSV of ``score`` or ``respond`` opened, or the exit code of why not.
 
-    Checks ``--chunksize`` and that pandas is installed first.
+    Checks ``--chunksize`` and that pandas is installed first (without it,
+    :class:`~clinscores._extras.MissingExtraError`: exit code 5).
     """
     if args.chunksize < 1:
         _error("--chunksize must be at least 1")
         return EXIT_USAGE
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        _error(f"the {command} command needs pandas: pip install 'clinscores[cli]'")
-        return EXIT_USAGE
+    require("pandas", "cli", f"the {command} command needs")
     try:
         return open(args.input, "rb")  # closed by the caller
     except OSError as exc:

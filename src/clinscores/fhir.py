@@ -82,6 +82,7 @@ import attrs
 
 from clinscores import labs as lab_units
 from clinscores._core import InputError
+from clinscores._json import JsonError, loads
 from clinscores.eligibility import Screening, screen
 from clinscores.record import UNIT_PAIRS, Patient, RecordError, json_schema, parse_patient
 
@@ -561,9 +562,9 @@ def _load(bundle: object) -> dict[str, Any]:
         bundle = text
     if isinstance(bundle, str):
         try:
-            bundle = json.loads(bundle)
-        except json.JSONDecodeError as exc:
-            raise FhirError(f"not FHIR: malformed JSON: {exc}") from exc
+            bundle = loads(bundle, what="")  # strict: duplicate keys, numbers beyond float
+        except JsonError as exc:
+            raise FhirError(f"not FHIR: {exc}") from exc
     if not isinstance(bundle, Mapping) or "resourceType" not in bundle:
         raise FhirError("not FHIR: a FHIR resource is a JSON object with a resourceType")
     if bundle["resourceType"] != "Bundle":

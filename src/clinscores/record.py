@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import math
 import numbers
+import reprlib
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any, Final
@@ -209,8 +210,39 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+_SHORT: Final = reprlib.Repr()
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = 6
+_SHORT.maxstring = _SHORT.maxother = 60
+#: What a number beyond the float range is called in a message.
+BEYOND_FLOAT: Final = "a number beyond float (the largest float is about 1.8e308)"
+
+
 def _fmt(value: object) -> str:
-    return json.dumps(value) if isinstance(value, (str, bool)) or value is None else repr(value)
+    """A value as a message shows it: JSON words, numbers, shortened lists and texts."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, int):
+        if abs(value) < 10**24:
+            return repr(value)
+        if value.bit_length() > 14_000:  # beyond Python's 4,300-digit conversion limit
+            return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+        text = repr(value)
+        return f"{text[:8]}...{text[-8:]} ({len(text.lstrip('-'))} digits)"
+    try:
+        return _SHORT.repr(value)
+    except (ValueError, RecursionError):  # e.g. a list holding an integer of 5,000 digits
+        return f"a {type(value).__name__}"
+
+
+def _beyond_float(value: object) -> bool:
+    """Whether a number's magnitude is above the largest float (``float()`` would fail)."""
+    try:
+        float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return True
+    return False
 
 
 def _value_ok(spec: Spec, key: str, item: object, where: str, problems: list[str]) -> bool:
@@ -220,6 +252,9 @@ def _value_ok(spec: Spec, key: str, item: object, where: str, problems: list[str
         problems.append(
             f"{where}: {_fmt(item)} is not {'true or false' if domain.flag else 'a number'}"
         )
+        return False
+    if _beyond_float(item):
+        problems.append(f"{where}: {_fmt(item)} is {BEYOND_FLOAT}")
         return False
     try:
         prepare((where, item, domain))
@@ -235,6 +270,9 @@ def _convert(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
     if kind == "number":
         if not _is_number(value):
             problems.append(f"{path}: {_fmt(value)} is not a number ({spec.unit})")
+            return None
+        if _beyond_float(value):
+            problems.append(f"{path}: {_fmt(value)} is {BEYOND_FLOAT}")
             return None
         x = float(value)  # type: ignore[arg-type]
         if math.isnan(x) or math.isinf(x):

@@ -15,21 +15,38 @@ An ASGI application (Starlette) built only on the package's own functions:
   this package, read once when the application is made.
 
 Security: bodies are limited (:data:`SCREEN_LIMIT`, :data:`SCORE_LIMIT`;
-413 beyond), JSON only (415 otherwise), a strict Content-Security-Policy
-(scripts and styles from this server only, no inline script, no outside
-request), no server-side state and no file-system access from requests.
-CORS is off unless origins are given.  A malformed request is a 4xx, never
-a 500.
+413 beyond), JSON only (415 otherwise), read strictly
+(:func:`clinscores._json.loads`: a duplicate key, a number beyond float,
+``NaN`` or ``Infinity`` is a 400 naming its JSON path), a strict
+Content-Security-Policy (scripts and styles from this server only, no inline
+script, no outside request), no server-side state and no file-system access
+from requests.  CORS is off unless origins are given.  A malformed request
+is a 4xx, never a 500; every error answer, a 500 included, is a JSON
+document ``{"error": ...}`` with the security headers.
 
-Needs the ``web`` extra: ``pip install "clinscores[web]"``.
+Responsiveness: the event loop only receives bodies and sends answers.  A
+screen request is parsed and screened in a thread; a score request in a
+thread, or, when its body is larger than the application's
+``worker_threshold`` (default :data:`WORKER_THRESHOLD`), in a worker process
+(a :class:`concurrent.futures.ProcessPoolExecutor` the application starts at
+its first large request and shuts down with its lifespan), which gets the
+raw body and gives back the encoded answer, so that one 10^6-row request
+does not stall the screening of other patients.
+
+Needs the ``web`` extra: ``pip install "clinscores[web]"`` (which brings the
+``fhir`` extra too: the screening page accepts FHIR Bundles).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import multiprocessing
 import re
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from importlib import resources
 from typing import Any, Final
 
@@ -47,18 +64,32 @@ from starlette.routing import Route
 
 from clinscores import __version__
 from clinscores._core import InputError, report
+from clinscores._extras import MissingExtraError
+from clinscores._json import JsonError, loads
 from clinscores._screen_cli import encode, screen_any, screening_document
 from clinscores.frame import MissingColumnError, RowError
 from clinscores.frame import score as score_frame
 from clinscores.record import RecordError, load_schema
 from clinscores.registry import Instrument, describe, get, instruments
 
-__all__ = ["SCORE_LIMIT", "SCREEN_LIMIT", "create_app", "openapi", "score_values"]
+__all__ = [
+    "SCORE_LIMIT",
+    "SCREEN_LIMIT",
+    "WORKER_THRESHOLD",
+    "create_app",
+    "openapi",
+    "score_request",
+    "score_values",
+    "screen_request",
+]
 
 #: Largest body of ``POST /api/v1/screen`` (1 MiB).
 SCREEN_LIMIT: Final = 1 << 20
 #: Largest body of ``POST /api/v1/score/{instrument}`` (64 MiB; 10^6 rows of DAS28-ESR take 15 MB).
 SCORE_LIMIT: Final = 64 << 20
+#: Score bodies larger than this (1 MiB, about 65,000 rows of DAS28-ESR) are
+#: parsed, scored and encoded in the worker process, smaller ones in a thread.
+WORKER_THRESHOLD: Final = 1 << 20
 
 #: Content-Security-Policy of every response: this server's own scripts,
 #: styles and API only; no inline script or style, no frames, no forms
@@ -91,7 +122,12 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class _SecurityHeaders:
-    """ASGI middleware adding :data:`CSP` and the other security headers."""
+    """ASGI middleware adding :data:`CSP` and the other security headers.
+
+    It also makes every error answer JSON: an error that a Starlette
+    component answers as text (an invalid Host header, a refused CORS
+    preflight) becomes ``{"error": <that text>}``.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -100,11 +136,31 @@ class _SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        held: list[Message] = []
+        text: list[bytes] = []
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [h for h in message.get("headers", []) if h[0] not in dict(_HEADERS)]
                 message["headers"] = headers + _HEADERS
+                ctype = dict(message["headers"]).get(b"content-type", b"")
+                if message["status"] >= 400 and not ctype.startswith(b"application/json"):
+                    held.append(message)  # answered as JSON once its text is known
+                    return
+            elif message["type"] == "http.response.body" and held:
+                text.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                body = json.dumps({"error": b"".join(text).decode("utf-8", "replace")}).encode()
+                start = held.pop()
+                start["headers"] = [
+                    h for h in start["headers"] if h[0] not in (b"content-type", b"content-length")
+                ] + [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ]
+                await send(start)
+                message = {"type": "http.response.body", "body": body}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -130,8 +186,8 @@ def _json(content: Any, status: int = 200) -> Response:
 _JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json\s*(?:;.*)?$", re.IGNORECASE)
 
 
-async def _body(request: Request, limit: int) -> Any:
-    """The JSON body: 415 unless JSON, 413 beyond *limit* bytes, 400 if malformed."""
+async def _read(request: Request, limit: int) -> bytes:
+    """The raw JSON body: 415 unless JSON, 413 beyond *limit* bytes (as it arrives)."""
     ctype = request.headers.get("content-type", "")
     if not _JSON_TYPE.match(ctype.strip()):
         raise _Problem(415, f"content type {ctype or '(none)'!r}: expected application/json")
@@ -145,15 +201,20 @@ async def _body(request: Request, limit: int) -> Any:
         if size > limit:
             raise _Problem(413, f"body larger than {limit} bytes")
         chunks.append(chunk)
-    raw = b"".join(chunks)
-    try:
-        return json.loads(raw)
-    except UnicodeDecodeError:
-        raise _Problem(400, "body is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise _Problem(400, f"malformed JSON: {exc}") from None
-    except RecursionError:
-        raise _Problem(400, "malformed JSON: nested too deeply") from None
+    return b"".join(chunks)
+
+
+def _encode(doc: Any) -> bytes:
+    """Compact JSON bytes of an answer (strict: no NaN, no Infinity)."""
+    return json.dumps(doc, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def _json_problem(exc: JsonError) -> dict[str, Any]:
+    """The 400 document of a JSON error: the message and each problem with its path."""
+    return {
+        "error": str(exc),
+        "problems": [{"path": path, "message": message} for path, message in exc.problems],
+    }
 
 
 # --------------------------------------------------------------------------
@@ -291,10 +352,56 @@ def _infer(values: list[Any], kinds: set[type]) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def _score_encoded(inst: Instrument, body: object, errors: str) -> tuple[int, bytes]:
+def score_request(name: str, raw: bytes, errors: str = "raise") -> tuple[int, bytes]:
+    """Answer ``POST /api/v1/score/{name}``: (HTTP status, JSON bytes).
+
+    Parses *raw* strictly (400 on a JSON error, with each problem's path),
+    scores it with :func:`score_values` and encodes the answer.  The
+    application runs it in a thread, or in its worker process for a large
+    body: all it takes and gives are plain values (str, bytes, int).
+
+    Parameters
+    ----------
+    name : str
+        An instrument of :func:`clinscores.registry.instruments`.
+    raw : bytes
+        The request body (JSON).
+    errors : {"raise", "coerce"}
+        As in :func:`score_values`.
+    """
+    inst = get(name)
+    try:
+        body = loads(raw, what="request body")
+    except JsonError as exc:
+        return 400, _encode(_json_problem(exc))
     status, doc = score_values(inst, body, errors)
-    text = json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return status, text.encode("utf-8")
+    return status, _encode(doc)
+
+
+def screen_request(raw: bytes) -> tuple[int, bytes]:
+    """Answer ``POST /api/v1/screen``: (HTTP status, JSON bytes).
+
+    400 on a JSON error, 422 for an invalid record or FHIR Bundle (every
+    problem with its JSON path), 501 for a FHIR Bundle without the ``fhir``
+    extra, else 200 and what ``clinscores screen --json`` prints.  The
+    application runs it in a thread, off the event loop.
+    """
+    try:
+        body = loads(raw, what="request body")
+    except JsonError as exc:
+        return 400, _encode(_json_problem(exc))
+    try:
+        doc = screening_document(screen_any(body))
+    except RecordError as exc:
+        return 422, _encode(
+            {
+                "error": f"invalid patient record ({len(exc.problems)} problems)",
+                "problems": [_problem(p) for p in exc.problems],
+            }
+        )
+    except MissingExtraError as exc:
+        return 501, _encode({"error": str(exc), "extra": exc.extra})
+    return 200, encode(doc, indent=None).encode("utf-8")
 
 
 # --------------------------------------------------------------------------
@@ -340,6 +447,28 @@ def openapi() -> dict[str, Any]:
             },
             "required": ["error"],
         },
+        "JsonProblems": {
+            "type": "object",
+            "properties": {
+                "error": {"type": "string"},
+                "problems": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "path": {"type": ["string", "null"]},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
+            },
+            "required": ["error"],
+        },
+        "MissingExtra": {
+            "type": "object",
+            "properties": {"error": {"type": "string"}, "extra": {"type": "string"}},
+            "required": ["error", "extra"],
+        },
         "RecordProblems": {
             "type": "object",
             "properties": {
@@ -373,9 +502,14 @@ def openapi() -> dict[str, Any]:
         }
 
     common = {
-        "400": error("malformed JSON"),
+        "400": error(
+            "malformed JSON, text that is not UTF-8, a duplicate key, a number beyond float, "
+            "NaN or Infinity, nesting deeper than 100 levels (each problem with its JSON path)",
+            "JsonProblems",
+        ),
         "413": error("body too large"),
         "415": error("content type is not application/json"),
+        "500": error("an unexpected error of the server"),
     }
     return {
         "openapi": "3.1.0",
@@ -435,6 +569,7 @@ def openapi() -> dict[str, Any]:
                         "200": {"description": "instrument, result, reported, errors"},
                         "404": error("unknown instrument"),
                         "422": error("invalid value", "ScoreError"),
+                        "503": error("the worker process of large requests stopped; try again"),
                         **common,
                     },
                 }
@@ -451,6 +586,9 @@ def openapi() -> dict[str, Any]:
                     "responses": {
                         "200": {"description": "what `clinscores screen --json` prints"},
                         "422": error("invalid record", "RecordProblems"),
+                        "501": error(
+                            "a FHIR Bundle, and the fhir extra is not installed", "MissingExtra"
+                        ),
                         **common,
                     },
                 }
@@ -484,8 +622,56 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
     return files
 
 
+class _ScoreWorker:
+    """The worker processes of large score requests: started at first use, stopped with the app.
+
+    Processes are started with ``spawn`` (a fork of a server with threads is
+    unsafe).  A worker that dies (e.g. out of memory) gives a 503 and the
+    pool is made again at the next request.
+    """
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether the pool has been started (and not shut down)."""
+        return self._pool is not None
+
+    def _get(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.processes, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._pool
+
+    async def score(self, name: str, raw: bytes, errors: str) -> tuple[int, bytes]:
+        """:func:`score_request` in a worker process."""
+        pool = self._get()
+        try:
+            return await asyncio.wrap_future(pool.submit(score_request, name, raw, errors))
+        except BrokenProcessPool:
+            if self._pool is pool:
+                self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise _Problem(
+                503, "the scoring worker process stopped (out of memory?); try again"
+            ) from None
+
+    def shutdown(self) -> None:
+        """Stop the worker processes (waits for the requests they are answering)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def create_app(
-    cors_origins: Sequence[str] = (), allowed_hosts: Sequence[str] | None = None
+    cors_origins: Sequence[str] = (),
+    allowed_hosts: Sequence[str] | None = None,
+    *,
+    worker_threshold: int = WORKER_THRESHOLD,
+    score_workers: int = 1,
 ) -> Starlette:
     """The ASGI application.
 
@@ -495,7 +681,24 @@ def create_app(
         Origins allowed to call the API from a browser (CORS); none by default.
     allowed_hosts : sequence of str, optional
         Host header values accepted (against DNS rebinding); all when None.
+    worker_threshold : int
+        Score bodies larger than this [bytes, >= 0] are answered in a worker
+        process (default :data:`WORKER_THRESHOLD`, 1 MiB), smaller ones in a
+        thread of the server process.
+    score_workers : int
+        Worker processes for large score requests [>= 1; default 1]; further
+        large requests wait for a free one.
+
+    Notes
+    -----
+    The worker processes start at the first large score request and stop
+    when the application's lifespan ends (``app.state.score_worker``).
+    Screen requests are parsed and screened in a thread, so the event loop
+    (``/healthz``, other requests) is never held by one.
     """
+    if worker_threshold < 0 or score_workers < 1:
+        raise ValueError("worker_threshold must be >= 0 and score_workers >= 1")
+    worker = _ScoreWorker(score_workers)
     static = _static_files()
     api_doc = openapi()
     listing = [describe(inst) for inst in instruments().values()]
@@ -529,30 +732,25 @@ def create_app(
     async def score(request: Request) -> Response:
         name = request.path_params["instrument"]
         try:
-            inst = get(name)
+            get(name)
         except KeyError as exc:
             return _json({"error": str(exc.args[0])}, 404)
         errors = request.query_params.get("errors", "raise")
         if errors not in ("raise", "coerce"):
             return _json({"error": f"errors = {errors!r}; expected 'raise' or 'coerce'"}, 400)
-        body = await _body(request, SCORE_LIMIT)
-        # scoring and encoding a large answer take seconds: not on the event loop
-        status, text = await run_in_threadpool(_score_encoded, inst, body, errors)
+        raw = await _read(request, SCORE_LIMIT)
+        # parsing, scoring and encoding a large answer take seconds and hold the
+        # GIL: not on the event loop, and beyond the threshold not in this process
+        if len(raw) > worker_threshold:
+            status, text = await worker.score(name, raw, errors)
+        else:
+            status, text = await run_in_threadpool(score_request, name, raw, errors)
         return Response(text, status_code=status, media_type="application/json")
 
     async def screen_patient(request: Request) -> Response:
-        body = await _body(request, SCREEN_LIMIT)
-        try:
-            doc = screening_document(screen_any(body))
-        except RecordError as exc:
-            return _json(
-                {
-                    "error": f"invalid patient record ({len(exc.problems)} problems)",
-                    "problems": [_problem(p) for p in exc.problems],
-                },
-                422,
-            )
-        return Response(encode(doc, indent=None), media_type="application/json")
+        raw = await _read(request, SCREEN_LIMIT)
+        status, text = await run_in_threadpool(screen_request, raw)
+        return Response(text, status_code=status, media_type="application/json")
 
     async def problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, _Problem)
@@ -561,6 +759,21 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         return _json({"error": exc.detail}, exc.status_code)
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        # answered by Starlette's outermost middleware, outside _SecurityHeaders
+        return JSONResponse(
+            {"error": "internal error: the request could not be answered"},
+            status_code=500,
+            headers={k.decode(): v.decode() for k, v in _HEADERS},
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await run_in_threadpool(worker.shutdown)
 
     middleware = [Middleware(_SecurityHeaders)]
     if allowed_hosts is not None:
@@ -585,11 +798,14 @@ def create_app(
         Route("/api/v1/score/{instrument}", score, methods=["POST"]),
         Route("/api/v1/screen", screen_patient, methods=["POST"]),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={_Problem: problem, HTTPException: http_error},
+        exception_handlers={_Problem: problem, HTTPException: http_error, Exception: crash},
+        lifespan=lifespan,
     )
+    app.state.score_worker = worker
+    return app
 
 
 LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1"})
