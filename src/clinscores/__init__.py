@@ -6,8 +6,13 @@ helpers in :mod:`clinscores.labs`; the trial screen in
 :mod:`clinscores.eligibility`.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from clinscores._core import Activity, Classification, InputError, report
 
-__version__ = "0.1.0"
+try:  # pyproject.toml's version is the single source; the installed metadata holds it
+    __version__: str = version("clinscores")
+except PackageNotFoundError:  # pragma: no cover - imported from a tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = ["Activity", "Classification", "InputError", "__version__", "report"]

@@ -31,6 +31,7 @@ import sys
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from clinscores import __version__
 from clinscores._extras import EXIT_EXTRA, MissingExtraError, require
 from clinscores._json import JsonError, loads
 from clinscores.eligibility import Screening, screen
@@ -61,14 +62,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "patients",
-        nargs="+",
+        nargs="*",
+        action="extend",
+        default=[],
         type=Path,
         metavar="PATIENT.json",
         help="a patient record, or a FHIR R4 Bundle (needs the extra [fhir])",
     )
     parser.add_argument(
+        "--example",
+        nargs="?",
+        action=_ExampleAction,
+        metavar="NAME",
+        help="screen an example shipped with the package (e.g. ra_eligible, ra_bundle); "
+        "without NAME, list the examples and exit",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="machine-readable output (one JSON document)"
     )
+
+
+class _ExampleAction(argparse.Action):
+    """``--example NAME`` adds the example's file to the patients to screen.
+
+    ``--example`` without a name lists the examples (one line each) and exits
+    with code 0, as ``--help`` does; an unknown name is a usage error (exit
+    code 2) that lists the names.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        from clinscores import examples
+
+        if values is None:
+            width = max(map(len, examples.names()))
+            for name in examples.names():
+                print(f"{name:<{width}}  {examples.describe(name)}")
+            parser.exit(0)
+        if values not in examples.names():
+            parser.error(
+                f"{option_string}: no example named {values!r}; "
+                f"the examples are: {', '.join(examples.names())}"
+            )
+        namespace.patients = [*(namespace.patients or []), examples.path(values)]
 
 
 def _load(path: Path) -> Any:
@@ -101,11 +142,12 @@ def screen_any(data: Any) -> Screening:
 def screening_document(screening: Screening) -> dict[str, Any]:
     """The JSON document of one screen, as ``clinscores screen --json`` prints it.
 
-    Without the ``file`` key, which only the command adds.  The web API
+    It names the package version (``clinscores_version``) and the record's
+    ``screening_date``.  Without the ``file`` key, which only the command adds.  The web API
     (``POST /api/v1/screen``) serves this same document, encoded by
     :func:`encode`.
     """
-    return screening.to_dict()
+    return {"clinscores_version": __version__, **screening.to_dict()}
 
 
 def encode(doc: Any, indent: int | None = 2) -> str:
@@ -115,7 +157,10 @@ def encode(doc: Any, indent: int | None = 2) -> str:
 
 def format_table(s: Screening) -> str:
     """A readable table: criterion, status, reason."""
-    lines = [f"Patient {s.patient_id} ({s.disease}): {s.status.upper().replace('_', ' ')}"]
+    lines = [
+        f"clinscores {__version__}, trial NCT07052565, screening date {s.screening_date}",
+        f"Patient {s.patient_id} ({s.disease}): {s.status.upper().replace('_', ' ')}",
+    ]
     width = max(len(c.status) for c in s.criteria)
     for c in s.criteria:
         text = c.reason if c.reason.startswith(c.title) else f"{c.title}: {c.reason}"

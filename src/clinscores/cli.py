@@ -47,6 +47,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
+from clinscores import __version__
 from clinscores._extras import EXIT_EXTRA, MissingExtraError, require
 from clinscores.registry import Instrument, describe, get, instruments
 
@@ -77,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 2 usage error or unknown instrument, "
         "3 invalid data, 4 input/output error (missing or empty file, missing columns), "
         "5 an optional extra is missing (pip install 'clinscores[...]').",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"clinscores {__version__}", help="show the version"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -199,6 +203,8 @@ def _cmd_screen(argv: list[str]) -> int:
     )
     _screen_cli.add_arguments(parser)
     args = parser.parse_args(argv)
+    if not args.patients:
+        parser.error("give at least one PATIENT.json, or --example NAME")
     return int(_screen_cli.run(args))
 
 

@@ -132,6 +132,8 @@ class Screening:
     missing : tuple of str
         For an incomplete screen, the JSON paths of the data that would
         decide it.
+    screening_date : datetime.date or None
+        The record's screening date, the day the criteria were applied to.
     """
 
     patient_id: str
@@ -139,6 +141,7 @@ class Screening:
     status: str
     criteria: tuple[Criterion, ...]
     missing: tuple[str, ...]
+    screening_date: dt.date | None = None
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The result of one criterion by its id (e.g. ``"I6"``)."""
@@ -151,6 +154,9 @@ class Screening:
         return {
             "patient_id": self.patient_id,
             "disease": self.disease,
+            "screening_date": None
+            if self.screening_date is None
+            else self.screening_date.isoformat(),
             "status": self.status,
             "missing": list(self.missing),
             "criteria": [c.to_dict() for c in self.criteria],
@@ -1310,4 +1316,4 @@ def screen(patient: Patient | Mapping[str, Any]) -> Screening:
     unknown = [c for c in criteria if c.status == UNKNOWN]
     status = "not_eligible" if failing else "incomplete" if unknown else "eligible"
     missing = tuple(dict.fromkeys(m for c in unknown for m in c.missing)) if not failing else ()
-    return Screening(p.patient_id, p.disease, status, tuple(criteria), missing)
+    return Screening(p.patient_id, p.disease, status, tuple(criteria), missing, p.screening_date)

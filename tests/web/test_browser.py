@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 pytest.importorskip("starlette", reason="the web extra is not installed: pip install '.[web]'")
 pytest.importorskip("playwright", reason="playwright is not installed: pip install playwright")
 CHROMIUM = Path("/usr/bin/chromium")

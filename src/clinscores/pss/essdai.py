@@ -479,7 +479,7 @@ def essdai_hematological_level(
 
     Notes
     -----
-    The level is the highest one reached by any count [1] [2]:
+    The level is the highest one reached by any count [1], [2]:
 
     | count | low (1) | moderate (2) | high (3) |
     |---|---|---|---|
@@ -577,7 +577,7 @@ def essdai_biological_level(
 
     Notes
     -----
-    Highest level reached by any finding [1] [2]:
+    Highest level reached by any finding [1], [2]:
 
     * low (1): clonal component, hypocomplementaemia, or
       hypergammaglobulinaemia with 16 <= IgG <= 20 g/L;
