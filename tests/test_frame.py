@@ -8,6 +8,7 @@ import pickle
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,9 +44,11 @@ def cohort(n: int, seed: int = 0) -> pd.DataFrame:
     return df
 
 
-def valid(domain: Domain) -> float:
+def valid(domain: Domain) -> Any:
     if domain.flag:
         return 1.0
+    if domain.words_only:  # RF, ACPA: the level words only, numbers are refused
+        return next(iter(domain.words or {}))
     lo = 0.0 if math.isinf(domain.lo) else float(domain.lo)
     if domain.lo_open:
         lo += 1.0 if math.isinf(domain.hi) else min(1.0, (domain.hi - lo) / 2)
