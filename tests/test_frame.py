@@ -132,7 +132,7 @@ def test_coerce_scores_valid_rows() -> None:
     assert sorted(err[err.notna()].index) == sorted(bad)
     assert "'many' is not a number" in err["p3"]
     assert "29 is outside 0..28" in err["p5"]
-    assert "column 'ESR' (esr) = 0.0 is outside > 0" in err["p8"]
+    assert "column 'ESR' (esr) = 0.0 is outside >= 1" in err["p8"]
     assert "2.5" in err["p12"]
     assert out.loc[bad, "das28_esr"].isna().all()
     assert out.loc[bad, "das28_esr_category"].isna().all()

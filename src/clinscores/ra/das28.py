@@ -316,7 +316,11 @@ def das28_crp3(tjc28: NumberLike, sjc28: NumberLike, crp_mg_l: NumberLike) -> Re
     )
 
 
-_DAS28_SCORE: Final = Domain(-20, 20, "DAS28 score")
+#: Scores a DAS28 can take: >= 0 (every term is >= 0 with ESR >= 1 mm/h);
+#: 20 bounds it far above any reachable value (28 tender and 28 swollen
+#: joints, PtGA 100 and ESR 150 mm/h give 9.35).
+DAS28_SCORE: Final = Domain(0, 20, "DAS28 score")
+_DAS28_SCORE: Final = DAS28_SCORE
 _DAS28_LABELS: Final = (Activity.REMISSION, Activity.LOW, Activity.MODERATE, Activity.HIGH)
 #: (cut-off, upper-inclusive) on the DAS28 reported to 2 decimals [4, 5].
 DAS28_CUTS: Final = ((2.6, False), (3.2, True), (5.1, True))

@@ -24,7 +24,7 @@ from clinscores._core import Domain, NumberLike, Result, compute, reported_units
 
 __all__ = ["eular_response"]
 
-_DAS28: Final = Domain(-20, 20, "DAS28 score")
+_DAS28: Final = Domain(0, 20, "DAS28 score")  # as das28.DAS28_SCORE
 #: Improvement thresholds (> 0.6, > 1.2) and present-DAS28 cut-offs (<= 3.2,
 #: <= 5.1) of the DAS28-based EULAR response [1, 2], in hundredths.
 _IMP_MODERATE: Final = 60
