@@ -362,6 +362,11 @@ def essdai_activity(score: ArrayLike) -> Result:
         5 <= ESSDAI <= 13, ``Activity.HIGH`` for ESSDAI >= 14; ``None`` for a
         missing score.
 
+    Raises
+    ------
+    clinscores.InputError
+        For a score that is not a whole number in 0..123, naming ``score``.
+
     Notes
     -----
     The cut-offs were derived by ROC analysis and anchoring against the

@@ -332,7 +332,7 @@ def das28_activity(score: NumberLike) -> Result:
     Parameters
     ----------
     score : float or array_like
-        DAS28 at full precision; it is reported (rounded half-up to 2
+        DAS28 at full precision [0..20]; it is reported (rounded half-up to 2
         decimals) before the cut-offs are applied.
 
     Returns
@@ -341,6 +341,12 @@ def das28_activity(score: NumberLike) -> Result:
         ``remission`` (< 2.6), ``low`` (2.6 to <= 3.2), ``moderate``
         (> 3.2 to <= 5.1), ``high`` (> 5.1); ``None`` where the score is
         missing.
+
+    Raises
+    ------
+    clinscores.InputError
+        For a score outside 0..20 (a DAS28 is never below 0: every term of
+        the formulas is >= 0 with ESR >= 1 mm/h) or not a number.
 
     References
     ----------

@@ -53,9 +53,9 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
     Parameters
     ----------
     baseline : float or array_like
-        DAS28 at baseline (any DAS28 form, the same at both visits).
+        DAS28 at baseline [0..20] (any DAS28 form, the same at both visits).
     current : float or array_like
-        DAS28 now.
+        DAS28 now [0..20].
 
     Returns
     -------
@@ -64,6 +64,11 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
         ``"moderate"``: improvement > 1.2 and current > 3.2, or improvement
         > 0.6 and <= 1.2 and current <= 5.1;
         ``"none"``: otherwise; ``None`` where a value is missing.
+
+    Raises
+    ------
+    clinscores.InputError
+        For a DAS28 outside 0..20, naming ``baseline`` or ``current``.
 
     Notes
     -----
