@@ -210,3 +210,33 @@ def test_serology_number_over_http() -> None:
     assert "not an allowed value" in doc["error"]
     status, doc = score_values(get("acr_eular_2010"), {**RA, "rf": "low_positive"})
     assert status == 200 and doc["result"]["acr_eular_2010_points"] == 6
+
+
+def test_pandas_na_in_bilag_grades_is_unknown() -> None:
+    # reproduces: pd.NA in recorded grades was "not a grade" (a mapping) or a
+    # bare TypeError "boolean value of NA is ambiguous" (a list or object Series)
+    pd = pytest.importorskip("pandas")
+    from clinscores.sle import bilag2004_1a_or_2b, bilag2004_numeric, sri
+    from clinscores.sle.bilag2004 import _grade_codes
+
+    assert math.isnan(bilag2004_numeric({"renal": pd.NA}))
+    assert bilag2004_1a_or_2b({"renal": pd.NA, "constitutional": "A"}) is True
+    for value in (["A", pd.NA], pd.Series(["A", pd.NA], dtype=object)):
+        codes = np.asarray(_grade_codes({"renal": value})["renal"], dtype=float)
+        assert codes[0] == 0.0 and math.isnan(codes[1])
+    grades = dict.fromkeys(
+        (
+            "constitutional",
+            "mucocutaneous",
+            "neuropsychiatric",
+            "musculoskeletal",
+            "cardiorespiratory",
+            "gastrointestinal",
+            "ophthalmic",
+            "renal",
+            "hematological",
+        ),
+        "D",
+    )
+    current = {**grades, "renal": pd.NA}
+    assert sri(10, 4, grades, current, 1.0, 1.0) is None  # a new A or B is possible

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, Literal, TypeVar
 
@@ -67,6 +68,7 @@ from clinscores._core import (
     Prepared,
     blocks,
     complete_items,
+    is_missing,
     prepare,
 )
 
@@ -1247,7 +1249,7 @@ def _grade_map(grades: object) -> dict[str, str | None]:
                 f"grades[{system!r}] is not a BILAG-2004 system; expected one of "
                 + ", ".join(BILAG2004_SYSTEMS)
             )
-        if grade is None or (isinstance(grade, float) and math.isnan(grade)):
+        if is_missing(grade):  # None, NaN, pandas.NA
             continue
         if not isinstance(grade, str) or grade not in BILAG2004_GRADE_POINTS:
             raise InputError(
@@ -1297,7 +1299,7 @@ def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
 
 
 def _codes_of(where: str, value: object) -> object:
-    if value is None or isinstance(value, (str, float)):
+    if is_missing(value) or isinstance(value, (str, float)):
         try:
             graded = _grade_map({"renal": value})["renal"]
         except InputError:
@@ -1316,8 +1318,13 @@ def _codes_of(where: str, value: object) -> object:
         flat = np.array(series.to_numpy(dtype=object), dtype=object).reshape(-1)
     else:
         flat = np.array(value, dtype=object, ndmin=1).reshape(-1)
-        # None, and NaN (the only value unequal to itself), elementwise
-        missing = np.asarray(flat == None, dtype=bool) | np.asarray(flat != flat, dtype=bool)  # noqa: E711
+        pandas = sys.modules.get("pandas")  # pandas.NA exists only once pandas is imported
+        if pandas is not None:
+            missing = np.asarray(pandas.isna(flat), dtype=bool)  # None, NaN, NA, in C
+        else:
+            # None, and NaN (the only value unequal to itself), elementwise
+            missing = np.asarray(flat == None, dtype=bool) | np.asarray(flat != flat, dtype=bool)  # noqa: E711
+    flat[missing] = None  # a copy: pandas.NA compares as NA, not False
     codes = np.full(flat.size, np.nan)
     matched = missing.copy()
     for grade, code in GRADE_CODES.items():
