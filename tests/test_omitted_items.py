@@ -289,3 +289,22 @@ def test_http_score_names_every_missing_parameter() -> None:
             assert repr(item) in doc["error"]
     status, doc = score_values(get("sledai2k"), {k: False for k in SLEDAI2K_WEIGHTS})
     assert status == 200 and doc["result"]["sledai2k"] == 0
+
+
+def test_cli_score_names_every_missing_column(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    pytest.importorskip("pandas")
+    src = tmp_path / "visits.csv"
+    src.write_text("arthritis,rash\ntrue,false\n", encoding="utf-8")
+    res = subprocess.run(
+        [sys.executable, "-m", "clinscores.cli", "score", "sledai2k", str(src)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode != 0 and res.stdout == ""
+    for item in SLEDAI2K_WEIGHTS:
+        if item not in ("arthritis", "rash"):
+            assert repr(item) in res.stderr
