@@ -240,3 +240,28 @@ def test_pandas_na_in_bilag_grades_is_unknown() -> None:
     )
     current = {**grades, "renal": pd.NA}
     assert sri(10, 4, grades, current, 1.0, 1.0) is None  # a new A or B is possible
+
+
+def test_timedelta_as_a_bilag_item_number_or_an_sri_reduction() -> None:
+    # reproduces: numpy integers-to-numpy (timedelta64) passed the integer
+    # checks and then raised a bare TypeError from int()
+    from clinscores.sle import bilag2004, sri
+
+    with pytest.raises(InputError, match="is not an item number"):
+        bilag2004({np.timedelta64(41, "D"): 3}, others=None)
+    grades = dict.fromkeys(
+        (
+            "constitutional",
+            "mucocutaneous",
+            "neuropsychiatric",
+            "musculoskeletal",
+            "cardiorespiratory",
+            "gastrointestinal",
+            "ophthalmic",
+            "renal",
+            "hematological",
+        ),
+        "D",
+    )
+    with pytest.raises(InputError, match=r"^reduction = "):
+        sri(10, 4, grades, grades, 1.0, 1.0, reduction=np.timedelta64(4, "D"))

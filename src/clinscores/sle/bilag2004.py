@@ -659,7 +659,9 @@ _VALUE_LIST: Final = tuple(sorted(_VALUE_ITEMS))
 
 
 def _item_number(key: object, where: str) -> int:
-    if isinstance(key, bool) or not isinstance(key, numbers.Integral):
+    if isinstance(key, (bool, np.timedelta64, np.datetime64)) or not isinstance(
+        key, numbers.Integral
+    ):
         raise InputError(
             f"{where} key {key!r} is not an item number; expected an int from 1 to 97 "
             "(the official BILAG-2004 item number)"
