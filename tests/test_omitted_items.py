@@ -308,3 +308,45 @@ def test_cli_score_names_every_missing_column(tmp_path: Any) -> None:
     for item in SLEDAI2K_WEIGHTS:
         if item not in ("arthritis", "rash"):
             assert repr(item) in res.stderr
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_property_bilag2004_others(data: Any) -> None:
+    from clinscores.sle import BILAG2004_SYSTEMS, bilag2004
+    from clinscores.sle.bilag2004 import BILAG2004_ITEMS
+
+    def absent(scale: str) -> Any:
+        return 0 if scale == "0-4" else False if scale == "yes/no" else None
+
+    numbers = data.draw(st.lists(st.sampled_from(sorted(BILAG2004_ITEMS)), unique=True))
+    form: dict[int, Any] = {}
+    for n in numbers:
+        scale = BILAG2004_ITEMS[n].scale
+        if scale == "0-4":
+            form[n] = data.draw(st.sampled_from([0, 1, 2, 3, 4, None]))
+        elif scale == "yes/no" and n not in (96, 97):  # 96, 97 need a recorded grade
+            form[n] = data.draw(st.sampled_from([True, False, None]))
+        else:
+            form[n] = None
+    if form.get(95):  # TTP present needs the assessor's haematological grade
+        form[95] = 0
+    history = dict.fromkeys(BILAG2004_SYSTEMS, True)
+    full_absent = {n: absent(it.scale) for n, it in BILAG2004_ITEMS.items()}
+    assert bilag2004(form, others=False, previously_active=history) == bilag2004(
+        {**full_absent, **form}, previously_active=history
+    )
+    assert bilag2004(form, others=None, previously_active=history) == bilag2004(
+        {**dict.fromkeys(BILAG2004_ITEMS), **form}, previously_active=history
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    flags=st.dictionaries(st.sampled_from(LAB_FLAGS), st.sampled_from([True, False, None])),
+)
+def test_property_lab_descriptor_flags_others_false(flags: dict[str, Any]) -> None:
+    full = {**dict.fromkeys(LAB_FLAGS, False), **flags}
+    assert sledai2k_lab_descriptors(**LABS, **flags, others=False) == sledai2k_lab_descriptors(
+        **LABS, **full
+    )
