@@ -256,7 +256,8 @@ CASES: dict[str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[i
         bare_weighted(dict(SLEDAI2K_WEIGHTS)),
         flag_inputs(tuple(SLEDAI2K_WEIGHTS)),
     ),
-    "essdai": (lambda d: essdai(**d), bare_weighted(dict(ESSDAI_WEIGHTS)), essdai_inputs),
+    # central_nervous_system (levels 0, 2, 3) is not drawn: no activity (others=0)
+    "essdai": (lambda d: essdai(**d, others=0), bare_weighted(dict(ESSDAI_WEIGHTS)), essdai_inputs),
     "eular_acr_2019": (
         lambda d: _points(eular_acr_2019(True, **d)),
         bare_max_per_domain(_SLE_DOMAINS, _SLE_WEIGHTS),

@@ -111,7 +111,7 @@ def test_coerce_reports_lines_and_scores_the_rest(
     assert code == EXIT_OK
     err = capsys.readouterr().err
     assert "line 3: column 'TJC' (tjc28) = 'x' is not a number" in err
-    assert "line 5: column 'esr' (esr) = '0' is outside > 0" in err
+    assert "line 5: column 'esr' (esr) = '0' is outside >= 1" in err
     assert "2 invalid row(s)" in err
     got = pd.read_csv(out)
     assert len(got) == 4  # the blank line 4 is kept as an empty (unscored) row

@@ -8,6 +8,7 @@ import pickle
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,9 +44,11 @@ def cohort(n: int, seed: int = 0) -> pd.DataFrame:
     return df
 
 
-def valid(domain: Domain) -> float:
+def valid(domain: Domain) -> Any:
     if domain.flag:
         return 1.0
+    if domain.words_only:  # RF, ACPA: the level words only, numbers are refused
+        return next(iter(domain.words or {}))
     lo = 0.0 if math.isinf(domain.lo) else float(domain.lo)
     if domain.lo_open:
         lo += 1.0 if math.isinf(domain.hi) else min(1.0, (domain.hi - lo) / 2)
@@ -129,7 +132,7 @@ def test_coerce_scores_valid_rows() -> None:
     assert sorted(err[err.notna()].index) == sorted(bad)
     assert "'many' is not a number" in err["p3"]
     assert "29 is outside 0..28" in err["p5"]
-    assert "column 'ESR' (esr) = 0.0 is outside > 0" in err["p8"]
+    assert "column 'ESR' (esr) = 0.0 is outside >= 1" in err["p8"]
     assert "2.5" in err["p12"]
     assert out.loc[bad, "das28_esr"].isna().all()
     assert out.loc[bad, "das28_esr_category"].isna().all()

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "BLOCK",
     "FLAG",
+    "OMITTED",
     "REPORT_DECIMALS",
     "Activity",
     "Arg",
@@ -48,9 +49,11 @@ __all__ = [
     "categorize",
     "check_keywords",
     "classify",
+    "complete_items",
     "compute",
     "evaluate",
     "improved_by_percent",
+    "is_missing",
     "prepare",
     "reduction_at_least",
     "report",
@@ -208,6 +211,130 @@ def _is_series(value: object) -> bool:
     return type(value).__module__.startswith("pandas") and hasattr(value, "index")
 
 
+def is_missing(value: object) -> bool:
+    """Whether a scalar is a missing value: ``None``, NaN or ``pandas.NA``.
+
+    ``pandas.NA`` is recognised by its type, without importing pandas
+    (pandas is optional).
+    """
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, np.floating):
+        return bool(np.isnan(value))
+    kind = type(value)
+    return kind.__name__ == "NAType" and kind.__module__.startswith("pandas")
+
+
+def _is_datetime_like(value: object) -> bool:
+    """numpy datetime64/timedelta64 scalars: integers to numpy, never a score value."""
+    return isinstance(value, (np.timedelta64, np.datetime64))
+
+
+class _Omitted:
+    """The default of an item parameter: the caller did not give the item."""
+
+    def __repr__(self) -> str:
+        return "<omitted>"
+
+
+#: Marker default of an item that must be given (see :func:`complete_items`).
+OMITTED: Final[Any] = _Omitted()
+
+
+def _others_absent(function: str, others: object, absent_words: tuple[object, ...]) -> bool:
+    """Validate ``others=``: True when it records the rest as absent, False as unknown."""
+    if isinstance(others, (list, tuple, dict, set, np.ndarray)) or _is_series(others):
+        raise InputError(
+            f"{function}(): others is a {type(others).__name__}, not a scalar; expected "
+            "False (every item not given absent) or None (unknown)"
+        )
+    if is_missing(others):
+        return False
+    if isinstance(others, (bool, np.bool_)):
+        if not others:
+            return True
+    elif isinstance(others, (int, np.integer)) and not _is_datetime_like(others):
+        if int(others) == 0:
+            return True
+    elif isinstance(others, str) and others in absent_words:
+        return True
+    shown = ", ".join(repr(w) for w in absent_words)
+    raise InputError(
+        f"{function}(): others = {others!r} is not allowed; expected False "
+        f"(or 0{', ' + shown if shown else ''}: every item not given absent) or None "
+        "(unknown)"
+    )
+
+
+def complete_items(
+    function: str,
+    given: Mapping[str, object],
+    names: Sequence[str],
+    others: object,
+    *,
+    what: str = "items",
+    absent: Mapping[str, object] | object = False,
+    absent_words: tuple[object, ...] = (),
+    hint: str = "others=False to record the rest as absent",
+) -> dict[str, Any]:
+    """Every item of *names*: the value given, or what ``others=`` says.
+
+    An omitted item is never taken as absent: every item must be given
+    (``None``/NaN when unknown), or ``others=`` must say what the items not
+    given are: ``False`` (or ``0``, or one of *absent_words*) absent,
+    ``None`` unknown.  A value of :data:`OMITTED` counts as not given.
+
+    Parameters
+    ----------
+    function : str
+        Name of the function, for the messages.
+    given : mapping of str to value
+        The items the caller gave.
+    names : sequence of str
+        Every item of the instrument, in order.
+    others : object
+        The caller's ``others=``, or :data:`OMITTED`.
+    what : str
+        What the items are called in the message (``"descriptors"``).
+    absent : object or mapping of str to object
+        The value of an absent item (per item, for a mapping).
+    absent_words, hint
+        Words accepted for "absent", and the text suggesting ``others=``.
+
+    Returns
+    -------
+    dict of str to object
+        Every item of *names*, in order.
+
+    Raises
+    ------
+    TypeError
+        Naming every omitted item when ``others=`` is not given.
+    InputError
+        For an ``others=`` that is not a scalar "absent" or "unknown".
+    """
+    missing = [n for n in names if given.get(n, OMITTED) is OMITTED]
+    if others is OMITTED:
+        if missing:
+            count = len(missing)
+            noun = what[:-1] if count == 1 and " and " not in what else what
+            raise TypeError(
+                f"{function}() missing {count} {noun}: {', '.join(missing)}; give each "
+                f"(None if unknown), or {hint}"
+            )
+        return {n: given[n] for n in names}
+    is_absent = _others_absent(function, others, absent_words)
+
+    def fill(name: str) -> object:
+        if not is_absent:
+            return None
+        return absent.get(name, False) if isinstance(absent, Mapping) else absent
+
+    return {n: fill(n) if n in missing else given[n] for n in names}
+
+
 def check_keywords(function: str, given: Iterable[str], allowed: Iterable[str]) -> None:
     """Raise ``TypeError`` naming the first keyword not in *allowed*."""
     allowed_set = set(allowed)
@@ -229,8 +356,10 @@ def _scalar_error(name: str, value: object, domain: Domain, what: str) -> InputE
 
 
 def _coerce_scalar(name: str, value: object, domain: Domain) -> float:
-    if value is None:
+    if value is None or is_missing(value):
         return math.nan
+    if _is_datetime_like(value):
+        raise _scalar_error(name, value, domain, "a date or a duration, not a number")
     if isinstance(value, (bool, np.bool_)):
         if domain.flag:
             return float(value)

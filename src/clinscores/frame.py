@@ -275,7 +275,14 @@ def _convert(s: pd.Series, domain: Domain) -> tuple[FloatArray, NDArray[np.objec
         why[bad] = "a boolean, not a number"
         return x, why
     if kind in "iuf":
-        return np.array(s.to_numpy(dtype=np.float64, na_value=np.nan)), None
+        x = np.array(s.to_numpy(dtype=np.float64, na_value=np.nan))
+        if domain.words_only:  # e.g. RF: the level words only, never a number
+            bad = ~np.isnan(x)
+            if bad.any():
+                why = np.full(n, None, dtype=object)
+                why[bad] = f"not an allowed value; expected {domain.describe()}"
+                return np.where(bad, np.nan, x), why
+        return x, None
     x, bad_text, isbool = _convert_objects(s, domain)
     if not bad_text.any():
         return x, None
@@ -306,9 +313,12 @@ def _convert_objects(s: pd.Series, domain: Domain) -> tuple[FloatArray, BoolArra
     if not rest.any():
         return x, isbool if not domain.flag else np.zeros(n, dtype=bool), isbool
     text = pd.Series(obj[rest], dtype=object).astype(str).str.strip()
-    parsed = np.array(
-        pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    )
+    if domain.words_only:  # numbers as text are refused too
+        parsed = np.full(len(text), np.nan)
+    else:
+        parsed = np.array(
+            pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        )
     if words:
         lowered = text.str.lower()
         for word, number in words.items():

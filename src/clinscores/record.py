@@ -605,6 +605,7 @@ class Bilag2004Form(_Record):
             previously_active=dict(self.previously_active or {}),
             recorded=dict(recorded or {}),
             strict=strict,
+            others=None,  # the record's rule: an item omitted or null is unknown
         )
 
 

@@ -11,6 +11,13 @@ category column (``das28_esr_category``, or ``esspri_pass``); classification
 criteria give ``<name>_points``, ``<name>_classified`` and, where the criteria
 have an entry criterion, ``<name>_entry_met``.
 
+Every item of an instrument is a required column: a table without one is
+refused, naming every missing column (:class:`clinscores.frame.MissingColumnError`),
+just as the scoring functions refuse an omitted item (``TypeError``): an
+omitted item is never taken as absent.  A column holding empty cells gives
+unknown items for those rows.  Only alternatives (``one_of``, e.g. creatinine
+in mg/dL or umol/L) are optional.
+
 This module imports numpy and the instrument modules only (never pandas).
 
 Examples
@@ -330,7 +337,7 @@ def _ra() -> list[Instrument]:
         ),
         _make(
             "acr_eular_2010",
-            m2010.acr_eular_2010,
+            m2010._from_points,  # rf/acpa arrive as the points of their words
             {
                 "large_joints": m2010.LARGE_JOINTS,
                 "small_joints": m2010.SMALL_JOINTS,
@@ -348,13 +355,16 @@ def _ra() -> list[Instrument]:
 
 
 def _haq_di() -> Instrument:
-    """HAQ-DI: the 20 questions are required columns; the aid/help flags are optional."""
+    """HAQ-DI: the 20 questions and the 15 aid/help flags are all required columns.
+
+    A table without an aid or help column is refused, as :func:`haq_di`
+    refuses an omitted flag: an aid left out would lower the index.
+    """
     from clinscores.ra.haq import HAQ_DI_FLAGS, HAQ_DI_ITEMS, HAQ_ITEM, haq_di
 
-    flags = list(HAQ_DI_FLAGS)
-    inst = _make("haq_di", haq_di, {**dict.fromkeys(HAQ_DI_ITEMS, HAQ_ITEM), **_flags(flags)})
-    params = tuple(attrs.evolve(p, required=p.name in HAQ_DI_ITEMS) for p in inst.parameters)
-    return attrs.evolve(inst, parameters=params)
+    return _make(
+        "haq_di", haq_di, {**dict.fromkeys(HAQ_DI_ITEMS, HAQ_ITEM), **_flags(list(HAQ_DI_FLAGS))}
+    )
 
 
 def _sle() -> list[Instrument]:
@@ -492,7 +502,8 @@ def describe(inst: Instrument) -> dict[str, Any]:
 
     Keys: ``name``, ``summary``, ``kind``, ``parameters`` (each with
     ``name``, ``text`` (unit and range), ``required`` and ``domain``: bounds,
-    ``integer``, ``flag``, accepted ``words`` and its ``description``),
+    ``integer``, ``flag``, accepted ``words`` (``words_only``: numbers
+    refused) and its ``description``),
     ``one_of``, ``outputs`` (column name and kind), ``reported_decimals``
     (the precision a clinician reads, or None) and ``references``.
 
@@ -521,6 +532,7 @@ def describe(inst: Instrument) -> dict[str, Any]:
                     "integer": p.domain.integer,
                     "flag": p.domain.flag,
                     "words": list(p.domain.words or ()),
+                    "words_only": p.domain.words_only,
                     "description": p.domain.describe(),
                 },
             }

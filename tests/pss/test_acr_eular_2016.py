@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -13,8 +14,15 @@ from clinscores import Classification, InputError
 from clinscores.pss.acr_eular_2016 import (
     ACR_EULAR_2016_THRESHOLD,
     ACR_EULAR_2016_WEIGHTS,
-    acr_eular_2016,
 )
+from clinscores.pss.acr_eular_2016 import (
+    acr_eular_2016 as _acr_eular_2016,
+)
+
+# The tests below give only the items they are about.  Since an omitted item
+# is no longer taken as absent (it raises TypeError), they say what the rest
+# are, as the old default did; test_omitted_items.py tests the rule itself.
+acr_eular_2016 = functools.partial(_acr_eular_2016, others=None)  # entry, exclusion: not assessed
 
 # Shiboski 2017 (Ann Rheum Dis 2017;76:9-16) Table 3.
 PUBLISHED_WEIGHTS = {

@@ -226,7 +226,7 @@ def test_missing_gives_nan_for_that_row_only() -> None:
         ({"sjc28": 1.5}, r"sjc28 = 1\.5"),
         ({"sjc28": False}, r"sjc28 = False is a boolean"),
         ({"sjc28": "x"}, r"sjc28 = 'x' is not a number"),
-        ({"esr": 0}, r"esr = 0 is outside > 0 \(mm/h; ln\(ESR\) is undefined at 0"),
+        ({"esr": 0}, r"esr = 0 is outside >= 1 \(mm/h; ln\(ESR\) is undefined at 0"),
         ({"esr": -3}, r"esr = -3"),
         ({"esr": math.inf}, r"esr = inf"),
         ({"esr": True}, r"esr = True is a boolean"),
@@ -251,7 +251,7 @@ def test_bad_array_input_names_index() -> None:
     msg = r"tjc28\[3\] = 40 is outside 0\.\.28 \(integer joint count\)"
     with pytest.raises(InputError, match=msg):
         das28_esr([1, 2, 3, 40], 0, 10, 10)
-    with pytest.raises(InputError, match=r"esr\[1\] = 0\.0 is outside > 0"):
+    with pytest.raises(InputError, match=r"esr\[1\] = 0\.0 is outside >= 1"):
         das28_esr([1, 2], 0, np.array([10.0, 0.0]), 10)
     with pytest.raises(InputError, match=r"sjc28\[1\] = 'a' is not a number"):
         das28_esr([1, 2], [1, "a"], 10, 10)

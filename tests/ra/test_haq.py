@@ -17,8 +17,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinscores import InputError, report
-from clinscores.ra import HAQ_DI_CATEGORIES, HAQ_DI_ITEMS, haq_di
+from clinscores.ra import HAQ_DI_CATEGORIES, HAQ_DI_ITEMS
+from clinscores.ra import haq_di as _haq_di
 from clinscores.ra.haq import HAQ_DI_FLAGS
+
+# The tests below give only the items they are about.  Since an omitted item
+# is no longer taken as absent (it raises TypeError), they say what the rest
+# are, as the old default did; test_omitted_items.py tests the rule itself.
+
+
+def haq_di(**answers: Any) -> Any:
+    """Questions not given unanswered, flags not given not used (the old defaults)."""
+    full = {**dict.fromkeys(HAQ_DI_ITEMS), **dict.fromkeys(HAQ_DI_FLAGS, False), **answers}
+    return _haq_di(**full)
+
 
 CATEGORIES = list(HAQ_DI_CATEGORIES)
 
@@ -213,13 +225,24 @@ def test_scalar_equals_array_row_by_row(rows: list[dict[str, Any]]) -> None:
 
 def test_registry_entry_scores_a_table() -> None:
     pd = pytest.importorskip("pandas")
-    from clinscores.frame import score
+    from clinscores.frame import MissingColumnError, score
     from clinscores.registry import get
 
     inst = get("haq_di")
     assert inst.output_columns == ("haq_di",)
-    assert [p.name for p in inst.parameters if p.required] == list(HAQ_DI_ITEMS)
+    # every question and every aid/help flag is a required column (an omitted
+    # item is never taken as absent; the aid flags used to be optional columns)
+    required = [p.name for p in inst.parameters if p.required]
+    assert required == [*HAQ_DI_ITEMS, *HAQ_DI_FLAGS]
     df = pd.DataFrame({k: [0, 1, None] for k in HAQ_DI_ITEMS})
-    df["walking_aids"] = [True, False, False]  # the other flag columns may be absent
+    df["walking_aids"] = [True, False, False]
+    with pytest.raises(MissingColumnError) as err:
+        score(df, "haq_di")
+    for flag in HAQ_DI_FLAGS:
+        if flag != "walking_aids":
+            assert flag in str(err.value)
+    for flag in HAQ_DI_FLAGS:
+        if flag != "walking_aids":
+            df[flag] = False
     out = score(df, "haq_di")
     np.testing.assert_allclose(out["haq_di"], [0.25, 1.0, np.nan])

@@ -17,6 +17,7 @@ Boundary values are computed by hand from those thresholds.
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import math
 import random
@@ -35,11 +36,22 @@ from clinscores.sle.bilag2004 import (
     BILAG2004_ITEMS,
     BILAG2004_PREVIOUS_ITEMS,
     BILAG2004_SYSTEMS,
-    bilag2004,
     bilag2004_1a_or_2b,
-    bilag2004_explain,
     bilag2004_numeric,
 )
+from clinscores.sle.bilag2004 import (
+    bilag2004 as _bilag2004,
+)
+from clinscores.sle.bilag2004 import (
+    bilag2004_explain as _bilag2004_explain,
+)
+
+# The tests below give only the items they are about.  Since an item left out
+# of the form is no longer unknown silently (it raises TypeError), they say
+# what the rest are: unknown (measured values: not done), the old meaning;
+# test_items_left_out_raise_naming_them tests the rule itself.
+bilag2004 = functools.partial(_bilag2004, others=None)
+bilag2004_explain = functools.partial(_bilag2004_explain, others=None)
 
 SYSTEMS = BILAG2004_SYSTEMS
 CLINICAL = [n for n, it in BILAG2004_ITEMS.items() if it.scale == "0-4"]
@@ -1108,3 +1120,33 @@ def test_1a_or_2b_unknown_only_when_completions_disagree(grades: dict[str, str |
         assert result is outcomes.pop()
     else:
         assert result is None
+
+
+def test_items_left_out_raise_naming_them() -> None:
+    # reproduces: a renal value left out of the form read as "not done", so a
+    # forgotten 24-hour protein lowered the renal grade (a follow-up could then
+    # show no new A or B); a clinical item left out was unknown, silently
+    form = {n: 0 for n in range(1, 78)}
+    with pytest.raises(TypeError) as err:
+        _bilag2004(form)
+    message = str(err.value)
+    assert "bilag2004() missing 20 items: 78, 79, 80, " in message
+    assert "95, 96, 97;" in message and "others=None" in message
+    with pytest.raises(TypeError, match=r"bilag2004_explain\(\) missing 1 item: 97;"):
+        _bilag2004_explain({n: None for n in range(1, 97)})
+    # others=None: the old meaning (unknown; measured values not done)
+    assert _bilag2004(form, others=None) == _bilag2004({**form, **{n: None for n in range(78, 98)}})
+    # others=False: recorded absent (0, False; measured values not done)
+    full = {
+        n: (None if it.scale == "value" else 0 if it.scale == "0-4" else False)
+        for n, it in BILAG2004_ITEMS.items()
+    }
+    history = dict.fromkeys(BILAG2004_SYSTEMS, False)
+    assert _bilag2004({41: 3}, others=False, previously_active=history) == _bilag2004(
+        {**full, 41: 3}, previously_active=history
+    )
+    assert _bilag2004({41: 3}, others=False, previously_active=history)["renal"] == "E"
+    with pytest.raises(InputError, match="others"):
+        _bilag2004({41: 3}, others=[None])
+    with pytest.raises(InputError, match="others"):
+        _bilag2004({41: 3}, others=True)

@@ -6,6 +6,7 @@ Ann Rheum Dis 2013;72:1747-1755, Table 1.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import Any
@@ -19,8 +20,15 @@ from clinscores._core import Classification, InputError
 from clinscores.ssc.acr_eular_2013 import (
     ACR_EULAR_2013_DOMAINS,
     ACR_EULAR_2013_ITEMS,
-    acr_eular_2013,
 )
+from clinscores.ssc.acr_eular_2013 import (
+    acr_eular_2013 as _acr_eular_2013,
+)
+
+# The tests below give only the items they are about.  Since an omitted item
+# is no longer taken as absent (it raises TypeError), they say what the rest
+# are, as the old default did; test_omitted_items.py tests the rule itself.
+acr_eular_2013 = functools.partial(_acr_eular_2013, others=False)
 
 ITEMS = ACR_EULAR_2013_ITEMS
 ANTIBODIES = {"anticentromere", "anti_topoisomerase_i", "anti_rna_polymerase_iii"}

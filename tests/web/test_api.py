@@ -124,7 +124,20 @@ def test_openapi_document(client: TestClient) -> None:
             "large_joints": 2,
             "small_joints": 0,
             "rf": "high_positive",
-            "acpa": 0,
+            "acpa": "negative",
+            "abnormal_crp": True,
+            "abnormal_esr": None,
+            "symptom_duration_weeks": 7,
+        }
+    )
+    # RF and ACPA are the level words only: a number (1 would be a point the
+    # 2010 criteria do not have) is refused
+    assert not rf.is_valid(
+        {
+            "large_joints": 2,
+            "small_joints": 0,
+            "rf": "high_positive",
+            "acpa": 1,
             "abnormal_crp": True,
             "abnormal_esr": None,
             "symptom_duration_weeks": 7,

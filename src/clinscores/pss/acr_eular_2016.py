@@ -22,10 +22,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
+    OMITTED,
     Bounds,
     Classification,
     Domain,
     classify,
+    complete_items,
     split_flag,
 )
 
@@ -74,8 +76,9 @@ def acr_eular_2016(
     unstimulated_saliva_ml_min: ArrayLike,
     van_bijsterveld_score: ArrayLike | None = None,
     *,
-    entry_met: ArrayLike | None = None,
-    exclusion: ArrayLike | None = None,
+    entry_met: ArrayLike | None = OMITTED,
+    exclusion: ArrayLike | None = OMITTED,
+    others: ArrayLike | None = OMITTED,
 ) -> Classification:
     """2016 ACR/EULAR classification criteria for primary Sjögren's syndrome.
 
@@ -96,14 +99,21 @@ def acr_eular_2016(
     van_bijsterveld_score : int or array_like, optional
         van Bijsterveld (rose bengal) score of the worse eye [0..9, integer],
         an alternative to the Ocular Staining Score.
-    entry_met : bool or array_like, optional
+    entry_met : bool or array_like
         The entry criterion: at least one positive answer to the five
         dryness questions, or suspicion of Sjögren's syndrome from the
-        ESSDAI (at least one domain with a positive item).  ``None`` (the
-        default, or per row on arrays): not assessed.
-    exclusion : bool or array_like, optional
+        ESSDAI (at least one domain with a positive item).  ``None`` (or per
+        row on arrays): not assessed.  Required (keyword-only), like
+        *exclusion*: omitting either raises ``TypeError`` unless *others*
+        is given.
+    exclusion : bool or array_like
         A prior diagnosis of an excluding condition (see Notes).  ``None``
-        (the default, or per row): not assessed.
+        (or per row): not assessed.
+    others : bool or None, keyword-only
+        What *entry_met* and *exclusion* are when not given: ``False`` (or
+        ``0``) not met / none, ``None`` not assessed.  The five measurements
+        are required arguments; ``van_bijsterveld_score`` is an alternative
+        test, not measured when omitted.
 
     Returns
     -------
@@ -111,7 +121,7 @@ def acr_eular_2016(
         ``points`` [0..9] from the items known to be present; ``domains``
         the points of each item (``focus_score``, ``anti_ssa``,
         ``ocular_staining``, ``schirmer``, ``unstimulated_saliva``);
-        ``classified``; ``entry_met`` as given (``None`` when not given).
+        ``classified``; ``entry_met`` as given (``None`` when not assessed).
 
     Notes
     -----
@@ -135,7 +145,7 @@ def acr_eular_2016(
 
     How entry and exclusion act here: ``classified`` is ``False`` when
     ``entry_met`` is ``False`` or ``exclusion`` is ``True``.  When they are
-    not given (``None``), ``classified`` rests on the items alone, and
+    not assessed (``None``), ``classified`` rests on the items alone, and
     ``entry_met`` in the result is ``None`` so that the caller can see the
     entry criterion was not checked.
 
@@ -157,10 +167,19 @@ def acr_eular_2016(
     Examples
     --------
     >>> r = acr_eular_2016(focus_score=0, anti_ssa=True, ocular_staining_score=6,
-    ...                    schirmer_mm_5min=10, unstimulated_saliva_ml_min=0.3)
+    ...                    schirmer_mm_5min=10, unstimulated_saliva_ml_min=0.3,
+    ...                    entry_met=True, exclusion=False)
     >>> r.points, r.classified
     (4, True)
     """
+    qualifiers = complete_items(
+        "acr_eular_2016",
+        {"entry_met": entry_met, "exclusion": exclusion},
+        ("entry_met", "exclusion"),
+        others,
+        what="arguments",
+    )
+    entry_met, exclusion = qualifiers["entry_met"], qualifiers["exclusion"]
     return classify(
         _rule,
         ("focus_score", focus_score, FOCUS_SCORE),

@@ -20,12 +20,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
+    OMITTED,
     Bounds,
     Classification,
     Domain,
     Prepared,
     Result,
     classify,
+    complete_items,
     prepare,
     split_flag,
 )
@@ -259,7 +261,8 @@ def aecg_2002(
     salivary_involvement: ArrayLike,
     autoantibodies: ArrayLike,
     *,
-    exclusion: ArrayLike | None = None,
+    exclusion: ArrayLike | None = OMITTED,
+    others: ArrayLike | None = OMITTED,
 ) -> Classification:
     """AECG 2002 classification criteria for primary Sjögren's syndrome.
 
@@ -286,10 +289,15 @@ def aecg_2002(
         scintigraphy (see :func:`aecg_2002_salivary_involvement`).
     autoantibodies : bool or array_like
         Item VI: anti-Ro (SSA) or anti-La (SSB) antibodies, or both.
-    exclusion : bool or array_like, optional
+    exclusion : bool or array_like
         An excluding condition (see Notes).  ``True`` gives
-        ``classified=False``; ``None`` (the default, or per row): not
-        assessed, so the items alone decide.
+        ``classified=False``; ``None`` (or per row): not assessed, so the
+        items alone decide.  Required (keyword-only): an omitted exclusion
+        is never taken as "none", it raises ``TypeError`` unless *others*
+        is given.
+    others : bool or None, keyword-only
+        What ``exclusion`` is when not given: ``False`` (or ``0``) none,
+        ``None`` not assessed.  The six items are required arguments.
 
     Returns
     -------
@@ -331,10 +339,13 @@ def aecg_2002(
 
     Examples
     --------
-    >>> r = aecg_2002(True, True, True, False, False, True)
+    >>> r = aecg_2002(True, True, True, False, False, True, exclusion=False)
     >>> r.points, r.classified
     (4, True)
     """
+    exclusion = complete_items(
+        "aecg_2002", {"exclusion": exclusion}, ("exclusion",), others, what="arguments"
+    )["exclusion"]
     return classify(
         _rule,
         ("ocular_symptoms", ocular_symptoms, FLAG),

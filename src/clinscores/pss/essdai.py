@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
+    OMITTED,
     Activity,
     Arg,
     Domain,
@@ -46,8 +47,10 @@ from clinscores._core import (
     Result,
     categorize,
     check_keywords,
+    complete_items,
     compute,
     evaluate,
+    is_missing,
     reduction_at_least,
 )
 
@@ -141,7 +144,7 @@ def _level_error(domain: str, value: object, where: str) -> InputError:
 
 def _code_of(domain: str, value: object, where: str) -> object:
     """Translate one level name to its number; other values pass through."""
-    if type(value).__name__ == "NAType":  # pandas.NA in a string Series: missing
+    if is_missing(value):  # pandas.NA in a string Series: missing
         return None
     if isinstance(value, str):
         code = _CODE.get(value)
@@ -171,7 +174,7 @@ def _check_missing_levels(domain: str, flat: NDArray[Any]) -> None:
         for i, v in enumerate(flat):
             if (
                 isinstance(v, numbers.Real)
-                and not isinstance(v, (bool, np.bool_))
+                and not isinstance(v, (bool, np.bool_, np.timedelta64, np.datetime64))
                 and not math.isnan(float(v))
                 and float(v) in gaps
             ):
@@ -188,7 +191,11 @@ def _levels(domain: str, value: object) -> object:
         return value
     if isinstance(value, str):
         return _code_of(domain, value, "")
-    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+    if (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, (bool, np.bool_, np.timedelta64, np.datetime64))
+        and not is_missing(value)
+    ):
         if not math.isnan(float(value)) and float(value) not in ESSDAI_LEVELS[domain]:
             lo, hi = 0, max(ESSDAI_LEVELS[domain])
             if lo <= float(value) <= hi and float(value).is_integer():
@@ -233,7 +240,7 @@ def _levels(domain: str, value: object) -> object:
     return value
 
 
-def essdai(**domains: ArrayLike) -> Result:
+def essdai(*, others: ArrayLike = OMITTED, **domains: ArrayLike) -> Result:
     r"""ESSDAI, the EULAR Sjögren's syndrome disease activity index.
 
     Parameters
@@ -259,8 +266,15 @@ def essdai(**domains: ArrayLike) -> Result:
         | `hematological` | 2 | no, low, moderate, high |
         | `biological` | 1 | no, low, moderate |
 
-        An omitted domain has no activity (level 0).  ``None`` or NaN marks a
-        domain that was not assessed: the total is then unknown (NaN).
+        ``None`` or NaN marks a domain that was not assessed: the total is
+        then unknown (NaN).  Every domain must be given: an omitted domain is
+        never taken as "no activity" (a forgotten domain would lower the
+        score); it raises ``TypeError`` unless *others* says what the domains
+        not given are.
+    others : int, str, bool or None, keyword-only
+        The level of every domain not given: ``0``, ``"no"`` or ``False``
+        (no activity), or ``None``/NaN (not assessed: the total is NaN).  A
+        scalar only.  Not given: every domain must be passed.
 
     Returns
     -------
@@ -272,7 +286,8 @@ def essdai(**domains: ArrayLike) -> Result:
     Raises
     ------
     TypeError
-        For a keyword that is not an ESSDAI domain.
+        For a keyword that is not an ESSDAI domain, and for omitted domains
+        without *others* (the message names every one).
     InputError
         For a level the domain does not have (e.g. ``constitutional="high"``
         or ``central_nervous_system=1``), a non-integer, a boolean or a
@@ -299,13 +314,23 @@ def essdai(**domains: ArrayLike) -> Result:
 
     Examples
     --------
-    >>> essdai(articular="moderate", hematological="high", biological=1)
+    >>> essdai(articular="moderate", hematological="high", biological=1, others="no")
     11
     """
     check_keywords("essdai", domains, ESSDAI_WEIGHTS)
-    names = [d for d in ESSDAI_WEIGHTS if d in domains]
+    full = complete_items(
+        "essdai",
+        domains,
+        tuple(ESSDAI_WEIGHTS),
+        others,
+        what="domains",
+        absent=0,
+        absent_words=("no",),
+        hint='others=0 (or "no") to record the rest as no activity',
+    )
+    names = [d for d in ESSDAI_WEIGHTS if not (type(full[d]) is int and full[d] == 0)]
     weights = [float(ESSDAI_WEIGHTS[d]) for d in names]
-    args: list[Arg] = [(d, _levels(d, domains[d]), _DOMAINS[d]) for d in names]
+    args: list[Arg] = [(d, _levels(d, full[d]), _DOMAINS[d]) for d in names]
 
     def kernel(out: F64, *levels: NDArray[Any]) -> None:
         out.fill(0.0)
@@ -336,6 +361,11 @@ def essdai_activity(score: ArrayLike) -> Result:
         ``Activity.LOW`` for ESSDAI < 5, ``Activity.MODERATE`` for
         5 <= ESSDAI <= 13, ``Activity.HIGH`` for ESSDAI >= 14; ``None`` for a
         missing score.
+
+    Raises
+    ------
+    clinscores.InputError
+        For a score that is not a whole number in 0..123, naming ``score``.
 
     Notes
     -----

@@ -9,10 +9,10 @@ from clinscores._core import Domain
 
 #: Tender or swollen joint count of the 28-joint assessment.
 JOINTS28: Final = Domain(0, 28, "integer joint count", integer=True)
-#: Westergren erythrocyte sedimentation rate; > 0 because DAS28 uses ln(ESR).
-ESR_MM_H: Final = Domain(
-    0, math.inf, "mm/h; ln(ESR) is undefined at 0: record a charted 0 as 1", lo_open=True
-)
+#: Westergren erythrocyte sedimentation rate, >= 1 mm/h: DAS28 uses ln(ESR),
+#: undefined at 0, and the method reads whole millimetres, so a charted 0 is
+#: recorded as 1 (ln 1 = 0).  This keeps every DAS28 >= 0.
+ESR_MM_H: Final = Domain(1, math.inf, "mm/h; ln(ESR) is undefined at 0: record a charted 0 as 1")
 #: C-reactive protein in mg/L.
 CRP_MG_L: Final = Domain(0, math.inf, "CRP in mg/L")
 #: C-reactive protein in mg/dL.

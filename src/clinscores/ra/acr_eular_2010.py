@@ -21,6 +21,7 @@ from clinscores._core import (
     Bounds,
     Classification,
     Domain,
+    InputError,
     NumberLike,
     Result,
     classify,
@@ -32,7 +33,16 @@ __all__ = ["acr_eular_2010", "serology_level"]
 
 #: Serology levels and their points [1].
 SEROLOGY_POINTS: Final = {"negative": 0.0, "low_positive": 2.0, "high_positive": 3.0}
-SEROLOGY: Final = Domain(0, 3, "serology level", integer=True, words=SEROLOGY_POINTS)
+#: RF / ACPA: the level words only (a number, even 0..3, is refused: the
+#: criteria have no 1-point serology, and a titre is not a level).
+SEROLOGY: Final = Domain(
+    0, 3, "serology level", integer=True, words=SEROLOGY_POINTS, words_only=True
+)
+#: The serology points the level words stand for, as the table reader
+#: (:mod:`clinscores.frame`) passes them: 0, 2 or 3.
+_SEROLOGY_POINTS_DOMAIN: Final = Domain(
+    0, 3, "serology points: 0 negative, 2 low positive, 3 high positive", integer=True
+)
 LARGE_JOINTS: Final = Domain(0, 10, "integer count of involved large joints", integer=True)
 SMALL_JOINTS: Final = Domain(
     0,
@@ -81,8 +91,9 @@ def acr_eular_2010(
     rf, acpa : str or array_like
         Rheumatoid factor and anti-citrullinated protein antibody:
         ``"negative"`` (<= ULN), ``"low_positive"`` (> ULN, <= 3x ULN) or
-        ``"high_positive"`` (> 3x ULN); :func:`serology_level` derives it
-        from a titre.
+        ``"high_positive"`` (> 3x ULN), or ``None``/NaN when unknown;
+        :func:`serology_level` derives it from a titre.  Only these words:
+        a number (a titre, or a number of points) is refused.
     abnormal_crp, abnormal_esr : bool or array_like
         CRP / ESR above the local laboratory's upper limit of normal.
     symptom_duration_weeks : float or array_like
@@ -121,17 +132,83 @@ def acr_eular_2010(
     >>> c.points, c.classified
     (5, False)
     """
+    return _classify(
+        large_joints,
+        small_joints,
+        rf,
+        acpa,
+        abnormal_crp,
+        abnormal_esr,
+        symptom_duration_weeks,
+        SEROLOGY,
+        SEROLOGY,
+    )
+
+
+def _classify(
+    large_joints: NumberLike,
+    small_joints: NumberLike,
+    rf: NumberLike,
+    acpa: NumberLike,
+    abnormal_crp: NumberLike,
+    abnormal_esr: NumberLike,
+    symptom_duration_weeks: NumberLike,
+    rf_domain: Domain,
+    acpa_domain: Domain,
+) -> Classification:
     return classify(
         _rule,
         ("large_joints", large_joints, LARGE_JOINTS),
         ("small_joints", small_joints, SMALL_JOINTS),
-        ("rf", rf, SEROLOGY),
-        ("acpa", acpa, SEROLOGY),
+        ("rf", rf, rf_domain),
+        ("acpa", acpa, acpa_domain),
         ("abnormal_crp", abnormal_crp, FLAG),
         ("abnormal_esr", abnormal_esr, FLAG),
         ("symptom_duration_weeks", symptom_duration_weeks, SYMPTOM_WEEKS),
         entry=True,
     )
+
+
+# For clinscores.registry: the table reader (clinscores.frame) turns the level
+# words into their points (0, 2, 3) and refuses numbers; 1 is no level's points.
+# Words (a direct Instrument.compute call) are read as by acr_eular_2010.
+# The docstring is acr_eular_2010's (the registry reads its parameter texts).
+def _from_points(
+    large_joints: NumberLike,
+    small_joints: NumberLike,
+    rf: NumberLike,
+    acpa: NumberLike,
+    abnormal_crp: NumberLike,
+    abnormal_esr: NumberLike,
+    symptom_duration_weeks: NumberLike,
+) -> Classification:
+    domains = []
+    for name, value in (("rf", rf), ("acpa", acpa)):
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "iuf":  # words, None, booleans: as acr_eular_2010
+            domains.append(SEROLOGY)
+            continue
+        one = np.flatnonzero(arr.reshape(-1) == 1)
+        if one.size:
+            where = f"[{int(one[0])}]" if arr.ndim else ""
+            raise InputError(
+                f"{name}{where} = 1 is not a serology level; expected " + SEROLOGY.describe()
+            )
+        domains.append(_SEROLOGY_POINTS_DOMAIN)
+    return _classify(
+        large_joints,
+        small_joints,
+        rf,
+        acpa,
+        abnormal_crp,
+        abnormal_esr,
+        symptom_duration_weeks,
+        domains[0],
+        domains[1],
+    )
+
+
+_from_points.__doc__ = acr_eular_2010.__doc__
 
 
 def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:

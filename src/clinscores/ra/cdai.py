@@ -154,6 +154,12 @@ def cdai_activity(score: NumberLike) -> Result:
         ``remission`` (<= 2.8), ``low`` (<= 10), ``moderate`` (<= 22),
         ``high`` (> 22); ``None`` where missing.
 
+    Raises
+    ------
+    clinscores.InputError
+        For a score outside 0..76 (28 + 28 joints + 10 + 10 cm) or not a
+        number, naming ``score``.
+
     References
     ----------
     .. [3] Aletaha D, Smolen JS. Clin Exp Rheumatol 2005;23(Suppl 39):S100-S108.
@@ -180,6 +186,11 @@ def sdai_activity(score: NumberLike) -> Result:
     Activity, None, or ndarray of object
         ``remission`` (<= 3.3), ``low`` (<= 11), ``moderate`` (<= 26),
         ``high`` (> 26); ``None`` where missing.
+
+    Raises
+    ------
+    clinscores.InputError
+        For a negative or infinite score, or not a number, naming ``score``.
 
     References
     ----------

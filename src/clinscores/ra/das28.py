@@ -316,7 +316,11 @@ def das28_crp3(tjc28: NumberLike, sjc28: NumberLike, crp_mg_l: NumberLike) -> Re
     )
 
 
-_DAS28_SCORE: Final = Domain(-20, 20, "DAS28 score")
+#: Scores a DAS28 can take: >= 0 (every term is >= 0 with ESR >= 1 mm/h);
+#: 20 bounds it far above any reachable value (28 tender and 28 swollen
+#: joints, PtGA 100 and ESR 150 mm/h give 9.35).
+DAS28_SCORE: Final = Domain(0, 20, "DAS28 score")
+_DAS28_SCORE: Final = DAS28_SCORE
 _DAS28_LABELS: Final = (Activity.REMISSION, Activity.LOW, Activity.MODERATE, Activity.HIGH)
 #: (cut-off, upper-inclusive) on the DAS28 reported to 2 decimals [4, 5].
 DAS28_CUTS: Final = ((2.6, False), (3.2, True), (5.1, True))
@@ -328,7 +332,7 @@ def das28_activity(score: NumberLike) -> Result:
     Parameters
     ----------
     score : float or array_like
-        DAS28 at full precision; it is reported (rounded half-up to 2
+        DAS28 at full precision [0..20]; it is reported (rounded half-up to 2
         decimals) before the cut-offs are applied.
 
     Returns
@@ -337,6 +341,12 @@ def das28_activity(score: NumberLike) -> Result:
         ``remission`` (< 2.6), ``low`` (2.6 to <= 3.2), ``moderate``
         (> 3.2 to <= 5.1), ``high`` (> 5.1); ``None`` where the score is
         missing.
+
+    Raises
+    ------
+    clinscores.InputError
+        For a score outside 0..20 (a DAS28 is never below 0: every term of
+        the formulas is >= 0 with ESR >= 1 mm/h) or not a number.
 
     References
     ----------

@@ -26,10 +26,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
+    OMITTED,
     Arg,
     Domain,
     Result,
     check_keywords,
+    complete_items,
     evaluate,
 )
 
@@ -111,7 +113,7 @@ def _kernel(out: NDArray[np.float64], *blocks: NDArray[Any]) -> None:
         out[...] = np.where(ok, total_low / answered, np.nan)
 
 
-def haq_di(**answers: ArrayLike) -> Result:
+def haq_di(*, others: ArrayLike = OMITTED, **answers: ArrayLike) -> Result:
     r"""HAQ-DI, the Health Assessment Questionnaire Disability Index.
 
     Parameters
@@ -119,8 +121,8 @@ def haq_di(**answers: ArrayLike) -> Result:
     **answers : int, bool or array_like
         One keyword per question, the answer over the past week [0..3,
         integer: 0 without any difficulty, 1 with some difficulty, 2 with
-        much difficulty, 3 unable to do]; an omitted or ``None``/NaN
-        question is unanswered.  The 20 questions by category (see
+        much difficulty, 3 unable to do]; ``None``/NaN for a question left
+        unanswered.  The 20 questions by category (see
         :data:`HAQ_DI_CATEGORIES`):
 
         - dressing and grooming: ``dress_yourself`` (including tying
@@ -147,8 +149,18 @@ def haq_di(**answers: ArrayLike) -> Result:
         the categories ``dressing``, ``arising``, ``eating``, ``walking``,
         ``hygiene``, ``reach``, ``grip``, ``activities`` [True/False]; the
         activities category has only ``activities_help``, as no aid or
-        device of the questionnaire belongs to it.  An omitted flag is not
-        used (the box left unticked), ``None``/NaN is unknown.
+        device of the questionnaire belongs to it.  ``False`` is not used
+        (the box left unticked), ``None``/NaN unknown.
+
+        Every question and flag must be given: an omitted one is never taken
+        as unanswered or as "not used" (a forgotten aid flag would lower the
+        index); omitting any raises ``TypeError`` unless *others* says what
+        the keywords not given are.
+    others : int, bool or None, keyword-only
+        What every question and flag not given is: ``0`` or ``False``
+        (question answered "without any difficulty", flag not used), or
+        ``None``/NaN (question unanswered, flag unknown).  A scalar only.
+        Not given: every keyword must be passed.
 
     Returns
     -------
@@ -161,7 +173,9 @@ def haq_di(**answers: ArrayLike) -> Result:
     Raises
     ------
     TypeError
-        For a keyword that is not a question or flag above.
+        For a keyword that is not a question or flag above, and for
+        questions or flags omitted without *others* (the message names every
+        one).
     clinscores.InputError
         For an answer outside 0..3 or not a whole number, or a flag that is
         not a boolean, naming the keyword (and the row for arrays).
@@ -192,10 +206,19 @@ def haq_di(**answers: ArrayLike) -> Result:
 
     >>> answers = dict.fromkeys(HAQ_DI_ITEMS, 0)
     >>> answers.update(dress_yourself=1, walk_outdoors=1)
-    >>> haq_di(**answers, walking_aids=True)   # (1 + 2) / 8
+    >>> haq_di(**answers, walking_aids=True, others=False)   # (1 + 2) / 8
     0.375
     """
     check_keywords("haq_di", answers, _KEYWORDS)
-    args: list[Arg] = [(name, answers.get(name), HAQ_ITEM) for name in _ITEMS]
-    args += [(name, answers.get(name, False), FLAG) for name in _AIDS]
+    full = complete_items(
+        "haq_di",
+        answers,
+        _KEYWORDS,
+        others,
+        what="questions and flags",
+        absent={**dict.fromkeys(_ITEMS, 0), **dict.fromkeys(_AIDS, False)},
+        hint="others=False to record the rest as no difficulty and not used",
+    )
+    args: list[Arg] = [(name, full[name], HAQ_ITEM) for name in _ITEMS]
+    args += [(name, full[name], FLAG) for name in _AIDS]
     return evaluate(_kernel, *args, name="haq_di")

@@ -24,7 +24,7 @@ from clinscores._core import Domain, NumberLike, Result, compute, reported_units
 
 __all__ = ["eular_response"]
 
-_DAS28: Final = Domain(-20, 20, "DAS28 score")
+_DAS28: Final = Domain(0, 20, "DAS28 score")  # as das28.DAS28_SCORE
 #: Improvement thresholds (> 0.6, > 1.2) and present-DAS28 cut-offs (<= 3.2,
 #: <= 5.1) of the DAS28-based EULAR response [1, 2], in hundredths.
 _IMP_MODERATE: Final = 60
@@ -53,9 +53,9 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
     Parameters
     ----------
     baseline : float or array_like
-        DAS28 at baseline (any DAS28 form, the same at both visits).
+        DAS28 at baseline [0..20] (any DAS28 form, the same at both visits).
     current : float or array_like
-        DAS28 now.
+        DAS28 now [0..20].
 
     Returns
     -------
@@ -64,6 +64,11 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
         ``"moderate"``: improvement > 1.2 and current > 3.2, or improvement
         > 0.6 and <= 1.2 and current <= 5.1;
         ``"none"``: otherwise; ``None`` where a value is missing.
+
+    Raises
+    ------
+    clinscores.InputError
+        For a DAS28 outside 0..20, naming ``baseline`` or ``current``.
 
     Notes
     -----

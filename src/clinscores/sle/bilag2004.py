@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, Literal, TypeVar
 
@@ -59,7 +60,17 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores._core import FLAG, Domain, InputError, Prepared, blocks, prepare
+from clinscores._core import (
+    FLAG,
+    OMITTED,
+    Domain,
+    InputError,
+    Prepared,
+    blocks,
+    complete_items,
+    is_missing,
+    prepare,
+)
 
 __all__ = [
     "BILAG2004_GRADES",
@@ -648,7 +659,9 @@ _VALUE_LIST: Final = tuple(sorted(_VALUE_ITEMS))
 
 
 def _item_number(key: object, where: str) -> int:
-    if isinstance(key, bool) or not isinstance(key, numbers.Integral):
+    if isinstance(key, (bool, np.timedelta64, np.datetime64)) or not isinstance(
+        key, numbers.Integral
+    ):
         raise InputError(
             f"{where} key {key!r} is not an item number; expected an int from 1 to 97 "
             "(the official BILAG-2004 item number)"
@@ -690,13 +703,45 @@ def _by_system(name: str, mapping: object) -> Mapping[str, object]:
     return checked
 
 
+def _absent(item: Bilag2004Item) -> object:
+    """An item recorded absent: 0 "not present", ``False``, or a value not done (None)."""
+    return 0 if item.scale == "0-4" else False if item.scale == "yes/no" else None
+
+
+def _complete(function: str, given: dict[int, object], others: object) -> dict[int, object]:
+    """Every item of the form: the value given, or what ``others=`` says (see rule 2)."""
+    missing = [n for n in BILAG2004_ITEMS if n not in given]
+    if not missing:
+        return given
+    if others is OMITTED:
+        shown = ", ".join(str(n) for n in missing)
+        raise TypeError(
+            f"{function}() missing {len(missing)} item{'s' if len(missing) > 1 else ''}: "
+            f"{shown}; give each (None if unknown, or a measured value not done), or "
+            "others=None to record the rest as unknown (measured values: not done), or "
+            "others=False as not present"
+        )
+    absent = complete_items(function, {}, ("items",), others)["items"] is False
+    return {
+        n: given[n] if n in given else (_absent(it) if absent else None)
+        for n, it in BILAG2004_ITEMS.items()
+    }
+
+
 def _prepare(
-    items: object, previous: object, previously_active: object, due_to_sle: object, recorded: object
+    function: str,
+    items: object,
+    previous: object,
+    previously_active: object,
+    due_to_sle: object,
+    recorded: object,
+    others: object,
 ) -> Prepared:
     """Validate the keys and coerce every input (in the fixed order of :func:`_split`)."""
     if not isinstance(items, Mapping):
         raise InputError(f"items = {items!r} is not a mapping of item number to value")
     given = _numbered("items", items, tuple(BILAG2004_ITEMS), "a BILAG-2004 item")
+    given = _complete(function, given, others)
     before = _numbered("previous", previous, BILAG2004_PREVIOUS_ITEMS, "a previous-value item")
     due = _numbered("due_to_sle", due_to_sle, _VALUE_LIST, "a measured-value item")
     history = _by_system("previously_active", previously_active)
@@ -808,14 +853,16 @@ def _ungraded_message(row: int, prep: Prepared) -> str:
 
 
 def _grade(
+    function: str,
     items: object,
     previous: object,
     previously_active: object,
     due_to_sle: object,
     recorded: object,
     strict: bool,
+    others: object,
 ) -> tuple[Prepared, dict[str, NDArray[np.int8]], _Levels | None, _Inputs | None]:
-    prep = _prepare(items, previous, previously_active, due_to_sle, recorded)
+    prep = _prepare(function, items, previous, previously_active, due_to_sle, recorded, others)
     n = prep.size
     codes = {s: np.empty(n, dtype=np.int8) for s in BILAG2004_SYSTEMS}
     levels = inputs = None
@@ -860,10 +907,14 @@ _PARAMETERS_DOC: Final = """
           91 white cells, 92 neutrophils, 93 lymphocytes, 94 platelets
           [x10^9/l, >= 0].
 
-        A clinical or yes/no item not given (absent or ``None``/NaN) is
-        unknown, never "not present".  A renal measured value not given was
-        not done at this assessment: its criteria are not met.  Following the
-        glossary, an item is recorded present only when due to SLE activity.
+        Every item must be a key: an item left out is never taken as "not
+        present" or "not done" (a forgotten item could lower a grade); it
+        raises ``TypeError`` naming every missing number, unless *others*
+        says what the items not given are.  A clinical or yes/no item
+        ``None``/NaN is unknown, never "not present".  A measured value
+        ``None``/NaN was not done at this assessment: a renal criterion
+        resting on it is not met.  Following the glossary, an item is
+        recorded present only when due to SLE activity.
     previous : mapping of int to value, optional
         The previous assessment's values of items 78, 79 and 81-87 (same
         units).  An item absent here was not measured then (a first visit).
@@ -880,6 +931,13 @@ _PARAMETERS_DOC: Final = """
         open (the haematological system with a feature present; D or E
         without history; an item not given); a recorded grade the items
         exclude is an error.
+    others : bool or None, keyword-only
+        What every item left out of *items* is: ``None`` unknown (a
+        measured value: not done), the meaning the patient record gives an
+        omitted item; ``False`` (or ``0``) recorded absent: a clinical item
+        0 (not present), a yes/no item ``False``, a measured value not
+        done.  A scalar only.  Not given: every one of the 97 items must be
+        a key of *items*.
 """
 
 
@@ -899,6 +957,7 @@ def bilag2004(
     previously_active: Mapping[str, object] | None = None,
     due_to_sle: Mapping[int, object] | None = None,
     recorded: Mapping[str, object] | None = None,
+    others: object = OMITTED,
 ) -> dict[str, Any]:
     """BILAG-2004 grade of each organ system from the recorded form.
 
@@ -915,6 +974,9 @@ def bilag2004(
 
     Raises
     ------
+    TypeError
+        For items left out of *items* without *others* (the message names
+        every missing item number).
     InputError
         For an item number outside 1..97 (or outside the keys allowed in
         *previous* and *due_to_sle*), a system name that is not one of the
@@ -977,14 +1039,16 @@ def bilag2004(
     Examples
     --------
     >>> form = {1: 0, 2: 0, 3: 0, 4: 0, 41: 3, 42: 0, 43: 2}
-    >>> g = bilag2004(form, previously_active={"constitutional": False})
+    >>> g = bilag2004(form, previously_active={"constitutional": False}, others=None)
     >>> g["constitutional"], g["musculoskeletal"], g["renal"]  # A whatever 39, 40 are
     ('E', 'A', None)
-    >>> g = bilag2004({39: 0, 40: 0, 41: [3, 1, 0], 42: 0, 43: [2, 0, 1]})
+    >>> g = bilag2004({39: 0, 40: 0, 41: [3, 1, 0], 42: 0, 43: [2, 0, 1]}, others=None)
     >>> g["musculoskeletal"]
     array(['A', 'B', 'C'], dtype=object)
     """
-    prep, codes, _, _ = _grade(items, previous, previously_active, due_to_sle, recorded, True)
+    prep, codes, _, _ = _grade(
+        "bilag2004", items, previous, previously_active, due_to_sle, recorded, True, others
+    )
     return {s: prep.wrap(np.take(_GRADE_TABLE, c), name=s) for s, c in codes.items()}
 
 
@@ -1084,6 +1148,7 @@ def bilag2004_explain(
     due_to_sle: Mapping[int, object] | None = None,
     recorded: Mapping[str, object] | None = None,
     strict: bool = True,
+    others: object = OMITTED,
 ) -> dict[str, Bilag2004Grade]:
     """BILAG-2004 grades of one form, each with what decided it.
 
@@ -1104,6 +1169,8 @@ def bilag2004_explain(
 
     Raises
     ------
+    TypeError
+        As :func:`bilag2004`, for items left out without *others*.
     InputError
         As :func:`bilag2004`; and for array values.
 
@@ -1117,7 +1184,8 @@ def bilag2004_explain(
     >>> form = {n: 0 for n in range(1, 78)}
     >>> form.update({5: 3, 6: 2, 80: False, 85: False, 88: True, 89: False, 83: 150})
     >>> out = bilag2004_explain(form, due_to_sle={83: True}, recorded={"hematological": "D"},
-    ...                         previously_active={s: True for s in BILAG2004_SYSTEMS})
+    ...                         previously_active={s: True for s in BILAG2004_SYSTEMS},
+    ...                         others=None)  # the measured values not given: not done
     >>> out["renal"].grade, out["mucocutaneous"].grade
     ('A', 'A')
     >>> for reason in out["renal"].reasons:
@@ -1126,7 +1194,14 @@ def bilag2004_explain(
     A4 active urinary sediment: item 88
     """
     prep, codes, levels, inputs = _grade(
-        items, previous, previously_active, due_to_sle, recorded, strict
+        "bilag2004_explain",
+        items,
+        previous,
+        previously_active,
+        due_to_sle,
+        recorded,
+        strict,
+        others,
     )
     if not prep.scalar:
         raise InputError("bilag2004_explain explains one form: give scalar values, not arrays")
@@ -1176,7 +1251,7 @@ def _grade_map(grades: object) -> dict[str, str | None]:
                 f"grades[{system!r}] is not a BILAG-2004 system; expected one of "
                 + ", ".join(BILAG2004_SYSTEMS)
             )
-        if grade is None or (isinstance(grade, float) and math.isnan(grade)):
+        if is_missing(grade):  # None, NaN, pandas.NA
             continue
         if not isinstance(grade, str) or grade not in BILAG2004_GRADE_POINTS:
             raise InputError(
@@ -1226,7 +1301,7 @@ def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
 
 
 def _codes_of(where: str, value: object) -> object:
-    if value is None or isinstance(value, (str, float)):
+    if is_missing(value) or isinstance(value, (str, float)):
         try:
             graded = _grade_map({"renal": value})["renal"]
         except InputError:
@@ -1245,8 +1320,13 @@ def _codes_of(where: str, value: object) -> object:
         flat = np.array(series.to_numpy(dtype=object), dtype=object).reshape(-1)
     else:
         flat = np.array(value, dtype=object, ndmin=1).reshape(-1)
-        # None, and NaN (the only value unequal to itself), elementwise
-        missing = np.asarray(flat == None, dtype=bool) | np.asarray(flat != flat, dtype=bool)  # noqa: E711
+        pandas = sys.modules.get("pandas")  # pandas.NA exists only once pandas is imported
+        if pandas is not None:
+            missing = np.asarray(pandas.isna(flat), dtype=bool)  # None, NaN, NA, in C
+        else:
+            # None, and NaN (the only value unequal to itself), elementwise
+            missing = np.asarray(flat == None, dtype=bool) | np.asarray(flat != flat, dtype=bool)  # noqa: E711
+    flat[missing] = None  # a copy: pandas.NA compares as NA, not False
     codes = np.full(flat.size, np.nan)
     matched = missing.copy()
     for grade, code in GRADE_CODES.items():

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
+    OMITTED,
     Arg,
     Bounds,
     Classification,
@@ -27,6 +28,7 @@ from clinscores._core import (
     Result,
     check_keywords,
     classify,
+    complete_items,
     compute,
     split_flag,
 )
@@ -126,7 +128,9 @@ def _score(
     return domains, total, clinical
 
 
-def eular_acr_2019(ana_positive: FlagLike, **observations: FlagLike) -> Classification:
+def eular_acr_2019(
+    ana_positive: FlagLike, *, others: FlagLike = OMITTED, **observations: FlagLike
+) -> Classification:
     """Classify systemic lupus erythematosus by the 2019 EULAR/ACR criteria.
 
     Parameters
@@ -138,8 +142,11 @@ def eular_acr_2019(ana_positive: FlagLike, **observations: FlagLike) -> Classifi
     **observations : bool or array_like of bool
         Each observation ``True``/``1`` when it has occurred at least once
         and SLE is its most likely explanation, ``False``/``0`` when not,
-        ``None``/NaN when unknown; an omitted observation is absent.  The 24
-        keywords, by domain, with weights [points]:
+        ``None``/NaN when unknown.  Every observation must be given: an
+        omitted observation is never taken as absent (it could turn an
+        unknown classification into "not classified"); it raises
+        ``TypeError`` unless *others* says what the observations not given
+        are.  The 24 keywords, by domain, with weights [points]:
 
         - constitutional: ``fever`` (> 38.3 °C) 2;
         - hematologic: ``leukopenia`` (< 4 x10^9/L) 3,
@@ -160,6 +167,10 @@ def eular_acr_2019(ana_positive: FlagLike, **observations: FlagLike) -> Classifi
         - complement proteins: ``low_c3``, ``low_c4``: one low 3, both low 4;
         - SLE-specific antibodies: ``anti_dsdna`` (assay with >= 90 %
           specificity) or ``anti_smith`` 6.
+    others : bool or None, keyword-only
+        What every observation not given is: ``False`` (or ``0``) absent,
+        ``None``/NaN unknown.  A scalar only.  Not given: every observation
+        must be passed.  (``ana_positive`` is always required.)
 
     Returns
     -------
@@ -182,7 +193,8 @@ def eular_acr_2019(ana_positive: FlagLike, **observations: FlagLike) -> Classifi
     Raises
     ------
     TypeError
-        For a keyword that is not one of the 24 observations.
+        For a keyword that is not one of the 24 observations, and for
+        omitted observations without *others* (the message names every one).
     clinscores.InputError
         For a value that is not a boolean (or 0/1), naming the parameter and,
         for arrays, the index.
@@ -214,16 +226,22 @@ def eular_acr_2019(ana_positive: FlagLike, **observations: FlagLike) -> Classifi
     Examples
     --------
     >>> c = eular_acr_2019(True, acute_cutaneous_lupus=True, oral_ulcers=True,
-    ...                    joint_involvement=True, low_c3=True, low_c4=True)
+    ...                    joint_involvement=True, low_c3=True, low_c4=True, others=False)
     >>> c.points, c.classified, c.domains["mucocutaneous"]
     (16, True, 6)
-    >>> eular_acr_2019(True, anti_dsdna=True, low_c3=True, low_c4=True).classified
+    >>> eular_acr_2019(True, anti_dsdna=True, low_c3=True, low_c4=True, others=False).classified
     False
+    >>> c = eular_acr_2019(True, anti_dsdna=True, low_c3=True, low_c4=True, others=None)
+    >>> print(c.classified)  # a clinical criterion not given could be present
+    None
     """
     check_keywords("eular_acr_2019", observations, _OBSERVATIONS)
-    names = [name for name in _OBSERVATIONS if name in observations]
+    full = complete_items(
+        "eular_acr_2019", observations, _OBSERVATIONS, others, what="observations"
+    )
+    names = [name for name in _OBSERVATIONS if full[name] is not False]
     args: list[Arg] = [("ana_positive", ana_positive, FLAG)]
-    args += [(name, observations[name], FLAG) for name in names]
+    args += [(name, full[name], FLAG) for name in names]
     return classify(functools.partial(_rule, names), *args, entry=True)
 
 

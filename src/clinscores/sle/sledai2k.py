@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
+    OMITTED,
     Activity,
     Arg,
     Domain,
@@ -29,6 +30,7 @@ from clinscores._core import (
     Result,
     categorize,
     check_keywords,
+    complete_items,
     compute,
     evaluate,
     reduction_at_least,
@@ -84,7 +86,7 @@ SLEDAI2K_MAX: Final = sum(SLEDAI2K_WEIGHTS.values())
 _SCORE_DOMAIN: Final = Domain(0, SLEDAI2K_MAX, "SLEDAI-2K score", integer=True)
 
 
-def sledai2k(**descriptors: FlagLike) -> Result:
+def sledai2k(*, others: FlagLike = OMITTED, **descriptors: FlagLike) -> Result:
     """SLEDAI-2K total score: the sum of the weights of the descriptors present.
 
     Parameters
@@ -92,8 +94,11 @@ def sledai2k(**descriptors: FlagLike) -> Result:
     **descriptors : bool or array_like of bool
         One keyword per descriptor, ``True``/``1`` when present at the visit
         or in the preceding 10 days and attributable to lupus, ``False``/``0``
-        when absent, ``None``/NaN when unknown.  An omitted descriptor is
-        absent.  The 24 keywords and their weights [points]:
+        when absent, ``None``/NaN when unknown.  Every descriptor must be
+        given: an omitted descriptor is never taken as absent (a forgotten
+        descriptor would lower the score), it raises ``TypeError`` unless
+        *others* says what the descriptors not given are.  The 24 keywords
+        and their weights [points]:
 
         - 8: ``seizure``, ``psychosis``, ``organic_brain_syndrome``,
           ``visual_disturbance``, ``cranial_nerve_disorder``,
@@ -106,6 +111,10 @@ def sledai2k(**descriptors: FlagLike) -> Result:
 
         Arrays (lists, numpy arrays, pandas Series) are scored row by row
         and broadcast against each other and against scalars.
+    others : bool or None, keyword-only
+        What every descriptor not given is: ``False`` (or ``0``) absent,
+        ``None``/NaN unknown (the score is then NaN).  A scalar only.  Not
+        given: every descriptor must be passed.
 
     Returns
     -------
@@ -117,10 +126,12 @@ def sledai2k(**descriptors: FlagLike) -> Result:
     Raises
     ------
     TypeError
-        For a keyword that is not one of the 24 descriptors.
+        For a keyword that is not one of the 24 descriptors, and for
+        omitted descriptors without *others* (the message names every one).
     clinscores.InputError
         For a value that is not a boolean (or 0/1), naming the descriptor
-        and, for arrays, the index.
+        and, for arrays, the index; for an *others* that is not ``False``,
+        ``0`` or ``None``.
 
     Notes
     -----
@@ -152,15 +163,22 @@ def sledai2k(**descriptors: FlagLike) -> Result:
     Examples
     --------
     >>> sledai2k(arthritis=True, rash=True, low_complement=True,
-    ...          increased_dna_binding=True)
+    ...          increased_dna_binding=True, others=False)
     10
-    >>> sledai2k(arthritis=True, proteinuria=None)
+    >>> sledai2k(arthritis=True, proteinuria=None, others=False)
     nan
+    >>> sledai2k(arthritis=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: sledai2k() missing 23 descriptors: seizure, psychosis, ...
     """
     check_keywords("sledai2k", descriptors, SLEDAI2K_WEIGHTS)
-    names = [name for name in SLEDAI2K_WEIGHTS if name in descriptors]
+    full = complete_items(
+        "sledai2k", descriptors, tuple(SLEDAI2K_WEIGHTS), others, what="descriptors"
+    )
+    names = [name for name in SLEDAI2K_WEIGHTS if full[name] is not False]
     weights = [float(SLEDAI2K_WEIGHTS[name]) for name in names]
-    args: list[Arg] = [(name, descriptors[name], FLAG) for name in names]
+    args: list[Arg] = [(name, full[name], FLAG) for name in names]
 
     def kernel(out: NDArray[np.float64], *blocks: NDArray[Any]) -> None:
         out[...] = 0.0
@@ -384,19 +402,29 @@ def _require_limit(value: object, value_name: str, limit: object, limit_name: st
         )
 
 
+#: (measurement, the exclusion flag that goes with it) of the lab descriptors.
+_EXCLUSIONS: Final = (
+    ("platelets_1e9_l", "thrombocytopenia_drug_induced"),
+    ("wbc_1e9_l", "leukopenia_drug_induced"),
+    ("rbc_per_hpf", "hematuria_other_cause"),
+    ("wbc_per_hpf", "pyuria_infection"),
+    ("temperature_c", "fever_infection"),
+)
+
+
 def sledai2k_lab_descriptors(
     *,
     platelets_1e9_l: NumberLike = None,
-    thrombocytopenia_drug_induced: FlagLike = False,
+    thrombocytopenia_drug_induced: FlagLike = OMITTED,
     wbc_1e9_l: NumberLike = None,
-    leukopenia_drug_induced: FlagLike = False,
+    leukopenia_drug_induced: FlagLike = OMITTED,
     urine_protein_g_24h: NumberLike = None,
     rbc_per_hpf: NumberLike = None,
-    hematuria_other_cause: FlagLike = False,
+    hematuria_other_cause: FlagLike = OMITTED,
     wbc_per_hpf: NumberLike = None,
-    pyuria_infection: FlagLike = False,
+    pyuria_infection: FlagLike = OMITTED,
     temperature_c: NumberLike = None,
-    fever_infection: FlagLike = False,
+    fever_infection: FlagLike = OMITTED,
     c3_g_l: NumberLike = None,
     c3_lln_g_l: NumberLike = None,
     c4_g_l: NumberLike = None,
@@ -405,38 +433,43 @@ def sledai2k_lab_descriptors(
     ch50_lln: NumberLike = None,
     anti_dsdna: NumberLike = None,
     anti_dsdna_uln: NumberLike = None,
+    others: FlagLike = OMITTED,
 ) -> dict[str, Result]:
     """Decide the eight laboratory descriptors of SLEDAI-2K from measured values.
 
     The result is a dict keyed by :func:`sledai2k` keywords, so that
     ``sledai2k(**clinical, **sledai2k_lab_descriptors(...))`` scores a visit.
     A measurement that is omitted or ``None``/NaN makes its descriptor
-    unknown (never absent), so the score is NaN until it is supplied.
+    unknown (never absent), so the score is NaN until it is supplied.  The
+    exclusion flag of a measurement that is given (drug, infection or other
+    cause) must be given too: an omitted exclusion is never taken as "no
+    other cause"; it raises ``TypeError`` unless *others* says what the
+    flags not given are.
 
     Parameters
     ----------
     platelets_1e9_l : float or array_like
         Platelet count [0..5000 x10^9/L].
-    thrombocytopenia_drug_induced : bool or array_like, default False
+    thrombocytopenia_drug_induced : bool or array_like
         A low platelet count explained by a drug (the form excludes drug
         causes).
     wbc_1e9_l : float or array_like
         White blood cell count [0..1000 x10^9/L].
-    leukopenia_drug_induced : bool or array_like, default False
+    leukopenia_drug_induced : bool or array_like
         A low white cell count explained by a drug (excluded by the form).
     urine_protein_g_24h : float or array_like
         Urine protein in a 24-hour collection [0..100 g/24 h].
     rbc_per_hpf : float or array_like
         Urine red blood cells [>= 0 per high-power field].
-    hematuria_other_cause : bool or array_like, default False
+    hematuria_other_cause : bool or array_like
         Haematuria explained by stone, infection or another cause (excluded).
     wbc_per_hpf : float or array_like
         Urine white blood cells [>= 0 per high-power field].
-    pyuria_infection : bool or array_like, default False
+    pyuria_infection : bool or array_like
         Pyuria explained by infection (excluded).
     temperature_c : float or array_like
         Body temperature [15..45 °C].
-    fever_infection : bool or array_like, default False
+    fever_infection : bool or array_like
         Fever explained by infection (excluded).
     c3_g_l, c4_g_l : float or array_like
         Serum C3 [0..10 g/L] and C4 [0..5 g/L].
@@ -449,6 +482,12 @@ def sledai2k_lab_descriptors(
     anti_dsdna, anti_dsdna_uln : float or array_like
         DNA binding and the laboratory's upper limit of normal [>= 0, same
         units, e.g. IU/mL].
+    others : bool or None, keyword-only
+        What every exclusion flag not given is: ``False`` (or ``0``) no
+        other cause, ``None``/NaN unknown (an abnormal value is then
+        unknown).  A scalar only.  Not given: the exclusion flag of each
+        measurement given must be passed (flags of measurements not given
+        are not needed).
 
     Returns
     -------
@@ -462,6 +501,9 @@ def sledai2k_lab_descriptors(
 
     Raises
     ------
+    TypeError
+        For a measurement given without its exclusion flag, and without
+        *others* (the message names every such flag).
     clinscores.InputError
         For a value outside its domain (naming the parameter and, for
         arrays, the index), or a measurement given without its laboratory
@@ -507,12 +549,38 @@ def sledai2k_lab_descriptors(
     ...     platelets_1e9_l=85, wbc_1e9_l=4.2, urine_protein_g_24h=0.8,
     ...     rbc_per_hpf=2, wbc_per_hpf=1, temperature_c=37.0,
     ...     c3_g_l=0.6, c3_lln_g_l=0.9, c4_g_l=0.2, c4_lln_g_l=0.1,
-    ...     anti_dsdna=120, anti_dsdna_uln=30)
+    ...     anti_dsdna=120, anti_dsdna_uln=30, others=False)
     >>> labs["thrombocytopenia"], labs["leukopenia"], labs["low_complement"]
     (True, False, True)
-    >>> sledai2k(**labs)
+    >>> sledai2k(**labs, others=False)
     9
     """
+    given = {
+        "platelets_1e9_l": platelets_1e9_l,
+        "thrombocytopenia_drug_induced": thrombocytopenia_drug_induced,
+        "wbc_1e9_l": wbc_1e9_l,
+        "leukopenia_drug_induced": leukopenia_drug_induced,
+        "rbc_per_hpf": rbc_per_hpf,
+        "hematuria_other_cause": hematuria_other_cause,
+        "wbc_per_hpf": wbc_per_hpf,
+        "pyuria_infection": pyuria_infection,
+        "temperature_c": temperature_c,
+        "fever_infection": fever_infection,
+    }
+    needed = [flag for value, flag in _EXCLUSIONS if given[value] is not None]
+    flags = complete_items(
+        "sledai2k_lab_descriptors",
+        given,
+        needed,
+        others,
+        what="exclusion flags",
+        hint="others=False to record no other cause for the rest",
+    )
+    thrombocytopenia_drug_induced = flags.get("thrombocytopenia_drug_induced")
+    leukopenia_drug_induced = flags.get("leukopenia_drug_induced")
+    hematuria_other_cause = flags.get("hematuria_other_cause")
+    pyuria_infection = flags.get("pyuria_infection")
+    fever_infection = flags.get("fever_infection")
     _require_limit(c3_g_l, "c3_g_l", c3_lln_g_l, "c3_lln_g_l")
     _require_limit(c4_g_l, "c4_g_l", c4_lln_g_l, "c4_lln_g_l")
     _require_limit(ch50, "ch50", ch50_lln, "ch50_lln")

@@ -6,6 +6,8 @@ import numbers
 from collections.abc import Mapping
 from typing import Any, Final
 
+import numpy as np
+
 from clinscores._core import InputError, NumberLike, Result
 from clinscores.sle._response import (
     PGA,
@@ -150,7 +152,11 @@ def sri(
 
 
 def _reduction(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
+    if (
+        isinstance(value, (bool, np.timedelta64, np.datetime64))
+        or not isinstance(value, numbers.Integral)
+        or int(value) < 1
+    ):
         raise InputError(
             f"reduction = {value!r} is not allowed; expected a whole number of SLEDAI-2K "
             "points >= 1 (4 for SRI-4, 5..8 for SRI-5..SRI-8)"

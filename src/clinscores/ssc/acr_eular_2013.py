@@ -13,7 +13,16 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores._core import FLAG, Bounds, Classification, FlagLike, classify, split_flag
+from clinscores._core import (
+    FLAG,
+    OMITTED,
+    Bounds,
+    Classification,
+    FlagLike,
+    classify,
+    complete_items,
+    split_flag,
+)
 
 __all__ = [
     "ACR_EULAR_2013_DOMAINS",
@@ -104,25 +113,29 @@ def _domain_points(p: dict[str, NDArray[np.bool_]], size: int) -> dict[str, NDAr
 
 def acr_eular_2013(
     *,
-    skin_thickening_proximal_to_mcp: FlagLike = False,
-    puffy_fingers: FlagLike = False,
-    sclerodactyly: FlagLike = False,
-    digital_tip_ulcers: FlagLike = False,
-    pitting_scars: FlagLike = False,
-    telangiectasia: FlagLike = False,
-    abnormal_nailfold_capillaries: FlagLike = False,
-    pulmonary_arterial_hypertension: FlagLike = False,
-    interstitial_lung_disease: FlagLike = False,
-    raynaud_phenomenon: FlagLike = False,
-    anticentromere: FlagLike = False,
-    anti_topoisomerase_i: FlagLike = False,
-    anti_rna_polymerase_iii: FlagLike = False,
+    skin_thickening_proximal_to_mcp: FlagLike = OMITTED,
+    puffy_fingers: FlagLike = OMITTED,
+    sclerodactyly: FlagLike = OMITTED,
+    digital_tip_ulcers: FlagLike = OMITTED,
+    pitting_scars: FlagLike = OMITTED,
+    telangiectasia: FlagLike = OMITTED,
+    abnormal_nailfold_capillaries: FlagLike = OMITTED,
+    pulmonary_arterial_hypertension: FlagLike = OMITTED,
+    interstitial_lung_disease: FlagLike = OMITTED,
+    raynaud_phenomenon: FlagLike = OMITTED,
+    anticentromere: FlagLike = OMITTED,
+    anti_topoisomerase_i: FlagLike = OMITTED,
+    anti_rna_polymerase_iii: FlagLike = OMITTED,
+    others: FlagLike = OMITTED,
 ) -> Classification:
     """2013 ACR/EULAR classification criteria for systemic sclerosis.
 
     Every item is a boolean (``True``/``False`` or ``1``/``0``), a scalar or
     an array-like (list, ndarray, pandas Series) of one value per patient.
-    An omitted item is absent; ``None`` or NaN marks it unknown.
+    ``None`` or NaN marks an item unknown.  Every item must be given: an
+    omitted item is never taken as absent (it could turn an unknown
+    classification into "not classified"); it raises ``TypeError`` unless
+    *others* says what the items not given are.
 
     Parameters
     ----------
@@ -160,6 +173,10 @@ def acr_eular_2013(
         3 points.
     anti_rna_polymerase_iii : bool or array_like of bool
         Anti-RNA polymerase III antibody positive [True/False]; 3 points.
+    others : bool or None
+        What every item not given is: ``False`` (or ``0``) absent,
+        ``None``/NaN unknown.  A scalar only.  Not given: every item must be
+        passed.
 
     Returns
     -------
@@ -183,7 +200,8 @@ def acr_eular_2013(
         An item that is not a boolean (e.g. ``2``, ``0.5``, ``"yes"``); the
         message names the item (and the index, for arrays).
     TypeError
-        An unknown keyword.
+        An unknown keyword, or items omitted without *others* (the message
+        names every one).
 
     Notes
     -----
@@ -234,11 +252,12 @@ def acr_eular_2013(
 
     Examples
     --------
-    >>> r = acr_eular_2013(sclerodactyly=True, raynaud_phenomenon=True, anticentromere=True)
+    >>> r = acr_eular_2013(sclerodactyly=True, raynaud_phenomenon=True, anticentromere=True,
+    ...                    others=False)
     >>> r.points, r.classified
     (10, True)
-    >>> acr_eular_2013(raynaud_phenomenon=True, telangiectasia=None).classified is False
-    True
+    >>> acr_eular_2013(raynaud_phenomenon=True, telangiectasia=None, others=False).classified
+    False
     """
     values = (
         skin_thickening_proximal_to_mcp,
@@ -255,9 +274,10 @@ def acr_eular_2013(
         anti_topoisomerase_i,
         anti_rna_polymerase_iii,
     )
-    return classify(
-        _rule, *((name, value, FLAG) for name, value in zip(ACR_EULAR_2013_ITEMS, values))
+    full = complete_items(
+        "acr_eular_2013", dict(zip(ACR_EULAR_2013_ITEMS, values)), ACR_EULAR_2013_ITEMS, others
     )
+    return classify(_rule, *((name, full[name], FLAG) for name in ACR_EULAR_2013_ITEMS))
 
 
 def _rule(blocks: list[NDArray[Any]], size: int) -> Bounds:

@@ -420,7 +420,9 @@ def _parameter_schema(p: Mapping[str, Any]) -> dict[str, Any]:
             if dom[key] is not None:
                 name = ("exclusiveM" if dom[bound] else "m") + key[1:]
                 one[name] = dom[key]
-        if dom["words"]:
+        if dom["words"] and dom["words_only"]:
+            one = {"enum": [*dom["words"], None]}
+        elif dom["words"]:
             one = {"oneOf": [one, {"enum": dom["words"]}]}
     return {
         "description": f"{p['text']} ({dom['description']})",

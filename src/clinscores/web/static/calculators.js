@@ -1,6 +1,9 @@
 // The calculators page: one calculator per instrument of
 // GET /api/v1/instruments; each result comes from POST /api/v1/score/{name}
-// as the fields change (an empty field is sent as null: unknown).
+// as the fields change. Every parameter is sent, an empty field or an
+// "(unknown)" choice as null: the API needs every item of an instrument (an
+// omitted item is never taken as absent), and a field left alone is unknown,
+// never "no" (a yes/no item is "no" only when "no" is chosen).
 "use strict";
 (function () {
   const { el, postJSON } = window.clinscores;
