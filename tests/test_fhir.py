@@ -350,9 +350,20 @@ def test_conflicting_duplicates() -> None:
 
 
 def test_dangling_references() -> None:
+    # a subject that is not in the bundle is not the patient: no longer an error
+    # (brief: such a resource is set aside, with a note in the screening)
     b = ra_bundle()
     resource(b, "Observation/lab-inr-20261028")["subject"] = {"reference": "Patient/nobody"}
-    raises(b, "Observation/lab-inr-20261028", "subject", "'Patient/nobody' is not in the bundle")
+    assert record_from_bundle(b).labs.inr is None  # type: ignore[union-attr]
+    i5 = screen_bundle(b).criterion("I5")
+    assert i5.status == "unknown"
+    assert "set aside: Observation/lab-inr-20261028 (its subject Patient/nobody" in i5.reason
+    # a subject that is another resource of the bundle stays an error
+    b = ra_bundle()
+    resource(b, "Observation/lab-inr-20261028")["subject"] = {
+        "reference": "urn:uuid:0d3c2b8e-11aa-4e52-8d6a-2c4f8b1e9d23"  # Medication/tcz-162
+    }
+    raises(b, "Observation/lab-inr-20261028", "subject", "refers to Medication/tcz-162")
     b = ra_bundle()
     b["entry"] = [e for e in b["entry"] if e["resource"]["resourceType"] != "Medication"]
     raises(b, "MedicationStatement/med-tcz", "medicationReference")
@@ -406,7 +417,7 @@ def test_cli_screens_a_bundle(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[FHIR: Observation/lab-wbc-20261028" in result.stdout
     broken = ra_bundle()
-    resource(broken, "Observation/lab-inr-20261028")["subject"] = {"reference": "Patient/zz"}
+    resource(broken, "Observation/lab-inr-20261028")["valueQuantity"]["code"] = "mg"
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken))
     result = run(str(path))

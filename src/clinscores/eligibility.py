@@ -109,6 +109,9 @@ class Criterion:
     reason: str
     values: Mapping[str, Any]
     missing: tuple[str, ...] = ()
+    #: JSON paths the criterion read, known or not (not part of ``to_dict``
+    #: nor of equality): what a data source's notes are matched against.
+    consulted: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,6 +179,7 @@ class Finding:
     text: str
     values: Mapping[str, Any] = attrs.field(factory=dict)
     missing: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()  # paths read by parts that did not decide
 
 
 def _unknown(text: str, *missing: str) -> Finding:
@@ -187,14 +191,15 @@ def _combine(parts: Sequence[Finding], *, any_of: bool) -> Finding:
     values: dict[str, Any] = {}
     for p in parts:
         values.update(p.values)
+    consulted = tuple(dict.fromkeys(m for p in parts for m in (*p.consulted, *p.missing)))
     hits = [p for p in parts if p.state is decisive]
     if hits:
-        return Finding(decisive, "; ".join(p.text for p in hits), values)
+        return Finding(decisive, "; ".join(p.text for p in hits), values, (), consulted)
     unknown = [p for p in parts if p.state is None]
     if unknown:
         missing = tuple(m for p in unknown for m in p.missing)
-        return Finding(None, "; ".join(p.text for p in unknown), values, missing)
-    return Finding(not decisive, "; ".join(p.text for p in parts), values)
+        return Finding(None, "; ".join(p.text for p in unknown), values, missing, consulted)
+    return Finding(not decisive, "; ".join(p.text for p in parts), values, (), consulted)
 
 
 def all_of(*parts: Finding) -> Finding:
@@ -1375,6 +1380,7 @@ def _criterion(cid: str, kind: str, title: str, finding: Finding) -> Criterion:
         finding.text,
         dict(finding.values),
         finding.missing if finding.state is None else (),
+        tuple(dict.fromkeys((*finding.values, *finding.consulted, *finding.missing))),
     )
 
 
