@@ -879,7 +879,9 @@ def _number(res: Mapping[str, Any], field: str, value: object) -> float:
         x = math.inf
     if not math.isfinite(x):
         shown = (
-            f"a number of {len(str(abs(value)))} digits" if isinstance(value, int) else repr(value)
+            f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+            if isinstance(value, int)
+            else repr(value)
         )
         raise FhirError(
             f"{_rid(res)}: field {field}: {shown} is not a finite number a float can hold"
@@ -956,7 +958,8 @@ def _quantity_value(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float | C
             f"{src}: field valueQuantity.comparator: {comparator!r} is not an R4 comparator "
             f"({', '.join(COMPARATORS)})"
         )
-    return path, Censored(comparator, value)
+    # the bound as reported where no unit conversion applies ("< 1.0", "> 120")
+    return path, Censored(comparator, vq["value"] if factor == 1.0 else value)
 
 
 def _uln(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float] | None:

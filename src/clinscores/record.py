@@ -385,6 +385,8 @@ def _is_number(value: object) -> bool:
 
 
 def _fmt(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     return json.dumps(value) if isinstance(value, (str, bool)) or value is None else repr(value)
 
 
