@@ -17,6 +17,13 @@ description); from that one specification come
 Laboratory fields carry their unit in their name.  Where two units are in
 clinical use (haemoglobin, creatinine, bilirubin), each has its own field;
 giving both with values that disagree is an error.
+
+Laboratory fields (every field of :class:`Labs`) and ``ra.esr_mm_h`` also
+accept a censored value, :class:`Censored` (in JSON
+``{"comparator": "<", "value": 1.0}``): a value known only to lie beyond a
+bound, whose bound is checked against the field's range like a number.
+These fields are typed ``float | Censored | None`` so that every reader
+handles the interval; :func:`decide` compares either exactly.
 """
 
 from __future__ import annotations
