@@ -25,12 +25,21 @@ carried without changes here.
 
 Notes
 -----
+A resource counts only when its subject resolves to the bundle's Patient
+(the FHIR R4 rules for references in a bundle); any other resource, and a
+preliminary result, is set aside with a note (:attr:`BundleRecord.notes`)
+and never changes a value.  A laboratory value or ESR with a
+``valueQuantity.comparator`` is a censored value
+(:class:`clinscores.record.Censored`); a comparator elsewhere is an error.
+
 Choosing among Observations of one field: those dated after the screening
-date are ignored; of the others the most recent day counts, and two
-Observations on that day must agree (in two units, within the tolerance of
-:func:`clinscores.labs.reconcile`), else :class:`FhirError` names both.
-``sle.ana_positive`` (the 2019 entry criterion, ever positive) is true when
-any Observation up to the screening date is positive.
+date are ignored; of the others the most recent day counts, and the
+Observations of that day must agree (in two units, within the tolerance of
+:func:`clinscores.labs.reconcile`; a censored value must hold the numbers),
+else :class:`FhirError` names two that disagree; the check is O(n log n)
+(:func:`reconcile_same_day`).  ``sle.ana_positive`` (the 2019 entry
+criterion, ever positive) is true when any Observation up to the screening
+date is positive.
 
 References
 ----------
@@ -1330,10 +1339,19 @@ def read_bundle(bundle: object) -> BundleRecord:
     ------
     FhirError
         Not FHIR or not R4, a resource failing validation, an Observation
-        with no value or unit, conflicting observations on one day, a
-        dangling reference; the message names the resource and the field.
+        with no value or unit, a comparator where a number is needed, a
+        number beyond float, conflicting observations on one day, a subject
+        that is another resource of the bundle, a dangling medication or
+        List reference; the message names the resource and the field.
     clinscores.record.RecordError
         A value outside the record's domain (the resource is named).
+
+    Notes
+    -----
+    A resource whose subject is not the bundle's patient (missing, a
+    display or identifier only, another server, not in the bundle) and a
+    preliminary result are not errors: they are set aside, listed in
+    :attr:`BundleRecord.notes`.
     """
     data = _validate_bundle(_load(bundle))
     r = _Reader(data)
