@@ -13,12 +13,17 @@ the screen of the same record given directly, :func:`clinscores.eligibility.scre
 For every example patient in ``examples/patients`` it times
 :func:`clinscores.fhir.bundle_from_record`.  It prints milliseconds per
 call and the ratio of ``screen_bundle`` to ``screen``: what reading FHIR
-adds to a screen.  A benchmark, not a test.
+adds to a screen.  Last, a large bundle: the RA example with 1,500 more
+white-cell counts on the same day (0.9 MB), read with and without the
+validation by ``fhir.resources`` (``--large N`` sets the count): the
+reconciliation of same-day values is O(n log n), so what remains after
+validation stays small.  A benchmark, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import sys
@@ -27,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from clinscores import fhir
 from clinscores.eligibility import screen
 from clinscores.fhir import bundle_from_record, record_from_bundle, screen_bundle
 
@@ -45,6 +51,7 @@ def _best_ms(fn: Callable[[], Any], repeat: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--large", type=int, default=1500, help="same-day counts added")
     args = parser.parse_args(argv)
 
     print("| bundle | resources | record_from_bundle ms | screen_bundle ms | screen ms | ratio |")
@@ -66,7 +73,37 @@ def main(argv: list[str] | None = None) -> int:
         patient = json.loads(path.read_text("utf-8"))
         write = _best_ms(lambda p=patient: bundle_from_record(p), args.repeat)
         print(f"| {path.name} | {write:.2f} |")
+    print()
+    large = same_day_bundle(args.large)
+    repeat = max(1, min(args.repeat, 3))
+    full = _best_ms(lambda: record_from_bundle(large), repeat)
+    validated = fhir._validate_bundle(large)
+    original = fhir._validate_bundle
+    try:
+        fhir._validate_bundle = lambda data: validated
+        reading = _best_ms(lambda: record_from_bundle(large), repeat)
+    finally:
+        fhir._validate_bundle = original
+    print("| large bundle | resources | MB | record_from_bundle ms | without validation ms |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| ra_bundle.json + {args.large} same-day white-cell counts | {len(large['entry'])} "
+        f"| {len(json.dumps(large)) / 1e6:.2f} | {full:.0f} | {reading:.0f} |"
+    )
     return 0
+
+
+def same_day_bundle(n: int) -> dict[str, Any]:
+    """The RA example bundle with *n* more white-cell counts on the day of its own."""
+    bundle: dict[str, Any] = json.loads((ROOT / "examples" / "fhir" / "ra_bundle.json").read_text())
+    wbc = next(
+        e["resource"] for e in bundle["entry"] if e["resource"].get("id") == "lab-wbc-20261028"
+    )
+    for i in range(n):
+        obs = copy.deepcopy(wbc)
+        obs["id"] = f"wbc-{i}"
+        bundle["entry"].append({"resource": obs})
+    return bundle
 
 
 if __name__ == "__main__":

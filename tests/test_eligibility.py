@@ -656,3 +656,128 @@ def test_removing_each_single_field_never_helps(path: Path) -> None:
             assert after != "eligible", field
         else:
             assert after != "not_eligible", field
+
+
+# ---------------------------------------------------------------- censored values
+
+
+def below(x: float) -> dict[str, Any]:
+    return {"comparator": "<", "value": x}
+
+
+def above(x: float) -> dict[str, Any]:
+    return {"comparator": ">", "value": x}
+
+
+@pytest.mark.parametrize(
+    ("cid", "path", "met", "not_met", "unknown"),
+    [
+        ("I2", "labs.wbc_1e9_l", above(3), below(3), below(10)),
+        ("I2", "labs.neutrophils_1e9_l", {"comparator": ">=", "value": 1}, below(1), below(5)),
+        ("I2", "labs.hemoglobin_g_l", above(100), below(60), below(100)),
+        ("I3", "labs.alt_u_l", {"comparator": "<=", "value": 120}, above(120), below(121)),
+        ("I3", "labs.total_bilirubin_umol_l", below(20), above(63), below(64)),
+        ("I4", "labs.creatinine_clearance_ml_min", above(30), below(30), below(100)),
+        ("I5", "labs.inr", below(1.8), above(1.8), below(1.9)),
+        ("I5", "labs.pt_s", below(20.25), above(20.25), above(1)),
+    ],
+)
+def test_censored_values_decide_on_the_whole_interval(
+    cid: str, path: str, met: Any, not_met: Any, unknown: Any
+) -> None:
+    assert status(edit(RA, path, met), cid) == "met"
+    assert status(edit(RA, path, not_met), cid) == "not_met"
+    c = screen(edit(RA, path, unknown)).criterion(cid)
+    assert c.status == "unknown" and path in c.missing
+    assert "cannot tell whether" in c.reason and "censored value" in c.reason
+
+
+def test_censored_reason_and_values() -> None:
+    c = screen(edit(RA, "labs.neutrophils_1e9_l", below(1.0))).criterion("I2")
+    assert "neutrophils < 1 x10^9/L (reported as '< 1.0'): below 1 x10^9/L" in c.reason
+    assert c.values["labs.neutrophils_1e9_l"] == {"comparator": "<", "value": 1.0}
+    json.dumps(screen(edit(RA, "labs.neutrophils_1e9_l", below(1.0))).to_dict())
+
+
+def test_censored_uln() -> None:
+    # ALT 100 against ULN "> 40": ratio < 2.5 <= 3 whatever the ULN
+    r = edit(RA, "labs.alt_u_l", 100)
+    assert status(edit(r, "labs.alt_uln_u_l", above(40)), "I3") == "met"
+    assert status(edit(r, "labs.alt_uln_u_l", below(40)), "I3") == "unknown"
+    assert status(edit(edit(r, "labs.alt_u_l", 130), "labs.alt_uln_u_l", below(40)), "I3") == (
+        "not_met"
+    )
+
+
+def test_times_uln_is_exact() -> None:
+    # 1.5 x 1.1 is 1.6500000000000001 in floating point: INR 1.65 is at 1.5x ULN
+    r = edit(RA, "labs.inr_uln", 1.1)
+    assert status(edit(r, "labs.inr", 1.65), "I5") == "met"
+    assert status(edit(r, "labs.inr", 1.6500000000001), "I5") == "not_met"
+    # ALT 0.3 x 3 ULN of 0.1: 0.30000000000000004 in floats, exactly 0.3 here
+    r = edit(edit(RA, "labs.alt_u_l", 0.3), "labs.alt_uln_u_l", 0.1)
+    assert status(r, "I3") == "met"
+
+
+def cockcroft_gault_record() -> dict[str, Any]:
+    # (140 - 80) * 36 / (72 * 1.0) = 30.0 mL/min (male), creatinine 1.0 mg/dL
+    r = edit(RA, "labs.creatinine_umol_l", ...)
+    return edit(edit(edit(r, "sex", "male"), "birth_date", "1946-01-01"), "weight_kg", 36)
+
+
+def test_cockcroft_gault_with_a_censored_creatinine() -> None:
+    r = cockcroft_gault_record()
+    # creatinine <= 1.0 mg/dL: clearance >= 30.0 mL/min
+    c = screen(edit(r, "labs.creatinine_mg_dl", {"comparator": "<=", "value": 1.0})).criterion("I4")
+    assert c.status == "met" and "CrCl >= 30.0 mL/min" in c.reason
+    assert c.values["crcl_cockcroft_gault_ml_min"] == {"comparator": ">=", "value": 30.0}
+    assert status(edit(r, "labs.creatinine_mg_dl", below(1.0)), "I4") == "met"
+    assert status(edit(r, "labs.creatinine_mg_dl", above(1.0)), "I4") == "not_met"
+    c = screen(edit(r, "labs.creatinine_mg_dl", above(0.5))).criterion("I4")
+    assert c.status == "unknown" and "censored creatinine" in c.reason
+    # in umol/L too, and a number in the other unit wins over a censored value
+    assert status(edit(r, "labs.creatinine_umol_l", below(88.4)), "I4") == "met"
+    both = edit(edit(r, "labs.creatinine_umol_l", below(100)), "labs.creatinine_mg_dl", 1.0)
+    c = screen(both).criterion("I4")
+    assert c.status == "met" and c.values["crcl_cockcroft_gault_ml_min"] == 30.0
+
+
+def test_das28_with_a_censored_esr() -> None:
+    r = edit(edit(RA, "ra.das28_esr_recorded", ...), "ra.cdai_recorded", ...)
+    r = edit(edit(edit(r, "ra.ptga_mm", 1), "ra.evga_mm", 1), "ra.tjc28", 1)
+    r = edit(r, "ra.sjc28", 1)  # CDAI 2.2, union of joints <= 2: only DAS28 could decide
+    c = screen(edit(r, "ra.esr_mm_h", below(2))).criterion("I6")
+    assert c.status == "not_met"
+    assert "DAS28-ESR <= 1.34" in c.reason and "whatever the censored ESR" in c.reason
+    assert c.values["das28_bounds"] == [None, 1.34]
+    assert status(edit(r, "ra.esr_mm_h", above(100)), "I6") == "met"
+    c = screen(edit(r, "ra.esr_mm_h", above(2))).criterion("I6")
+    assert c.status == "unknown" and c.missing == ("ra.esr_mm_h",)
+    assert "cannot tell whether > 3.2 (ESR is censored)" in c.reason
+    # DAS28(29) is reported as 3.21 (> 3.2: met); an ESR below 29 gives a
+    # reported DAS28 of at most 3.21, which may or may not be above 3.2
+    exact_29 = screen(edit(r, "ra.esr_mm_h", 29)).criterion("I6")
+    assert exact_29.status == "met" and "DAS28-ESR 3.21 > 3.2" in exact_29.reason
+    assert status(edit(r, "ra.esr_mm_h", below(29)), "I6") == "unknown"
+    assert status(edit(r, "ra.esr_mm_h", {"comparator": ">=", "value": 29}), "I6") == "met"
+
+
+def test_charted_das28_with_a_censored_esr_must_lie_in_the_interval() -> None:
+    r = edit(RA, "ra.esr_mm_h", below(2))  # TJC28 6, SJC28 4, PtGA 55: DAS28 <= 3.19
+    with pytest.raises(RecordError, match=r"charted DAS28-ESR 5.25 disagrees .*ESR < 2"):
+        screen(r)
+    c = screen(edit(r, "ra.das28_esr_recorded", 3.1)).criterion("I6")
+    # consistent, but the criterion is decided on the interval: DAS28 <= 3.19
+    assert c.values["das28_bounds"] == [None, 3.19]
+
+
+def test_pss_platelets_censored() -> None:
+    assert status(edit(PSS, "labs.platelets_1e9_l", below(30)), "I8") == "met"
+    assert status(edit(PSS, "labs.platelets_1e9_l", {"comparator": ">=", "value": 30}), "I8") == (
+        "not_met"
+    )
+    # the thrombocytopenia consistency check applies only when the count is surely < 30
+    low = edit(edit(PSS, "pss.essdai.hematological", "low"), "pss.essdai_recorded", 3)
+    with pytest.raises(RecordError, match=r"labs\.platelets_1e9_l < 20 x10\^9/L"):
+        screen(edit(low, "labs.platelets_1e9_l", below(20)))
+    screen(edit(low, "labs.platelets_1e9_l", below(40)))  # may be >= 30: no error

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from clinscores.record import Labs, Patient, RecordError, json_schema, load_schema, parse_patient
+from clinscores import InputError
+from clinscores.record import (
+    Censored,
+    Labs,
+    Patient,
+    RecordError,
+    decide,
+    json_schema,
+    lab_value,
+    load_schema,
+    parse_patient,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "patients").glob("*.json"))
@@ -42,7 +54,10 @@ def test_examples_are_valid_against_schema_and_class(path: Path) -> None:
         ({"patient_id": "x", "disease": "ra"}, r"screening_date: required field is missing"),
         ({**MINIMAL, "ra": {"tjc28": 29}}, r"ra\.tjc28: 29 is above 28"),
         ({**MINIMAL, "ra": {"tjc28": 2.5}}, r"ra\.tjc28: 2\.5 is not a whole number"),
-        ({**MINIMAL, "ra": {"esr_mm_h": 0}}, r"ra\.esr_mm_h: 0 is at or below 0"),
+        (
+            {**MINIMAL, "ra": {"esr_mm_h": 0}},
+            r"ra\.esr_mm_h: 0 is below 1",
+        ),  # DAS28-ESR needs ESR >= 1
         (
             {**MINIMAL, "sle": {"sledai2k": {"fever": "yes"}}},
             r"sle\.sledai2k\.fever: \"yes\" is not true, false or null",
@@ -121,3 +136,110 @@ def test_input_dict_is_not_mutated() -> None:
     before = json.dumps(data, sort_keys=True)
     parse_patient(data)
     assert json.dumps(data, sort_keys=True) == before
+
+
+# ------------------------------------------------------------ censored values
+
+
+def test_censored_values_in_json_and_in_python() -> None:
+    record = {
+        **MINIMAL,
+        "labs": {"neutrophils_1e9_l": {"comparator": "<", "value": 1.0}, "alt_u_l": 30},
+        "ra": {"esr_mm_h": {"comparator": ">=", "value": 100}},
+    }
+    jsonschema.Draft202012Validator(load_schema()).validate(record)
+    p = parse_patient(record)
+    assert p.labs is not None and p.labs.neutrophils_1e9_l == Censored("<", 1.0)
+    assert p.ra is not None and p.ra.esr_mm_h == Censored(">=", 100)
+    assert str(p.labs.neutrophils_1e9_l) == "< 1"
+    assert Labs(wbc_1e9_l=Censored(">", 10.0)).wbc_1e9_l == Censored(">", 10.0)
+    with pytest.raises(InputError, match="comparator = '=' is not one of"):
+        Censored("=", 1.0)
+    with pytest.raises(InputError, match="is not a finite number"):
+        Censored("<", float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"comparator": "=", "value": 1}, r"labs\.wbc_1e9_l\.comparator: \"=\" is not one of"),
+        ({"comparator": "<"}, r"labs\.wbc_1e9_l: .* needs exactly comparator and value"),
+        ({"comparator": "<", "value": 1, "unit": "g"}, r"\(unknown: unit\)"),
+        ({"comparator": "<", "value": "1"}, r"labs\.wbc_1e9_l\.value: \"1\" is not a number"),
+        ({"comparator": ">", "value": 501}, r"labs\.wbc_1e9_l\.value: 501 is above 500"),
+        ({"comparator": "<", "value": -1}, r"labs\.wbc_1e9_l\.value: -1 is below 0"),
+        ({"comparator": "<", "value": 0}, r"labs\.wbc_1e9_l: '< 0' leaves no possible value"),
+        ({"comparator": ">", "value": 500}, r"'> 500' leaves no possible value"),
+        ({"comparator": "<", "value": 10**400}, r"401 digits\) is a number beyond float"),
+    ],
+)
+def test_bad_censored_values_name_their_path(value: object, message: str) -> None:
+    with pytest.raises(RecordError, match=message):
+        parse_patient({**MINIMAL, "labs": {"wbc_1e9_l": value}})
+    if "leaves no possible value" not in message:  # the schema cannot say that
+        validator = jsonschema.Draft202012Validator(load_schema())
+        assert not validator.is_valid({**MINIMAL, "labs": {"wbc_1e9_l": value}})
+
+
+def test_a_censored_value_only_where_the_field_takes_one() -> None:
+    with pytest.raises(RecordError, match=r"weight_kg: .* is not a number"):
+        parse_patient({**MINIMAL, "weight_kg": {"comparator": "<", "value": 60}})
+    with pytest.raises(RecordError, match=r"ra\.tjc28: .* is not a number"):
+        parse_patient({**MINIMAL, "ra": {"tjc28": Censored("<", 3)}})
+    assert not jsonschema.Draft202012Validator(load_schema()).is_valid(
+        {**MINIMAL, "weight_kg": {"comparator": "<", "value": 60}}
+    )
+
+
+def test_a_number_beyond_float_is_a_named_problem() -> None:
+    # a Python int in a dict (10**400) raised a bare OverflowError
+    with pytest.raises(
+        RecordError, match=r"labs\.alt_u_l: .*401 digits\) is a number beyond float"
+    ):
+        parse_patient({**MINIMAL, "labs": {"alt_u_l": 10**400}})
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # a number and a censored value: the number, if it lies in the interval
+        (12.4, {"comparator": "<", "value": 130}, 124.0),
+        ({"comparator": "<", "value": 13.0}, 124, 124.0),
+        # two censored values: one direction, one bound (within the tolerance)
+        ({"comparator": "<", "value": 5.0}, {"comparator": "<=", "value": 50}, Censored("<=", 50)),
+        ({"comparator": ">", "value": 12.0}, None, Censored(">", 120.0)),
+    ],
+)
+def test_two_units_with_censored_values(a: object, b: object, expected: object) -> None:
+    labs: dict[str, Any] = {"hemoglobin_g_dl": a}
+    if b is not None:
+        labs["hemoglobin_g_l"] = b
+    p = parse_patient({**MINIMAL, "labs": labs})
+    assert lab_value(p.labs, "hemoglobin_g_l") == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (14.0, {"comparator": "<", "value": 130}),
+        ({"comparator": ">", "value": 13.0}, 120),
+        ({"comparator": "<", "value": 5.0}, {"comparator": ">", "value": 50}),
+        ({"comparator": "<", "value": 5.0}, {"comparator": "<", "value": 80}),
+    ],
+)
+def test_two_units_that_disagree_name_both(a: object, b: object) -> None:
+    with pytest.raises(
+        RecordError, match=r"labs\.hemoglobin_g_dl = .* and labs\.hemoglobin_g_l = .* disagree"
+    ):
+        parse_patient({**MINIMAL, "labs": {"hemoglobin_g_dl": a, "hemoglobin_g_l": b}})
+
+
+def test_decide_is_exact_and_tri_state() -> None:
+    assert decide(1.65, "<=", Fraction(3, 2) * Fraction("1.1")) is True  # 1.5 x 1.1 exactly
+    assert decide(Censored("<", 1.0), ">=", 1) is False
+    assert decide(Censored("<=", 1.0), ">=", 1) is None
+    assert decide(Censored(">=", 1.0), ">=", 1) is True
+    assert decide(Censored(">", 1.0), ">", 1) is True
+    assert decide(Censored("<", 5.0), ">=", 1) is None
+    assert decide(Censored("<", 30), "<", 30) is True
+    assert decide(Censored("<=", 30), "<", 30) is None

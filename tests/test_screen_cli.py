@@ -140,3 +140,20 @@ def test_help_lists_the_exit_codes() -> None:
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     assert "12 invalid file" in text and "5 an optional extra is missing" in text
+
+
+def test_an_instrument_refusing_a_record_value_is_an_invalid_record(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a value the record allows but an instrument refuses (as ESR 0.5 was before the
+    # record's ESR minimum became DAS28-ESR's 1 mm/h) gave a traceback and exit 1
+    from clinscores import InputError, _screen_cli
+    from clinscores.cli import main
+
+    def refuse(data: object) -> None:
+        raise InputError("esr = 0.5 is outside >= 1 (mm/h)")
+
+    monkeypatch.setattr(_screen_cli, "screen_any", refuse)
+    code = main(["screen", str(ROOT / "examples" / "patients" / "ra_eligible.json")])
+    assert code == 12
+    assert "invalid patient record: esr = 0.5" in capsys.readouterr().out

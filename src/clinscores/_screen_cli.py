@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from clinscores import __version__
+from clinscores._core import InputError
 from clinscores._extras import EXIT_EXTRA, MissingExtraError, require
 from clinscores._json import JsonError, loads
 from clinscores.eligibility import Screening, screen
@@ -184,6 +185,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             error = exc.detail
         except RecordError as exc:
             error = str(exc)
+        except InputError as exc:  # a value the record allows but an instrument refuses
+            error = f"invalid patient record: {exc}"
         except MissingExtraError as exc:
             codes.append(EXIT_EXTRA)
             if args.json:

@@ -49,12 +49,18 @@ from clinscores.ra import acr_eular_2010, cdai, das28_esr
 from clinscores.record import (
     SLE_2019_OBSERVATIONS,
     Bilag2004Form,
+    Censored,
     Dmard,
+    Interval,
     Patient,
     RecordError,
     SleData,
+    as_json,
+    decide,
+    lab_interval,
     lab_value,
     parse_patient,
+    show,
 )
 from clinscores.sle import (
     BILAG2004_ITEMS,
@@ -103,6 +109,9 @@ class Criterion:
     reason: str
     values: Mapping[str, Any]
     missing: tuple[str, ...] = ()
+    #: JSON paths the criterion read, known or not (not part of ``to_dict``
+    #: nor of equality): what a data source's notes are matched against.
+    consulted: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,6 +185,7 @@ class Finding:
     text: str
     values: Mapping[str, Any] = attrs.field(factory=dict)
     missing: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()  # paths read by parts that did not decide
 
 
 def _unknown(text: str, *missing: str) -> Finding:
@@ -187,14 +197,15 @@ def _combine(parts: Sequence[Finding], *, any_of: bool) -> Finding:
     values: dict[str, Any] = {}
     for p in parts:
         values.update(p.values)
+    consulted = tuple(dict.fromkeys(m for p in parts for m in (*p.consulted, *p.missing)))
     hits = [p for p in parts if p.state is decisive]
     if hits:
-        return Finding(decisive, "; ".join(p.text for p in hits), values)
+        return Finding(decisive, "; ".join(p.text for p in hits), values, (), consulted)
     unknown = [p for p in parts if p.state is None]
     if unknown:
         missing = tuple(m for p in unknown for m in p.missing)
-        return Finding(None, "; ".join(p.text for p in unknown), values, missing)
-    return Finding(not decisive, "; ".join(p.text for p in parts), values)
+        return Finding(None, "; ".join(p.text for p in unknown), values, missing, consulted)
+    return Finding(not decisive, "; ".join(p.text for p in parts), values, (), consulted)
 
 
 def all_of(*parts: Finding) -> Finding:
@@ -205,25 +216,52 @@ def any_of(*parts: Finding) -> Finding:
     return _combine(parts, any_of=True)
 
 
-def _fmt(x: float | None) -> str:
-    return "missing" if x is None else f"{x:g}"
+def _fmt(x: float | Censored | None) -> str:
+    return "missing" if x is None else show(x)
+
+
+#: A comparison in words, and its negation.
+_WORDS: Final = {">=": "at or above", ">": "above", "<=": "at or below", "<": "below"}
+_NEGATION: Final = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+#: The comparator of a decreasing function of a censored value.
+_FLIPPED: Final = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _reported(value: Censored) -> str:
+    return f"reported as '{value.comparator} {value.value!r}'"
 
 
 def threshold(
-    name: str, path: str, value: float | None, op: str, limit: float, unit: str
+    name: str, path: str, value: float | Censored | None, op: str, limit: float, unit: str
 ) -> Finding:
-    """``value op limit`` with its text, e.g. ``WBC 5.1 >= 3 x10^9/L``."""
+    """``value op limit`` with its text, e.g. ``WBC 5.1 >= 3 x10^9/L``.
+
+    A censored value (``< 1.0``) is an interval: the condition is met when
+    every value of the interval satisfies it, not met when none does, and
+    unknown otherwise (``neutrophils < 5 x10^9/L: cannot tell whether >= 1
+    x10^9/L (censored value)``).  Numbers are compared exactly as the
+    decimals they are written as (:func:`clinscores.record.decide`).
+    """
     if value is None:
         return _unknown(name, path)
-    ops: dict[str, Callable[[float, float], bool]] = {
-        ">=": lambda a, b: a >= b,
-        ">": lambda a, b: a > b,
-        "<=": lambda a, b: a <= b,
-        "<": lambda a, b: a < b,
-    }
-    ok = ops[op](value, limit)
-    shown = op if ok else {">=": "<", ">": "<=", "<=": ">", "<": ">="}[op]
-    return Finding(ok, f"{name} {_fmt(value)} {shown} {_fmt(limit)} {unit}".rstrip(), {path: value})
+    ok = decide(value, op, limit)
+    u = f" {unit}" if unit else ""
+    if not isinstance(value, Censored):
+        shown = op if ok else _NEGATION[op]
+        return Finding(bool(ok), f"{name} {_fmt(value)} {shown} {_fmt(limit)}{u}", {path: value})
+    if ok is None:
+        return Finding(
+            None,
+            f"{name} {value}{u}: cannot tell whether {op} {_fmt(limit)}{u} (censored value)",
+            {path: as_json(value)},
+            (path,),
+        )
+    rel = op if ok else _NEGATION[op]
+    return Finding(
+        ok,
+        f"{name} {value}{u} ({_reported(value)}): {_WORDS[rel]} {_fmt(limit)}{u}",
+        {path: as_json(value)},
+    )
 
 
 def fact(name: str, path: str, value: bool | None, *, negate: bool = False) -> Finding:
@@ -302,7 +340,7 @@ def i1_age(p: Patient) -> Finding:
     return _unknown("age at consent", "birth_date or age_years")
 
 
-def _lab(p: Patient, name: str) -> float | None:
+def _lab(p: Patient, name: str) -> float | Censored | None:
     return lab_value(p.labs, name)
 
 
@@ -350,20 +388,45 @@ def i2_marrow(p: Patient) -> Finding:
 
 
 def _times_uln(
-    name: str, path: str, value: float | None, uln: float | None, uln_path: str, limit: float
+    name: str,
+    path: str,
+    value: float | Censored | None,
+    uln: float | Censored | None,
+    uln_path: str,
+    limit: float,
+    intervals: tuple[Interval | None, Interval | None] = (None, None),
 ) -> Finding:
+    """``value <= limit x ULN``, exactly (decimal arithmetic on the values as
+    given), on the intervals when the value or the ULN is censored.
+
+    *intervals*: the exact intervals of value and ULN where they differ from
+    the shown values (a value converted from the other unit field).
+    """
     if value is None or uln is None:
         return _unknown(
             f"{name} <= {_fmt(limit)}x ULN",
             *([path] if value is None else []) + ([uln_path] if uln is None else []),
         )
-    ratio = float(lab_helpers.times_uln(value, uln))
-    ok = value <= limit * uln * (1 + 1e-12)
-    return Finding(
-        ok,
-        f"{name} {_fmt(value)} = {ratio:.2f}x ULN {'<=' if ok else '>'} {_fmt(limit)}x ULN",
-        {path: value, uln_path: uln},
-    )
+    v_iv, u_iv = intervals
+    ok = (v_iv or Interval.of(value)).ratio(u_iv or Interval.of(uln)).decide("<=", limit)
+    used = {path: as_json(value), uln_path: as_json(uln)}
+    censored = [x for x in (value, uln) if isinstance(x, Censored)]
+    if not isinstance(value, Censored) and not isinstance(uln, Censored):
+        ratio = float(lab_helpers.times_uln(value, uln))
+        return Finding(
+            bool(ok),
+            f"{name} {_fmt(value)} = {ratio:.2f}x ULN {'<=' if ok else '>'} {_fmt(limit)}x ULN",
+            used,
+        )
+    head = f"{name} {_fmt(value)} (ULN {_fmt(uln)}; {', '.join(map(_reported, censored))})"
+    if ok is None:
+        return Finding(
+            None,
+            f"{head}: cannot tell whether <= {_fmt(limit)}x ULN (censored value)",
+            used,
+            tuple(p for p, x in ((path, value), (uln_path, uln)) if isinstance(x, Censored)),
+        )
+    return Finding(ok, f"{head}: {'at or below' if ok else 'above'} {_fmt(limit)}x ULN", used)
 
 
 def i3_liver(p: Patient) -> Finding:
@@ -382,6 +445,10 @@ def i3_liver(p: Patient) -> Finding:
             lab_value(p.labs, "total_bilirubin_uln_umol_l"),
             "labs.total_bilirubin_uln_umol_l",
             3,
+            (
+                lab_interval(p.labs, "total_bilirubin_umol_l"),
+                lab_interval(p.labs, "total_bilirubin_uln_umol_l"),
+            ),
         ),
     )
 
@@ -396,16 +463,14 @@ def i4_renal(p: Patient) -> Finding:
         )
         return f
     age, age_path = _age_at(p, p.screening_date)
+    scr = _lab(p, "creatinine_umol_l")  # either unit, reconciled
     missing = [
         name
         for name, v in (
             (age_path, age),
             ("weight_kg", p.weight_kg),
             ("sex", p.sex),
-            (
-                "labs.creatinine_umol_l or labs.creatinine_mg_dl",
-                _lab(p, "creatinine_umol_l") or _lab(p, "creatinine_mg_dl"),
-            ),
+            ("labs.creatinine_umol_l or labs.creatinine_mg_dl", scr),
         )
         if v is None
     ]
@@ -413,23 +478,44 @@ def i4_renal(p: Patient) -> Finding:
         return _unknown(
             "CrCl (measured, or Cockcroft-Gault)", "labs.creatinine_clearance_ml_min", *missing
         )
+    assert scr is not None and p.weight_kg is not None
+    mg_dl = _lab(p, "creatinine_mg_dl")
     try:
         crcl = float(
             lab_helpers.cockcroft_gault(
                 age,
                 p.weight_kg,
                 p.sex == "female",
-                creatinine_mg_dl=_lab(p, "creatinine_mg_dl"),
-                creatinine_umol_l=_lab(p, "creatinine_umol_l"),
+                creatinine_mg_dl=None if isinstance(scr, Censored) or isinstance(mg_dl, Censored)
+                else mg_dl,
+                creatinine_umol_l=scr.value if isinstance(scr, Censored) else scr,
             )
-        )
+        )  # fmt: skip
     except InputError as exc:
         return Finding(None, f"Cockcroft-Gault not computable: {exc}", {}, ("labs",))
+    inputs = f"Cockcroft-Gault: age {age:g}, {p.weight_kg:g} kg, {p.sex}"
+    if isinstance(scr, Censored):
+        # clearance decreases with creatinine: creatinine < c gives clearance > CG(c)
+        bound = Censored(_FLIPPED[scr.comparator], crcl)
+        ok = decide(bound, ">=", 30)
+        head = (
+            f"CrCl {bound.comparator} {crcl:.1f} mL/min ({inputs}, creatinine {scr} umol/L, "
+            "censored)"
+        )
+        value = {"crcl_cockcroft_gault_ml_min": {"comparator": bound.comparator,
+                                                  "value": round(crcl, 1)}}  # fmt: skip
+        if ok is None:
+            return Finding(
+                None,
+                f"{head}: cannot tell whether >= 30 mL/min (censored creatinine)",
+                value,
+                ("labs.creatinine_umol_l", "labs.creatinine_mg_dl"),
+            )
+        return Finding(ok, f"{head}: {'at or above' if ok else 'below'} 30 mL/min", value)
     ok = crcl >= 30
     return Finding(
         ok,
-        f"CrCl {crcl:.1f} mL/min (Cockcroft-Gault: age {age:g}, {p.weight_kg:g} kg, {p.sex}) "
-        f"{'>=' if ok else '<'} 30 mL/min",
+        f"CrCl {crcl:.1f} mL/min ({inputs}) {'>=' if ok else '<'} 30 mL/min",
         {"crcl_cockcroft_gault_ml_min": round(crcl, 1)},
     )
 
@@ -480,8 +566,9 @@ class Score:
     text: str
     source: str  # "components", "charted" or "missing"
     missing: tuple[str, ...] = ()
-    low: float | None = None  # bounds of a partly unknown score
+    low: float | None = None  # bounds of a partly unknown score (None: unbounded)
     high: float | None = None
+    censored: str = ""  # the censored component that makes it an interval
 
 
 def _ra_scores(p: Patient, problems: list[str]) -> tuple[Score, Score]:
@@ -494,19 +581,26 @@ def _ra_scores(p: Patient, problems: list[str]) -> tuple[Score, Score]:
     def absent(*names: str) -> tuple[str, ...]:
         return tuple(f"ra.{n}" for n in names if getattr(ra, n) is None)
 
-    das = _computed_or_charted(
-        "DAS28-ESR",
-        "das28",
-        2,
-        (lambda: float(das28_esr(t, s, esr, ptga)))
-        if t is not None and s is not None and esr is not None and ptga is not None
-        else None,
-        f"TJC28 {t}, SJC28 {s}, ESR {_fmt(esr)} mm/h, PtGA {_fmt(ptga)} mm",
-        ra.das28_esr_recorded,
-        "ra.das28_esr_recorded",
-        absent("tjc28", "sjc28", "esr_mm_h", "ptga_mm"),
-        problems,
-    )
+    if isinstance(esr, Censored) and t is not None and s is not None and ptga is not None:
+        das = _das28_censored_esr(t, s, esr, ptga, ra.das28_esr_recorded, problems)
+    else:
+        das = _computed_or_charted(
+            "DAS28-ESR",
+            "das28",
+            2,
+            (lambda: float(das28_esr(t, s, esr, ptga)))
+            if t is not None
+            and s is not None
+            and esr is not None
+            and not isinstance(esr, Censored)
+            and ptga is not None
+            else None,
+            f"TJC28 {t}, SJC28 {s}, ESR {_fmt(esr)} mm/h, PtGA {_fmt(ptga)} mm",
+            ra.das28_esr_recorded,
+            "ra.das28_esr_recorded",
+            absent("tjc28", "sjc28", "esr_mm_h", "ptga_mm"),
+            problems,
+        )
     cd = _computed_or_charted(
         "CDAI",
         "cdai",
@@ -522,6 +616,48 @@ def _ra_scores(p: Patient, problems: list[str]) -> tuple[Score, Score]:
         problems,
     )
     return das, cd
+
+
+#: The largest ESR a record holds [mm/h] (the upper end of DAS28-ESR for ``ESR > x``).
+ESR_MAX: Final = 200.0
+
+
+def _das28_censored_esr(
+    t: int, s: int, esr: Censored, ptga: float, recorded: float | None, problems: list[str]
+) -> Score:
+    """DAS28-ESR with a censored ESR: an interval of reported scores.
+
+    DAS28-ESR increases with ESR, so ``ESR < x`` gives a score below
+    DAS28(x) and ``ESR > x`` one above it (up to DAS28 at ESR 200 mm/h).
+    The bounds are the reported (rounded) scores, taken as closed: sound (a
+    rounded bound never excludes a reported value the interval allows), so
+    the cut-off may be unknown but is never decided wrongly.  A charted
+    DAS28-ESR must lie in the interval (at its own precision); the
+    criterion is still decided on the interval, since a charted value may
+    have been computed with the bound as if it were the ESR.
+    """
+    edge = float(report(float(das28_esr(t, s, esr.value, ptga)), "das28"))
+    if esr.below:
+        low, high = None, edge
+    else:
+        low, high = edge, float(report(float(das28_esr(t, s, ESR_MAX, ptga)), "das28"))
+    text = (
+        f"DAS28-ESR {'<=' if esr.below else '>='} {edge:.2f} (components: TJC28 {t}, "
+        f"SJC28 {s}, ESR {esr} mm/h ({_reported(esr)}), PtGA {_fmt(ptga)} mm)"
+    )
+    if recorded is not None:
+        d = max(min(_decimals_of(recorded), 2), 1)
+        lo_u, hi_u, c_u = (
+            None if x is None else int(reported_units(np.array([x]), d)[0])
+            for x in (low, high, float(recorded))
+        )
+        assert c_u is not None
+        if (lo_u is not None and c_u < lo_u) or (hi_u is not None and c_u > hi_u):
+            problems.append(
+                f"ra.das28_esr_recorded: charted DAS28-ESR {recorded:g} disagrees with the "
+                f"DAS28-ESR computed from its components ({text})"
+            )
+    return Score(None, text, "components", ("ra.esr_mm_h",), low=low, high=high, censored="ESR")
 
 
 def _computed_or_charted(
@@ -606,15 +742,26 @@ def _bounded_score(
 def score_threshold(score: Score, op: str, limit: float, instrument: str) -> Finding:
     """A score compared on its reported value (or on its bounds when partly unknown)."""
     if score.value is None:
-        if score.low is not None and score.high is not None:
-            lo_ok = score.low > limit if op == ">" else score.low >= limit
-            hi_ok = score.high > limit if op == ">" else score.high >= limit
+        if score.low is not None or score.high is not None:
+            lo_ok = score.low is not None and (
+                score.low > limit if op == ">" else score.low >= limit
+            )
+            hi_ok = score.high is None or (score.high > limit if op == ">" else score.high >= limit)
+            whatever = f"the censored {score.censored}" if score.censored else "the unknown items"
             if lo_ok or not hi_ok:
                 rel = op if lo_ok else ("<=" if op == ">" else "<")
                 return Finding(
                     lo_ok,
-                    f"{score.text}: {rel} {_fmt(limit)} whatever the unknown items",
+                    f"{score.text}: {rel} {_fmt(limit)} whatever {whatever}",
                     {f"{instrument}_bounds": [score.low, score.high]},
+                )
+            if score.censored:
+                return Finding(
+                    None,
+                    f"{score.text}: cannot tell whether {op} {_fmt(limit)} "
+                    f"({score.censored} is censored)",
+                    {f"{instrument}_bounds": [score.low, score.high]},
+                    score.missing,
                 )
         return Finding(None, f"{score.text}: unknown", {}, score.missing)
     shown = float(report(score.value, instrument))
@@ -1239,6 +1386,7 @@ def _criterion(cid: str, kind: str, title: str, finding: Finding) -> Criterion:
         finding.text,
         dict(finding.values),
         finding.missing if finding.state is None else (),
+        tuple(dict.fromkeys((*finding.values, *finding.consulted, *finding.missing))),
     )
 
 

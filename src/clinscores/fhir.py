@@ -25,12 +25,21 @@ carried without changes here.
 
 Notes
 -----
+A resource counts only when its subject resolves to the bundle's Patient
+(the FHIR R4 rules for references in a bundle); any other resource, and a
+preliminary result, is set aside with a note (:attr:`BundleRecord.notes`)
+and never changes a value.  A laboratory value or ESR with a
+``valueQuantity.comparator`` is a censored value
+(:class:`clinscores.record.Censored`); a comparator elsewhere is an error.
+
 Choosing among Observations of one field: those dated after the screening
-date are ignored; of the others the most recent day counts, and two
-Observations on that day must agree (in two units, within the tolerance of
-:func:`clinscores.labs.reconcile`), else :class:`FhirError` names both.
-``sle.ana_positive`` (the 2019 entry criterion, ever positive) is true when
-any Observation up to the screening date is positive.
+date are ignored; of the others the most recent day counts, and the
+Observations of that day must agree (in two units, within the tolerance of
+:func:`clinscores.labs.reconcile`; a censored value must hold the numbers),
+else :class:`FhirError` names two that disagree; the check is O(n log n)
+(:func:`reconcile_same_day`).  ``sle.ana_positive`` (the 2019 entry
+criterion, ever positive) is true when any Observation up to the screening
+date is positive.
 
 References
 ----------
@@ -74,7 +83,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -84,7 +93,17 @@ from clinscores import labs as lab_units
 from clinscores._core import InputError
 from clinscores._json import JsonError, loads
 from clinscores.eligibility import Screening, screen
-from clinscores.record import UNIT_PAIRS, Patient, RecordError, json_schema, parse_patient
+from clinscores.record import (
+    COMPARATORS,
+    UNIT_PAIRS,
+    Censored,
+    Patient,
+    RecordError,
+    agree,
+    json_schema,
+    parse_patient,
+    show,
+)
 
 try:
     from fhir.resources.R4B import get_fhir_model_class
@@ -266,6 +285,8 @@ QUANTITIES: Final = (
 POSITIVE: Final = {(SNOMED, "10828004"), (LOINC, "LA6576-8")}
 NEGATIVE: Final = {(SNOMED, "260385009"), (LOINC, "LA6577-6")}
 OBSERVATION_USED: Final = ("final", "amended", "corrected")
+#: Observation statuses of a result not (yet) final: set aside with a note.
+NOTED_STATUS: Final = ("preliminary", "registered", "unknown")
 #: Codes of the required status bindings of R4 (fhir.resources does not check them).
 STATUS_CODES: Final = {
     "Observation": (
@@ -545,10 +566,17 @@ class BundleRecord:
     sources : mapping
         JSON path of a record field -> ids (``"Observation/hb-1"``) of the
         resources it was read from.
+    notes : mapping
+        JSON path of a record field -> what the reader set aside or could not
+        decide for it, e.g. ``"set aside: Observation/alt-x (its subject is
+        https://other.example/fhir/Patient/p1, not this bundle's patient)"``.
+        A set-aside resource never changes a value; :func:`screen_bundle`
+        appends the notes to the reason of every criterion that reads the path.
     """
 
     patient: Patient
     sources: Mapping[str, tuple[str, ...]]
+    notes: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
 def _load(bundle: object) -> dict[str, Any]:
@@ -603,21 +631,42 @@ def _day(res: Mapping[str, Any], field: str, value: object) -> dt.date:
     raise FhirError(f"{_rid(res)}: field {field}: {value!r} is not a full date")
 
 
+_ABSOLUTE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_RELATIVE: Final = re.compile(r"^([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})$")
+_RESTFUL: Final = re.compile(r"^(https?://.+)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})$")
+_HISTORY: Final = re.compile(r"/_history/[A-Za-z0-9\-.]{1,64}$")
+
+
+def _base(full_url: str | None) -> str | None:
+    """The service base of a RESTful ``fullUrl`` (``[base]/[type]/[id]``), else None."""
+    m = _RESTFUL.match(full_url or "")
+    return m.group(1) if m else None
+
+
 class _Reader:
     """Collects values by JSON path, each with the resource it came from."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.resources = [e["resource"] for e in data.get("entry") or []]
         self.urls: dict[str, Mapping[str, Any]] = {}
+        self.local: dict[str, Mapping[str, Any]] = {}
+        self.full_url: dict[int, str] = {}
         for entry in data.get("entry") or []:
             res = entry["resource"]
             if "fullUrl" in entry:
                 self.urls[entry["fullUrl"]] = res
+                self.full_url[id(res)] = entry["fullUrl"]
             if "id" in res:
-                self.urls[_rid(res)] = res
+                self.urls.setdefault(_rid(res), res)
+                self.local.setdefault(_rid(res), res)
+        self.by_url = {url: self.urls[url] for url in self.full_url.values()}
+        self.bases = {b for b in map(_base, self.full_url.values()) if b is not None}
+        self.patient_base: str | None = None  # set when the Patient is read
         self.values: dict[str, list[tuple[Any, str]]] = {}
         self.lists: dict[str, list[tuple[Any, str]]] = {}
         self.empty_lists: dict[str, str] = {}
+        self.notes: dict[str, list[str]] = {}
+        self.unknown: dict[str, list[str]] = {}  # path -> sources that make it unknown
 
     def of_type(self, resource_type: str) -> list[Mapping[str, Any]]:
         found = [r for r in self.resources if r["resourceType"] == resource_type]
@@ -644,8 +693,56 @@ class _Reader:
             )
         return found
 
+    def subject(self, res: Mapping[str, Any], field: str) -> tuple[Any, str]:
+        """The bundle resource a subject reference resolves to (None: not in the
+        bundle), and the reference as a person reads it; the FHIR R4 rules of
+        resolving a reference in a bundle.
+
+        An absolute reference (``http...``, ``urn:uuid:...``) matches an
+        entry's ``fullUrl`` exactly.  A relative one (``Patient/p1``) is
+        resolved against the service base of the referencing entry's RESTful
+        ``fullUrl``; in an entry without one, it names the resource of that
+        type and id only when the bundle has at most one service base (no
+        other server's ``Patient/p1`` it could mean).
+        """
+        ref = res.get(field)
+        if not isinstance(ref, Mapping) or not ref:
+            return None, f"it has no {field}"
+        target = ref.get("reference")
+        if not isinstance(target, str):
+            if ref.get("identifier"):
+                return None, f"its {field} is only an identifier, not a reference"
+            if ref.get("display"):
+                return None, f"its {field} is only a name ({ref['display']!r}), not a reference"
+            return None, f"its {field} holds no reference"
+        if target.startswith("#"):
+            return None, f"its {field} {target} is a contained resource, not the patient entry"
+        bare = _HISTORY.sub("", target)
+        other = "not this bundle's patient"
+        if _ABSOLUTE.match(bare):
+            return self.by_url.get(bare), f"its {field} is {target}, {other}"
+        if not _RELATIVE.match(bare):
+            return None, f"its {field} {target!r} is not a reference that can be resolved"
+        base = _base(self.full_url.get(id(res)))
+        if base is not None:
+            url = f"{base}/{bare}"
+            return self.by_url.get(url), f"its {field} {target} is {url}, {other}"
+        others = sorted(self.bases - {self.patient_base})
+        if others:
+            return None, (
+                f"its {field} {target} is relative, in an entry without a server fullUrl, and "
+                f"the bundle holds resources of another server ({', '.join(others)})"
+            )
+        return self.local.get(bare), f"its {field} {target} is not in the bundle"
+
     def add(self, path: str, value: Any, source: str) -> None:
         self.values.setdefault(path, []).append((value, source))
+
+    def note(self, paths: Sequence[str], text: str) -> None:
+        for path in paths:
+            notes = self.notes.setdefault(path, [])
+            if text not in notes:
+                notes.append(text)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -674,6 +771,7 @@ def _read_patient(r: _Reader) -> Mapping[str, Any]:
         raise FhirError(f"Bundle: {len(patients)} Patient resources (exactly one is read)")
     p = patients[0]
     src = _rid(p)
+    r.patient_base = _base(r.full_url.get(id(p)))
     ids = p.get("identifier") or []
     own = [i["value"] for i in ids if i.get("system") == PATIENT_ID_SYSTEM and "value" in i]
     anyid = [i["value"] for i in ids if "value" in i]
@@ -688,14 +786,28 @@ def _read_patient(r: _Reader) -> Mapping[str, Any]:
     return p
 
 
-def _about_patient(r: _Reader, res: Mapping[str, Any], patient: Mapping[str, Any]) -> bool:
+def _about_patient(
+    r: _Reader, res: Mapping[str, Any], patient: Mapping[str, Any], paths: Sequence[str]
+) -> bool:
+    """Whether a resource is about the bundle's patient (else it is set aside
+    with a note on *paths*, the record paths it would have filled).
+
+    Raises
+    ------
+    FhirError
+        The subject resolves to another resource of the bundle.
+    """
     field = "patient" if res["resourceType"] == "Immunization" else "subject"
-    target = r.resolve(res, field, res.get(field))
-    if target is not None and target is not patient:
+    target, said = r.subject(res, field)
+    if target is patient:
+        return True
+    if target is not None:
         raise FhirError(
-            f"{_rid(res)}: field {field}: refers to another patient than {_rid(patient)}"
+            f"{_rid(res)}: field {field}: refers to {_rid(target)}, not the patient "
+            f"{_rid(patient)} (a bundle holds one patient)"
         )
-    return True
+    r.note(paths, f"set aside: {_rid(res)} ({said})")
+    return False
 
 
 def _read_questionnaire_responses(r: _Reader, patient: Mapping[str, Any]) -> None:
@@ -703,7 +815,9 @@ def _read_questionnaire_responses(r: _Reader, patient: Mapping[str, Any]) -> Non
     for qr in r.of_type("QuestionnaireResponse"):
         if str(qr.get("questionnaire", "")).split("|")[0] != QUESTIONNAIRE_URL:
             continue
-        _about_patient(r, qr, patient)
+        links = [str(i.get("linkId")) for i in qr.get("item") or [] if isinstance(i, Mapping)]
+        if not _about_patient(r, qr, patient, links):
+            continue
         src = _rid(qr)
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in qr.get("item") or []:
@@ -748,6 +862,9 @@ def _value(res: Mapping[str, Any], link: str, answer: Mapping[str, Any]) -> Any:
     for key, value in answer.items():
         if key == "valueCoding":
             return value.get("code")
+        if key in ("valueDecimal", "valueInteger"):
+            _number(res, f"item {link!r} {key}", value)
+            return value
         if key.startswith("value"):
             return value
     raise FhirError(f"{_rid(res)}: item {link!r}: answer has no value")
@@ -762,8 +879,65 @@ def _answer(res: Mapping[str, Any], item: Mapping[str, Any]) -> Any:
     return _value(res, item["linkId"], answers[0]) if answers else None
 
 
-def _quantity_value(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float]:
-    """(record path, value) of an Observation's valueQuantity."""
+def _number(res: Mapping[str, Any], field: str, value: object) -> float:
+    """A number of a resource as a float; FhirError naming the resource if it is not one."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise FhirError(f"{_rid(res)}: field {field}: {value!r} is not a number")
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        shown = (
+            f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+            if isinstance(value, int)
+            else repr(value)
+        )
+        raise FhirError(
+            f"{_rid(res)}: field {field}: {shown} is not a finite number a float can hold"
+        )
+    return x
+
+
+@functools.lru_cache(maxsize=1)
+def _censorable() -> frozenset[str]:
+    """Record paths that accept a censored value (laboratory values, ESR)."""
+    out: set[str] = set()
+
+    def walk(cls: type, prefix: str) -> None:
+        for fld in attrs.fields(cls):
+            spec = fld.metadata["spec"]
+            if spec.kind == "object" and spec.cls is not None:
+                walk(spec.cls, f"{prefix}{fld.name}.")
+            elif spec.censorable:
+                out.add(prefix + fld.name)
+
+    walk(Patient, "")
+    return frozenset(out)
+
+
+def _no_comparator(res: Mapping[str, Any], field: str, quantity: Mapping[str, Any]) -> None:
+    if quantity.get("comparator") is not None:
+        raise FhirError(
+            f"{_rid(res)}: field {field}.comparator: {quantity['comparator']!r}: a comparator "
+            "is not accepted there (only laboratory values and ESR may be censored)"
+        )
+
+
+def _quantity_path(obs: Mapping[str, Any], q: Quantity) -> str:
+    """The record path an Observation of *q* would fill (for notes)."""
+    if q.presence is not None:
+        return q.presence
+    vq = obs.get("valueQuantity")
+    code = vq.get("code") if isinstance(vq, Mapping) else None
+    if isinstance(code, str) and code in q.units:
+        return q.units[code][0]
+    return next(iter(q.units.values()))[0]
+
+
+def _quantity_value(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float | Censored]:
+    """(record path, value) of an Observation's valueQuantity (a censored value
+    where it has a comparator and the field accepts one)."""
     src = _rid(obs)
     vq = obs.get("valueQuantity")
     if vq is None or vq.get("value") is None:
@@ -779,7 +953,23 @@ def _quantity_value(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float]:
             f"(known: {', '.join(q.units)})"
         )
     path, factor = q.units[code]
-    return path, float(vq["value"]) * factor
+    value = _number(obs, "valueQuantity.value", vq["value"]) * factor
+    comparator = vq.get("comparator")
+    if comparator is None:
+        return path, value
+    if path not in _censorable():
+        raise FhirError(
+            f"{src}: field valueQuantity.comparator: {comparator!r}: a comparator is not "
+            f"accepted for {q.name} ({path} takes a number; only laboratory values and ESR "
+            "may be censored)"
+        )
+    if comparator not in COMPARATORS:
+        raise FhirError(
+            f"{src}: field valueQuantity.comparator: {comparator!r} is not an R4 comparator "
+            f"({', '.join(COMPARATORS)})"
+        )
+    # the bound as reported where no unit conversion applies ("< 1.0", "> 120")
+    return path, Censored(comparator, vq["value"] if factor == 1.0 else value)
 
 
 def _uln(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float] | None:
@@ -795,8 +985,9 @@ def _uln(obs: Mapping[str, Any], q: Quantity) -> tuple[str, float] | None:
         )
     if high.get("value") is None:
         raise FhirError(f"{_rid(obs)}: field referenceRange.high.value: missing")
+    _no_comparator(obs, "referenceRange.high", high)
     path, factor = q.uln[code]
-    return path, float(high["value"]) * factor
+    return path, _number(obs, "referenceRange.high.value", high["value"]) * factor
 
 
 def _presence(obs: Mapping[str, Any], q: Quantity) -> bool:
@@ -813,38 +1004,104 @@ def _presence(obs: Mapping[str, Any], q: Quantity) -> bool:
     )
 
 
-def _agree(a: tuple[str, float, str], b: tuple[str, float, str]) -> None:
-    """Two same-day observations of one quantity must agree (in either unit)."""
-    (pa, va, sa), (pb, vb, sb) = a, b
-    for fa, fb, convert, tol in UNIT_PAIRS:
-        if {pa, pb} <= {f"labs.{fa}", f"labs.{fb}"} and pa != pb:
-            x, y = (va, vb) if pa == f"labs.{fa}" else (vb, va)
+#: Relative tolerance of two same-day values of one field in one unit (float noise only).
+SAME_REL_TOL: Final = 1e-9
+
+
+def _pair_of(paths: set[str]) -> tuple[str, str, Any, float] | None:
+    """The unit pair (record paths a, b, conversion a -> b, tolerance in b) of *paths*."""
+    for a, b, convert, tol in UNIT_PAIRS:
+        if paths <= {f"labs.{a}", f"labs.{b}"} and len(paths) == 2:
+            return f"labs.{a}", f"labs.{b}", convert, tol
+    return None
+
+
+def _conflict(path: str, a: tuple[float | Censored, str], b: tuple[float | Censored, str]) -> None:
+    raise FhirError(
+        f"conflicting observations on one day: {a[1]} gives {path} = {show(a[0])}, "
+        f"{b[1]} gives {show(b[0])}"
+    )
+
+
+def reconcile_same_day(found: Sequence[tuple[str, float | Censored, str]]) -> None:
+    """Check that same-day values of one quantity agree, in O(n log n).
+
+    *found* holds (record path, value, resource id).  Values of one path (one
+    unit) that are numbers must be equal (up to float noise, relative
+    1e-9): sorted, the smallest and largest must be.  In two units of one
+    analyte (:data:`clinscores.record.UNIT_PAIRS`), the numbers of each unit
+    are equal, so the extremes decide whether every pair agrees within the
+    pair's tolerance.  A censored value must hold the numbers (within the
+    tolerance in two units); censored values without numbers must point the
+    same way from the same bound.  The error names two disagreeing resources.
+    """
+    by_path: dict[str, list[tuple[float, str]]] = {}
+    censored: list[tuple[str, Censored, str]] = []
+    for path, value, src in found:
+        if isinstance(value, Censored):
+            censored.append((path, value, src))
+        else:
+            by_path.setdefault(path, []).append((float(value), src))
+    extremes: dict[str, tuple[tuple[float, str], tuple[float, str]]] = {}
+    for path, values in by_path.items():
+        values.sort()
+        lo, hi = values[0], values[-1]
+        if not math.isclose(lo[0], hi[0], rel_tol=SAME_REL_TOL, abs_tol=1e-12):
+            _conflict(path, lo, hi)
+        extremes[path] = (lo, hi)
+    pair = _pair_of({p for p, _, _ in found})
+
+    def in_b(path: str, x: float) -> float:
+        return float(pair[2](x)) if pair is not None and path == pair[0] else x
+
+    def tol(bound: float) -> float:
+        return pair[3] + 0.01 * abs(bound) if pair is not None else SAME_REL_TOL * abs(bound)
+
+    if pair is not None and len(extremes) == 2:
+        (a_lo, a_hi), (b_lo, b_hi) = extremes[pair[0]], extremes[pair[1]]
+        for (xa, sa), (xb, sb) in ((a_hi, b_lo), (a_lo, b_hi)):
             try:
-                lab_units.reconcile(sa, x, sb, y, convert, rel_tol=0.01, abs_tol=tol)
+                lab_units.reconcile(sa, xa, sb, xb, pair[2], rel_tol=0.01, abs_tol=pair[3])
             except InputError as exc:
                 raise FhirError(f"conflicting observations on one day: {exc}") from exc
-            return
-    if not _same(va, vb):
-        raise FhirError(
-            f"conflicting observations on one day: {sa} gives {pa} = {va:g}, {sb} gives {vb:g}"
-        )
+    numbers = [(in_b(p, x), src) for p, ends in extremes.items() for x, src in ends]
+    first: tuple[Censored, str] | None = None
+    for path, c, src in censored:
+        c_b = Censored(c.comparator, in_b(path, float(c.value)))
+        for x, xsrc in numbers:
+            if not agree(x, c_b, tol(c_b.value)):
+                _conflict(path, (c, src), (x, xsrc))
+        if not numbers:
+            if first is None:
+                first = (c_b, src)
+            elif not agree(first[0], c_b, tol(c_b.value)):
+                _conflict(path, first, (c_b, src))
 
 
 def _read_observations(r: _Reader, patient: Mapping[str, Any], screening: dt.date | None) -> None:
     disease = _single(r, "disease")
     by_q: dict[int, list[tuple[dt.date, Mapping[str, Any]]]] = {}
     for obs in r.of_type("Observation"):
-        if obs.get("status") not in OBSERVATION_USED:
-            continue
+        status = obs.get("status")
         codes = _codings(obs.get("code"))
         for k, q in enumerate(QUANTITIES):
             target = q.presence or next(iter(q.units.values()))[0]
-            if _gated(target, disease) and any(c in q.codes for c in codes):
-                _about_patient(r, obs, patient)
-                when = obs.get("effectiveDateTime")
-                if when is None:
-                    raise FhirError(f"{_rid(obs)}: field effectiveDateTime: missing")
-                by_q.setdefault(k, []).append((_day(obs, "effectiveDateTime", when), obs))
+            if not (_gated(target, disease) and any(c in q.codes for c in codes)):
+                continue
+            if status not in OBSERVATION_USED:
+                if status in NOTED_STATUS:
+                    r.note(
+                        [_quantity_path(obs, q)],
+                        f"set aside: {_rid(obs)} (a {status} result; only final, amended "
+                        "or corrected results are read)",
+                    )
+                continue
+            if not _about_patient(r, obs, patient, [_quantity_path(obs, q)]):
+                continue
+            when = obs.get("effectiveDateTime")
+            if when is None:
+                raise FhirError(f"{_rid(obs)}: field effectiveDateTime: missing")
+            by_q.setdefault(k, []).append((_day(obs, "effectiveDateTime", when), obs))
     for k, found in by_q.items():
         q = QUANTITIES[k]
         eligible = [(d, o) for d, o in found if screening is None or d <= screening]
@@ -868,20 +1125,17 @@ def _read_observations(r: _Reader, patient: Mapping[str, Any], screening: dt.dat
             for found_value, source in results:
                 r.add(q.presence, found_value, source)
             continue
-        seen: list[tuple[str, float, str]] = []
-        ulns: list[tuple[str, float, str]] = []
-        for o in chosen:
-            path, value = _quantity_value(o, q)
-            for other in seen:
-                _agree(other, (path, value, _rid(o)))
-            seen.append((path, value, _rid(o)))
-            u = _uln(o, q)
-            if u is not None:
-                for other in ulns:
-                    _agree(other, (*u, _rid(o)))
-                ulns.append((*u, _rid(o)))
-        for path, value, src in seen + ulns:
-            r.add(path, value, src)
+        seen = [(*_quantity_value(o, q), _rid(o)) for o in chosen]
+        ulns = [(*u, _rid(o)) for o in chosen if (u := _uln(o, q)) is not None]
+        reconcile_same_day(seen)
+        reconcile_same_day(ulns)
+        exact = any(not isinstance(v, Censored) for _, v, _ in seen)
+        interval: dict[str, dict[str, Any]] = {}  # one censored value per path
+        for path, value, src in [*seen, *ulns]:
+            if not isinstance(value, Censored):
+                r.add(path, value, src)
+            elif not exact:  # else it agrees with a number of that day: the number is used
+                r.add(path, interval.setdefault(path, value.to_json()), src)
 
 
 def _single(r: _Reader, path: str) -> Any:
@@ -895,20 +1149,31 @@ def _read_conditions(r: _Reader, patient: Mapping[str, Any]) -> None:
         verification = {c for _, c in _codings(cond.get("verificationStatus"))}
         if verification & {"refuted", "entered-in-error"}:
             continue
-        _about_patient(r, cond, patient)
         codes = _codings(cond.get("code"))
-        clinical = {c for _, c in _codings(cond.get("clinicalStatus"))}
-        src = _rid(cond)
-        if (
+        diagnosis = (
             disease in DISEASE_CODES
             and _matches(codes, DISEASE_CODES[disease], DISEASE_CODES_EXCLUDED[disease])
             and "onsetDateTime" in cond
-        ):
+        )
+        flags = [p for p, (flag_codes, _) in CONDITION_FLAGS.items() if _matches(codes, flag_codes)]
+        if not _about_patient(r, cond, patient, ["diagnosis_date"] * diagnosis + flags):
+            continue
+        clinical = {c for _, c in _codings(cond.get("clinicalStatus"))}
+        src = _rid(cond)
+        if diagnosis:
             onset = _day(cond, "onsetDateTime", cond["onsetDateTime"])
             r.add("diagnosis_date", onset.isoformat(), src)
-        for path, (flag_codes, needs_active) in CONDITION_FLAGS.items():
-            if _matches(codes, flag_codes) and (not needs_active or clinical & set(ACTIVE_STATUS)):
+        for path in flags:
+            if not CONDITION_FLAGS[path][1] or clinical & set(ACTIVE_STATUS):
                 r.add(path, True, src)
+            elif not clinical:
+                # no clinical status: it may be active, so the flag cannot be false
+                code = next((f"{c}" for _, c in codes if c), "?")
+                r.unknown.setdefault(path, []).append(src)
+                r.note(
+                    [path],
+                    f"unknown: {src} ({code}) has no clinicalStatus, so it may be active",
+                )
 
 
 def _matches(
@@ -960,7 +1225,9 @@ def _read_medications(r: _Reader, patient: Mapping[str, Any]) -> None:
         drug = _drug(_medication_code(r, ms))
         if drug is None:
             continue
-        _about_patient(r, ms, patient)
+        group = "medications.csdmards" if drug in CSDMARDS else "medications.bdmards"
+        if not _about_patient(r, ms, patient, [group]):
+            continue
         course: dict[str, Any] = {"drug": drug}
         period = ms.get("effectivePeriod") or {}
         if "effectiveDateTime" in ms:
@@ -985,12 +1252,12 @@ def _read_medications(r: _Reader, patient: Mapping[str, Any]) -> None:
         dose = rates[0].get("doseQuantity") if rates else None
         if dose is not None and drug in DOSE_UNITS:
             course["dose"] = _dose(ms, drug, dose, repeat)
-        group = "medications.csdmards" if drug in CSDMARDS else "medications.bdmards"
         r.lists.setdefault(group, []).append((course, _rid(ms)))
     for imm in r.of_type("Immunization"):
         if imm.get("status") != "completed":
             continue
-        _about_patient(r, imm, patient)
+        if not _about_patient(r, imm, patient, ["medications.vaccination_dates"]):
+            continue
         if "occurrenceDateTime" not in imm:
             raise FhirError(f"{_rid(imm)}: field occurrenceDateTime: missing (a date is needed)")
         day = _day(imm, "occurrenceDateTime", imm["occurrenceDateTime"])
@@ -1005,7 +1272,8 @@ def _read_lists(r: _Reader, patient: Mapping[str, Any]) -> None:
         if not paths:
             continue
         path, src = paths[0], _rid(lst)
-        _about_patient(r, lst, patient)
+        if not _about_patient(r, lst, patient, [path]):
+            continue
         if path in done:
             raise FhirError(f"{src}: field code: a second List of {path} (also {done[path]})")
         done[path] = src
@@ -1043,9 +1311,15 @@ def _dose(
         raise FhirError(
             f"{_rid(ms)}: field dosage.timing.repeat: needs period and periodUnit d or wk"
         )
-    frequency = float(repeat.get("frequency", 1))
-    num = float(dose["value"]) * MASS_IN_MG[code] * frequency * days
-    den = float(repeat["period"]) * PERIOD_DAYS[per] * MASS_IN_MG[unit]
+    _no_comparator(ms, "dosage.doseAndRate.doseQuantity", dose)
+    field = "dosage.timing.repeat"
+    frequency = _number(ms, f"{field}.frequency", repeat.get("frequency", 1))
+    period = _number(ms, f"{field}.period", repeat["period"])
+    value = _number(ms, "dosage.doseAndRate.doseQuantity.value", dose["value"])
+    if period <= 0:
+        raise FhirError(f"{_rid(ms)}: field {field}.period: {repeat['period']!r} is not > 0")
+    num = value * MASS_IN_MG[code] * frequency * days
+    den = period * PERIOD_DAYS[per] * MASS_IN_MG[unit]
     return num / den
 
 
@@ -1066,10 +1340,19 @@ def read_bundle(bundle: object) -> BundleRecord:
     ------
     FhirError
         Not FHIR or not R4, a resource failing validation, an Observation
-        with no value or unit, conflicting observations on one day, a
-        dangling reference; the message names the resource and the field.
+        with no value or unit, a comparator where a number is needed, a
+        number beyond float, conflicting observations on one day, a subject
+        that is another resource of the bundle, a dangling medication or
+        List reference; the message names the resource and the field.
     clinscores.record.RecordError
         A value outside the record's domain (the resource is named).
+
+    Notes
+    -----
+    A resource whose subject is not the bundle's patient (missing, a
+    display or identifier only, another server, not in the bundle) and a
+    preliminary result are not errors: they are set aside, listed in
+    :attr:`BundleRecord.notes`.
     """
     data = _validate_bundle(_load(bundle))
     r = _Reader(data)
@@ -1096,6 +1379,12 @@ def read_bundle(bundle: object) -> BundleRecord:
             first_value = int(first_value) if first_value.is_integer() else first_value
         _set(doc, path, first_value)
         sources[path] = tuple(dict.fromkeys(s for _, s in found))
+    for path, unknown_from in r.unknown.items():
+        # a flag that a Condition without clinical status may make true: true
+        # stays true (from any source); otherwise it is unknown, not false
+        if _single(r, path) is not True:
+            _set(doc, path, None)
+            sources[path] = tuple(dict.fromkeys([*sources.get(path, ()), *unknown_from]))
     for path in set(r.lists) | set(r.empty_lists):
         items = r.lists.get(path, [])
         if items and path in r.empty_lists:
@@ -1110,6 +1399,7 @@ def read_bundle(bundle: object) -> BundleRecord:
         _set(doc, path, values)
         srcs = [s for _, s in items] or [r.empty_lists[path]]
         sources[path] = tuple(dict.fromkeys(srcs))
+    notes = {path: tuple(texts) for path, texts in r.notes.items()}
     try:
         record = parse_patient(doc)
     except RecordError as exc:
@@ -1120,8 +1410,9 @@ def read_bundle(bundle: object) -> BundleRecord:
                 (v for k, v in sources.items() if path.startswith(k + ".")), ()
             )
             named.append(f"{problem} (from {', '.join(src)})" if src else problem)
+            named[-1] += "".join(f" [{n}]" for n in notes.get(path, ()))
         raise RecordError(named) from exc
-    return BundleRecord(record, sources)
+    return BundleRecord(record, sources, notes)
 
 
 def record_from_bundle(bundle: object) -> Patient:
@@ -1171,7 +1462,8 @@ def _used_paths(key: str, known: Sequence[str]) -> tuple[str, ...]:
     return tuple(paths)
 
 
-def _trace(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]]) -> list[str]:
+def _trace(values: Iterable[str], sources: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """What *sources* (path -> texts) holds for the record paths behind *values*."""
     known = list(sources)
     ids: list[str] = []
     for key in values:
@@ -1187,14 +1479,19 @@ def screen_bundle(bundle: object) -> Screening:
 
     The result is :func:`clinscores.eligibility.screen` of the record read
     from the bundle; each criterion's reason ends with the ids of the FHIR
-    resources whose values it used, e.g. ``[FHIR: Observation/hb-1]``.
+    resources whose values it used, e.g. ``[FHIR: Observation/hb-1]``, then
+    the reader's notes on the fields it reads (``[set aside: Observation/x
+    (its subject is ..., not this bundle's patient)]``; see
+    :attr:`BundleRecord.notes`).
     """
     read = read_bundle(bundle)
     s = screen(read.patient)
     criteria = []
     for c in s.criteria:
-        ids = _trace(c.values, read.sources)
+        ids = _trace(c.consulted or c.values, read.sources)
         reason = f"{c.reason} [FHIR: {', '.join(ids)}]" if ids else c.reason
+        notes = _trace(c.consulted or c.values, read.notes)
+        reason += "".join(f" [{n}]" for n in notes)
         criteria.append(attrs.evolve(c, reason=reason))
     return attrs.evolve(s, criteria=tuple(criteria))
 
@@ -1299,6 +1596,19 @@ class _Writer:
         return _get(self.doc, path)[1]
 
 
+def _quantity_json(value: Any, ucum: str) -> dict[str, Any]:
+    """A record value (a number, or a censored value's JSON) as a FHIR valueQuantity."""
+    if isinstance(value, Mapping):  # censored: {"comparator": "<", "value": 1.0}
+        return {
+            "value": value["value"],
+            "comparator": value["comparator"],
+            "unit": ucum,
+            "system": UCUM,
+            "code": ucum,
+        }
+    return {"value": value, "unit": ucum, "system": UCUM, "code": ucum}
+
+
 def _write_observations(w: _Writer) -> None:
     disease = w.doc["disease"]
     for q in QUANTITIES:
@@ -1334,12 +1644,18 @@ def _write_observations(w: _Writer) -> None:
                 "code": _coding(*code),
                 "subject": w.subject,
                 "effectiveDateTime": w.day,
-                "valueQuantity": {"value": value, "unit": ucum, "system": UCUM, "code": ucum},
+                "valueQuantity": _quantity_json(value, ucum),
             }
             for uln_ucum, (uln_path, uln_factor) in q.uln.items():
                 uln = w.value(uln_path)
                 if uln_done or uln is None or uln_factor != 1.0 or uln_path in w.placed:
                     continue
+                if isinstance(uln, Mapping):
+                    raise FhirError(
+                        f"{uln_path}: the censored upper limit of normal "
+                        f"'{uln['comparator']} {uln['value']}' cannot be written: FHIR "
+                        "referenceRange.high is a SimpleQuantity, which has no comparator"
+                    )
                 w.placed.add(uln_path)
                 uln_done = True
                 obs["referenceRange"] = [

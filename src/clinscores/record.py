@@ -17,6 +17,13 @@ description); from that one specification come
 Laboratory fields carry their unit in their name.  Where two units are in
 clinical use (haemoglobin, creatinine, bilirubin), each has its own field;
 giving both with values that disagree is an error.
+
+Laboratory fields (every field of :class:`Labs`) and ``ra.esr_mm_h`` also
+accept a censored value, :class:`Censored` (in JSON
+``{"comparator": "<", "value": 1.0}``): a value known only to lie beyond a
+bound, whose bound is checked against the field's range like a number.
+These fields are typed ``float | Censored | None`` so that every reader
+handles the interval; :func:`decide` compares either exactly.
 """
 
 from __future__ import annotations
@@ -27,7 +34,8 @@ import json
 import math
 import numbers
 import reprlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from importlib import resources
 from typing import Any, Final
 
@@ -48,8 +56,10 @@ from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
 from clinscores.ssc.acr_eular_2013 import ACR_EULAR_2013_ITEMS
 
 __all__ = [
+    "COMPARATORS",
     "Aecg2002Items",
     "Bilag2004Form",
+    "Censored",
     "Classification2016Inputs",
     "Dmard",
     "Exclusions",
@@ -62,7 +72,9 @@ __all__ = [
     "RecordError",
     "SleData",
     "SscData",
+    "decide",
     "json_schema",
+    "lab_value",
     "load_schema",
     "parse_patient",
 ]
@@ -103,6 +115,7 @@ class Spec:
     required: bool = False
     domains: tuple[Domain, ...] = ()
     labels: tuple[str, ...] = ()
+    censorable: bool = False  # a laboratory value: a number or a Censored value
 
 
 def _field(spec: Spec) -> Any:
@@ -119,8 +132,13 @@ def num(
     *,
     exclusive_minimum: bool = False,
     integer: bool = False,
+    censorable: bool = False,
 ) -> Any:
-    """A number field with its unit and range."""
+    """A number field with its unit and range.
+
+    *censorable*: a laboratory value, which may also be a :class:`Censored`
+    value (``< 1.0``) whose bound lies in the same range.
+    """
     return _field(
         Spec(
             "number",
@@ -130,7 +148,27 @@ def num(
             maximum=maximum,
             exclusive_minimum=exclusive_minimum,
             integer=integer,
+            censorable=censorable,
         )
+    )
+
+
+def lab(
+    description: str,
+    unit: str,
+    maximum: float,
+    *,
+    minimum: float = 0.0,
+    exclusive_minimum: bool = False,
+) -> Any:
+    """A laboratory value (>= *minimum*, or > it): a number or a :class:`Censored` value."""
+    return num(
+        description,
+        unit,
+        minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        censorable=True,
     )
 
 
@@ -202,6 +240,156 @@ def values(
 
 
 # --------------------------------------------------------------------------
+# censored laboratory values
+# --------------------------------------------------------------------------
+
+#: Comparators of a censored value (FHIR R4 ``Quantity.comparator``).
+COMPARATORS: Final = ("<", "<=", ">", ">=")
+
+
+@attrs.frozen
+class Censored:
+    """A laboratory value known only to lie on one side of a bound.
+
+    A laboratory reports "< 1.0" when the true value is below its limit of
+    quantification: an interval, not a number.  ``Censored("<", 1.0)`` is
+    every value below 1.0; in JSON it is ``{"comparator": "<", "value": 1.0}``.
+    Readers decide a threshold on the whole interval (:func:`decide`), never
+    on ``value`` as if it were the number.
+
+    Attributes
+    ----------
+    comparator : str
+        ``"<"``, ``"<="``, ``">"`` or ``">="`` (FHIR R4's comparators).
+    value : float
+        The bound [the unit of the field that holds it; checked against the
+        field's range like a number].
+    """
+
+    comparator: str
+    value: float
+
+    def __attrs_post_init__(self) -> None:
+        if self.comparator not in COMPARATORS:
+            raise InputError(
+                f"comparator = {self.comparator!r} is not one of {', '.join(COMPARATORS)}"
+            )
+        if not _is_number(self.value) or not _finite(self.value):
+            raise InputError(f"value = {self.value!r} is not a finite number")
+
+    @property
+    def below(self) -> bool:
+        """True for ``<`` and ``<=`` (the true value is below the bound)."""
+        return self.comparator in ("<", "<=")
+
+    @property
+    def strict(self) -> bool:
+        """True for ``<`` and ``>`` (the bound itself is excluded)."""
+        return self.comparator in ("<", ">")
+
+    def converted(self, convert: Callable[[float], float]) -> Censored:
+        """The same interval in another unit (*convert* increasing, e.g. a factor > 0)."""
+        return Censored(self.comparator, float(convert(float(self.value))))
+
+    def __str__(self) -> str:
+        return f"{self.comparator} {self.value:g}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form ``{"comparator": ..., "value": ...}``."""
+        return {"comparator": self.comparator, "value": self.value}
+
+
+def _finite(x: object) -> bool:
+    try:
+        return math.isfinite(float(x))  # type: ignore[arg-type]
+    except OverflowError:
+        return False
+
+
+def _exact(x: float | Fraction) -> Fraction:
+    """A number as the exact decimal it is written as (``0.1`` is 1/10)."""
+    return x if isinstance(x, Fraction) else Fraction(str(x))
+
+
+@attrs.frozen
+class Interval:
+    """The values a number or a censored value may take (exact decimals).
+
+    ``lo``/``hi`` are None where the interval is unbounded.
+    """
+
+    lo: Fraction | None
+    lo_closed: bool
+    hi: Fraction | None
+    hi_closed: bool
+
+    @classmethod
+    def of(cls, value: float | Censored) -> Interval:
+        if not isinstance(value, Censored):
+            x = _exact(value)
+            return cls(x, True, x, True)
+        b = _exact(value.value)
+        if value.below:
+            return cls(None, False, b, not value.strict)
+        return cls(b, not value.strict, None, False)
+
+    def scaled(self, factor: Fraction) -> Interval:
+        """The interval times *factor* (> 0): a unit conversion, exactly."""
+        return Interval(
+            None if self.lo is None else self.lo * factor,
+            self.lo_closed,
+            None if self.hi is None else self.hi * factor,
+            self.hi_closed,
+        )
+
+    def ratio(self, other: Interval) -> Interval:
+        """The interval of ``x / y`` for x in self, y in *other* (both >= 0, y > 0)."""
+        lo = self.lo / other.hi if self.lo is not None and other.hi else None
+        hi = self.hi / other.lo if self.hi is not None and other.lo else None
+        return Interval(
+            lo, self.lo_closed and other.hi_closed, hi, self.hi_closed and other.lo_closed
+        )
+
+    def decide(self, op: str, limit: float | Fraction) -> bool | None:
+        """``x op limit`` for every x (True), for none (False), else None."""
+        lim = _exact(limit)
+        lo, hi = self.lo, self.hi
+        above_lo = lo is not None and (lo > lim or (lo == lim and not self.lo_closed))
+        below_hi = hi is not None and (hi < lim or (hi == lim and not self.hi_closed))
+        if op == ">=":
+            every, none = lo is not None and lo >= lim, below_hi
+        elif op == ">":
+            every, none = above_lo, hi is not None and hi <= lim
+        elif op == "<=":
+            every, none = hi is not None and hi <= lim, above_lo
+        elif op == "<":
+            every, none = below_hi, lo is not None and lo >= lim
+        else:
+            raise ValueError(f"unknown comparison {op!r}")
+        return True if every else False if none else None
+
+
+def decide(value: float | Censored, op: str, limit: float | Fraction) -> bool | None:
+    """Whether ``value op limit``, exactly: True, False, or None for a censored
+    value that lies on both sides of *limit* (``< 5`` against ``>= 1``).
+
+    Numbers are compared as the decimals they are written as
+    (``Fraction(str(x))``), so no floating-point noise decides a boundary.
+    """
+    return Interval.of(value).decide(op, limit)
+
+
+def show(value: float | Censored) -> str:
+    """A value as a person reads it: ``5.1`` or ``< 1``."""
+    return str(value) if isinstance(value, Censored) else f"{value:g}"
+
+
+def as_json(value: float | Censored) -> Any:
+    """A value in a criterion's ``values``: the number, or the censored object."""
+    return value.to_json() if isinstance(value, Censored) else value
+
+
+# --------------------------------------------------------------------------
 # conversion of one value (shared by dict parsing and Python construction)
 # --------------------------------------------------------------------------
 
@@ -256,6 +444,9 @@ def _value_ok(spec: Spec, key: str, item: object, where: str, problems: list[str
     if _beyond_float(item):
         problems.append(f"{where}: {_fmt(item)} is {BEYOND_FLOAT}")
         return False
+    if not isinstance(item, bool) and not _finite(item):
+        problems.append(f"{where}: {_fmt(item)} is not a finite number")
+        return False
     try:
         prepare((where, item, domain))
     except InputError as exc:
@@ -264,28 +455,71 @@ def _value_ok(spec: Spec, key: str, item: object, where: str, problems: list[str
     return True
 
 
+def _check_number(spec: Spec, value: Any, path: str, problems: list[str]) -> bool:
+    """Check a number against a number field's range; append a problem and say if it passed."""
+    before = len(problems)
+    if _beyond_float(value):  # an int beyond float (e.g. 10**400)
+        problems.append(f"{path}: {_fmt(value)} is {BEYOND_FLOAT}")
+        return False
+    x = float(value)
+    if math.isnan(x) or math.isinf(x):
+        problems.append(f"{path}: {_fmt(value)} is not a finite number")
+    elif spec.minimum is not None and (
+        x <= spec.minimum if spec.exclusive_minimum else x < spec.minimum
+    ):
+        op = "at or below" if spec.exclusive_minimum else "below"
+        problems.append(f"{path}: {_fmt(value)} is {op} {spec.minimum:g} ({spec.unit})")
+    elif spec.maximum is not None and x > spec.maximum:
+        problems.append(f"{path}: {_fmt(value)} is above {spec.maximum:g} ({spec.unit})")
+    elif spec.integer and not x.is_integer():
+        problems.append(f"{path}: {_fmt(value)} is not a whole number")
+    return len(problems) == before
+
+
+def _convert_censored(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
+    """A censored laboratory value (``Censored`` or ``{"comparator", "value"}``)."""
+    if isinstance(value, Censored):
+        comparator, bound = value.comparator, value.value
+    else:
+        assert isinstance(value, Mapping)
+        extra = sorted(str(k) for k in value if k not in ("comparator", "value"))
+        if extra or "comparator" not in value or "value" not in value:
+            problems.append(
+                f"{path}: {_fmt(dict(value))} is not a censored value: it needs exactly "
+                "comparator and value" + (f" (unknown: {', '.join(extra)})" if extra else "")
+            )
+            return None
+        comparator, bound = value["comparator"], value["value"]
+    if comparator not in COMPARATORS:
+        problems.append(
+            f"{path}.comparator: {_fmt(comparator)} is not one of {', '.join(COMPARATORS)}"
+        )
+        return None
+    if not _is_number(bound):
+        problems.append(f"{path}.value: {_fmt(bound)} is not a number ({spec.unit})")
+        return None
+    if not _check_number(spec, bound, f"{path}.value", problems):
+        return None
+    at_edge = (comparator == "<" and spec.minimum is not None and bound == spec.minimum) or (
+        comparator == ">" and spec.maximum is not None and bound == spec.maximum
+    )
+    if at_edge:
+        problems.append(f"{path}: '{comparator} {bound:g}' leaves no possible value ({spec.unit})")
+        return None
+    return value if isinstance(value, Censored) else Censored(comparator, bound)
+
+
 def _convert(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
     """Convert and check one present (non-None) value; append problems."""
     kind = spec.kind
     if kind == "number":
+        if spec.censorable and isinstance(value, (Censored, Mapping)):
+            return _convert_censored(spec, value, path, problems)
         if not _is_number(value):
-            problems.append(f"{path}: {_fmt(value)} is not a number ({spec.unit})")
+            censored = " or a censored value {comparator, value}" if spec.censorable else ""
+            problems.append(f"{path}: {_fmt(value)} is not a number ({spec.unit}){censored}")
             return None
-        if _beyond_float(value):
-            problems.append(f"{path}: {_fmt(value)} is {BEYOND_FLOAT}")
-            return None
-        x = float(value)  # type: ignore[arg-type]
-        if math.isnan(x) or math.isinf(x):
-            problems.append(f"{path}: {_fmt(value)} is not a finite number")
-        elif spec.minimum is not None and (
-            x <= spec.minimum if spec.exclusive_minimum else x < spec.minimum
-        ):
-            op = "at or below" if spec.exclusive_minimum else "below"
-            problems.append(f"{path}: {_fmt(value)} is {op} {spec.minimum:g} ({spec.unit})")
-        elif spec.maximum is not None and x > spec.maximum:
-            problems.append(f"{path}: {_fmt(value)} is above {spec.maximum:g} ({spec.unit})")
-        elif spec.integer and not x.is_integer():
-            problems.append(f"{path}: {_fmt(value)} is not a whole number")
+        _check_number(spec, value, path, problems)
         return value
     if kind == "date":
         if isinstance(value, dt.date):
@@ -420,48 +654,48 @@ class _Record:
 class Labs(_Record):
     """Laboratory values at screening, the unit in each field's name."""
 
-    wbc_1e9_l: float | None = num("White blood cell count", "x10^9/L", maximum=500)
-    neutrophils_1e9_l: float | None = num(
+    wbc_1e9_l: float | Censored | None = lab("White blood cell count", "x10^9/L", maximum=500)
+    neutrophils_1e9_l: float | Censored | None = lab(
         "Neutrophil count (the trial text's 'centrocyte count')", "x10^9/L", maximum=500
     )
-    lymphocytes_1e9_l: float | None = num("Lymphocyte count", "x10^9/L", maximum=500)
-    hemoglobin_g_l: float | None = num("Haemoglobin", "g/L", maximum=300)
-    hemoglobin_g_dl: float | None = num("Haemoglobin", "g/dL", maximum=30)
-    platelets_1e9_l: float | None = num("Platelet count", "x10^9/L", maximum=5000)
-    alt_u_l: float | None = num("Alanine aminotransferase", "U/L", maximum=100000)
-    alt_uln_u_l: float | None = num(
+    lymphocytes_1e9_l: float | Censored | None = lab("Lymphocyte count", "x10^9/L", maximum=500)
+    hemoglobin_g_l: float | Censored | None = lab("Haemoglobin", "g/L", maximum=300)
+    hemoglobin_g_dl: float | Censored | None = lab("Haemoglobin", "g/dL", maximum=30)
+    platelets_1e9_l: float | Censored | None = lab("Platelet count", "x10^9/L", maximum=5000)
+    alt_u_l: float | Censored | None = lab("Alanine aminotransferase", "U/L", maximum=100000)
+    alt_uln_u_l: float | Censored | None = lab(
         "ALT upper limit of normal", "U/L", maximum=1000, exclusive_minimum=True
     )
-    ast_u_l: float | None = num("Aspartate aminotransferase", "U/L", maximum=100000)
-    ast_uln_u_l: float | None = num(
+    ast_u_l: float | Censored | None = lab("Aspartate aminotransferase", "U/L", maximum=100000)
+    ast_uln_u_l: float | Censored | None = lab(
         "AST upper limit of normal", "U/L", maximum=1000, exclusive_minimum=True
     )
-    total_bilirubin_umol_l: float | None = num("Total bilirubin", "umol/L", maximum=2000)
-    total_bilirubin_mg_dl: float | None = num("Total bilirubin", "mg/dL", maximum=120)
-    total_bilirubin_uln_umol_l: float | None = num(
+    total_bilirubin_umol_l: float | Censored | None = lab("Total bilirubin", "umol/L", maximum=2000)
+    total_bilirubin_mg_dl: float | Censored | None = lab("Total bilirubin", "mg/dL", maximum=120)
+    total_bilirubin_uln_umol_l: float | Censored | None = lab(
         "Total bilirubin upper limit of normal", "umol/L", maximum=200, exclusive_minimum=True
     )
-    total_bilirubin_uln_mg_dl: float | None = num(
+    total_bilirubin_uln_mg_dl: float | Censored | None = lab(
         "Total bilirubin upper limit of normal", "mg/dL", maximum=12, exclusive_minimum=True
     )
-    creatinine_umol_l: float | None = num(
+    creatinine_umol_l: float | Censored | None = lab(
         "Serum creatinine", "umol/L", maximum=3000, exclusive_minimum=True
     )
-    creatinine_mg_dl: float | None = num(
+    creatinine_mg_dl: float | Censored | None = lab(
         "Serum creatinine", "mg/dL", maximum=35, exclusive_minimum=True
     )
-    creatinine_clearance_ml_min: float | None = num(
+    creatinine_clearance_ml_min: float | Censored | None = lab(
         "Measured creatinine clearance (e.g. 24-hour urine); when absent, Cockcroft-Gault "
         "is computed from age, weight, sex and serum creatinine",
         "mL/min",
         maximum=400,
     )
-    inr: float | None = num("International normalised ratio", "ratio", maximum=20)
-    inr_uln: float | None = num(
+    inr: float | Censored | None = lab("International normalised ratio", "ratio", maximum=20)
+    inr_uln: float | Censored | None = lab(
         "INR upper limit of normal", "ratio", maximum=5, exclusive_minimum=True
     )
-    pt_s: float | None = num("Prothrombin time", "s", maximum=300)
-    pt_uln_s: float | None = num(
+    pt_s: float | Censored | None = lab("Prothrombin time", "s", maximum=300)
+    pt_uln_s: float | Censored | None = lab(
         "Prothrombin time upper limit of normal", "s", maximum=100, exclusive_minimum=True
     )
 
@@ -561,7 +795,12 @@ class RaData(_Record):
         maximum=68,
         integer=True,
     )
-    esr_mm_h: float | None = num("ESR (Westergren)", "mm/h", exclusive_minimum=True, maximum=200)
+    esr_mm_h: float | Censored | None = lab(
+        "ESR (Westergren; DAS28-ESR needs at least 1 mm/h: record a reading of 0 as 1)",
+        "mm/h",
+        minimum=1,
+        maximum=200,
+    )
     ptga_mm: float | None = num("Patient global assessment", "mm (100 mm VAS)", maximum=100)
     evga_mm: float | None = num("Evaluator global assessment", "mm (100 mm VAS)", maximum=100)
     das28_esr_recorded: float | None = num("Charted DAS28-ESR", "score", maximum=10)
@@ -811,11 +1050,11 @@ def _thrombocytopenia_checks(p: Patient, problems: list[str]) -> None:
     if p.disease != "pss" or pss is None or pss.thrombocytopenia_diagnosed is not True:
         return
     platelets = p.labs.platelets_1e9_l if p.labs is not None else None
-    if platelets is None or platelets >= ESSDAI_HIGH_PLATELETS:
-        return
+    if platelets is None or decide(platelets, "<", ESSDAI_HIGH_PLATELETS) is not True:
+        return  # not below 30, or a censored count that may not be
     why = (
-        f"labs.platelets_1e9_l {platelets:g} x10^9/L (< 30, pSS-associated thrombocytopenia) "
-        "makes the ESSDAI haematological domain high"
+        f"labs.platelets_1e9_l {show(platelets)} x10^9/L (< 30, pSS-associated "
+        "thrombocytopenia) makes the ESSDAI haematological domain high"
     )
     level = (pss.essdai or {}).get("hematological")
     number = ESSDAI_LEVEL_NAMES.index(level) if isinstance(level, str) else level
@@ -844,19 +1083,105 @@ UNIT_PAIRS: Final = (
 )
 
 
-def lab_value(record_labs: Labs | None, field: str) -> float | None:
-    """A laboratory value in the unit of *field*, from either of its two unit fields."""
+def lab_value(record_labs: Labs | None, field: str) -> float | Censored | None:
+    """A laboratory value in the unit of *field*, from either of its two unit fields.
+
+    Two values of one analyte (:data:`UNIT_PAIRS`) must agree: two numbers
+    within the pair's tolerance; a number and a censored value when the
+    number lies in the censored interval (within the tolerance), the number
+    being used; two censored values when they point the same way from the
+    same bound.  Otherwise :class:`~clinscores.InputError` names both fields.
+    """
     if record_labs is None:
         return None
     for a, b, convert, tol in UNIT_PAIRS:
         if b == field:
-            value = lab_units.reconcile(
+            return reconcile_units(
                 f"labs.{a}", getattr(record_labs, a), f"labs.{b}", getattr(record_labs, b),
                 convert, rel_tol=0.01, abs_tol=tol,
             )  # fmt: skip
-            return None if math.isnan(value) else float(value)
     value = getattr(record_labs, field)
-    return None if value is None else float(value)
+    return None if value is None else value if isinstance(value, Censored) else float(value)
+
+
+def reconcile_units(
+    name_a: str,
+    value_a: float | Censored | None,
+    name_b: str,
+    value_b: float | Censored | None,
+    convert: Callable[[Any], Any],
+    rel_tol: float,
+    abs_tol: float,
+) -> float | Censored | None:
+    """One analyte given in unit *a* and/or unit *b*, in unit *b* (see :func:`lab_value`).
+
+    *convert* maps unit *a* to unit *b* (increasing); two values agree when
+    they differ by at most ``abs_tol + rel_tol * |b|`` [unit *b*].
+    """
+    if not isinstance(value_a, Censored) and not isinstance(value_b, Censored):
+        out = lab_units.reconcile(
+            name_a, value_a, name_b, value_b, convert, rel_tol=rel_tol, abs_tol=abs_tol
+        )
+        return None if math.isnan(out) else float(out)
+
+    def to_b(x: float) -> float:
+        return float(convert(float(x)))
+
+    a_in_b = value_a.converted(to_b) if isinstance(value_a, Censored) else value_a
+    if a_in_b is not None and not isinstance(a_in_b, Censored):
+        a_in_b = to_b(a_in_b)
+    if value_b is None:
+        return a_in_b
+    if a_in_b is None:
+        return value_b
+    bound_b = value_b.value if isinstance(value_b, Censored) else value_b
+    tol = abs_tol + rel_tol * abs(float(bound_b))
+    if not agree(a_in_b, value_b, tol):
+        raise InputError(
+            f"{name_a} = {show(value_a)} and {name_b} = {show(value_b)} disagree ({name_a} is "  # type: ignore[arg-type]
+            f"{show(a_in_b)} in the unit of {name_b}); give one of them, or two values that agree"
+        )
+    if isinstance(value_b, Censored) and not isinstance(a_in_b, Censored):
+        return a_in_b  # the number, not the interval
+    return value_b
+
+
+def agree(x: float | Censored, y: float | Censored, tol: float) -> bool:
+    """Whether two values of one analyte in one unit agree within *tol* (>= 0).
+
+    Two numbers: within *tol*.  A number and a censored value: the number
+    lies in the interval widened by *tol*.  Two censored values: the same
+    direction, bounds within *tol*.
+    """
+    if isinstance(x, Censored) and isinstance(y, Censored):
+        return x.below == y.below and abs(float(x.value) - float(y.value)) <= tol
+    if isinstance(x, Censored) or isinstance(y, Censored):
+        c, n = (x, y) if isinstance(x, Censored) else (y, x)
+        assert isinstance(c, Censored) and not isinstance(n, Censored)
+        return float(n) <= float(c.value) + tol if c.below else float(n) >= float(c.value) - tol
+    return abs(float(x) - float(y)) <= tol
+
+
+def lab_interval(record_labs: Labs | None, field: str) -> Interval | None:
+    """:func:`lab_value` as an exact :class:`Interval`, converted exactly.
+
+    Where the value comes from the other unit field, it is scaled by the
+    conversion factor as a decimal (17.1 umol/L per mg/dL is 171/10), so
+    that ``3.6 mg/dL`` is exactly three times ``1.2 mg/dL`` in umol/L too.
+    """
+    if record_labs is None:
+        return None
+    for a, b, convert, _ in UNIT_PAIRS:
+        if b == field:
+            va, vb = getattr(record_labs, a), getattr(record_labs, b)
+            if vb is None or (isinstance(vb, Censored) and va is not None
+                              and not isinstance(va, Censored)):  # fmt: skip
+                if va is None:
+                    return None
+                return Interval.of(va).scaled(_exact(float(convert(1.0))))
+            return Interval.of(vb)
+    value = getattr(record_labs, field)
+    return None if value is None else Interval.of(value)
 
 
 def _unit_checks(p: Patient, problems: list[str]) -> None:
@@ -905,6 +1230,18 @@ def _schema_of(spec: Spec) -> dict[str, Any]:
             s["exclusiveMinimum" if spec.exclusive_minimum else "minimum"] = spec.minimum
         if spec.maximum is not None:
             s["maximum"] = spec.maximum
+        if spec.censorable:
+            censored = {
+                "type": "object",
+                "description": "A censored value: the true value lies beyond the bound",
+                "properties": {
+                    "comparator": {"enum": list(COMPARATORS)},
+                    "value": dict(s),
+                },
+                "required": ["comparator", "value"],
+                "additionalProperties": False,
+            }
+            s = {"oneOf": [s, censored]}
         s["description"] = f"{spec.description} [{spec.unit}]"
         return s
     if spec.kind == "date":

@@ -514,7 +514,7 @@ def test_score_bodies_near_the_parameters_never_give_500(
     r = _shared_client().post(
         url, content=json.dumps(body).encode(), headers={"content-type": "application/json"}
     )
-    assert r.status_code in (200, 422), (r.status_code, r.text)
+    assert r.status_code in (200, 400, 422), (r.status_code, r.text)  # 400: not JSON (Infinity)
     _strict(r.text)
 
 
@@ -951,3 +951,20 @@ def test_a_large_score_request_does_not_block_healthz_or_screening() -> None:
     np.testing.assert_allclose(got, das28_esr(**data), rtol=0, atol=0)
     assert len(waits) >= 10, waits  # answered while the large request was in progress
     assert max(waits) < 0.5, (max(waits), len(waits))
+
+
+def test_an_instrument_refusing_a_record_value_is_a_422(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the service's net for a value the record allows but an instrument refuses: no 500
+    from clinscores import InputError
+    from clinscores import web
+
+    def refuse(data: object) -> None:
+        raise InputError("esr = 0.5 is outside >= 1 (mm/h)")
+
+    monkeypatch.setattr(web, "screen_any", refuse)
+    r = client.post("/api/v1/screen", json={"patient_id": "x"})
+    assert r.status_code == 422, r.text
+    assert "esr = 0.5" in r.json()["error"]
+    assert r.headers["x-content-type-options"] == "nosniff"

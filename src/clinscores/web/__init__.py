@@ -399,6 +399,8 @@ def screen_request(raw: bytes) -> tuple[int, bytes]:
                 "problems": [_problem(p) for p in exc.problems],
             }
         )
+    except InputError as exc:  # a value the record allows but an instrument refuses
+        return 422, _encode({"error": f"invalid patient record: {exc}", "problems": []})
     except MissingExtraError as exc:
         return 501, _encode({"error": str(exc), "extra": exc.extra})
     return 200, encode(doc, indent=None).encode("utf-8")
