@@ -957,8 +957,7 @@ def test_an_instrument_refusing_a_record_value_is_a_422(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the service's net for a value the record allows but an instrument refuses: no 500
-    from clinscores import InputError
-    from clinscores import web
+    from clinscores import InputError, web
 
     def refuse(data: object) -> None:
         raise InputError("esr = 0.5 is outside >= 1 (mm/h)")
