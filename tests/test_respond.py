@@ -88,7 +88,10 @@ def test_matches_direct_calls_against_first_visit() -> None:
     got = out["sri6"].astype(object).where(out["sri6"].notna(), None).tolist()
     assert got == list(want)
     eular = eular_response(base["das28_esr"].to_numpy(), df["das28_esr"].to_numpy())
-    assert out["eular_response_esr"].tolist() == list(eular)
+    firsts = (df.groupby("patient_id").cumcount() == 0).to_numpy()
+    got_eular = out["eular_response_esr"].tolist()
+    assert [g for g, f in zip(got_eular, firsts) if not f] == list(eular[~firsts])
+    assert all(g is pd.NA for g, f in zip(got_eular, firsts) if f)  # baseline: not assessed
     rem = [c == "remission" for c in das28_activity(df["das28_esr"].to_numpy())]
     assert out["das28_esr_remission"].tolist() == rem
 
@@ -104,7 +107,8 @@ def test_acr_esspri_criss_match_direct_calls_against_first_visit() -> None:
             {k: base[k].to_numpy() for k in keys}, {k: df[k].to_numpy() for k in keys}
         ).level
         words = {0.0: "none", 20.0: "ACR20", 50.0: "ACR50", 70.0: "ACR70"}
-        assert out[column].tolist() == [words[x] for x in level]
+        later = (df.groupby("patient_id").cumcount() > 0).to_numpy()
+        assert out.loc[later, column].tolist() == [words[x] for x in level[later]]
     mcii = esspri_mcii(base["esspri"].to_numpy(), df["esspri"].to_numpy())
     assert out["esspri_mcii"].tolist() == list(mcii)
     events = {e: df[e].to_numpy() for e in ("renal_crisis", "new_lv_failure", "new_pah")}
@@ -114,9 +118,12 @@ def test_acr_esspri_criss_match_direct_calls_against_first_visit() -> None:
         **events,
     ).improved
     assert out["criss"].tolist() == list(improved)
-    # at the baseline visit itself nothing has improved
+    # at the baseline visit itself nothing has improved; the booleans say False
+    # and the ACR level is not assessed (<NA>), not "none" (changed: it read as a
+    # non-responder)
     first = df.groupby("patient_id").cumcount() == 0
-    assert set(out.loc[first, "acr_esr"]) == {"none"}
+    assert all(v is pd.NA for v in out.loc[first, "acr_esr"])
+    assert not out.loc[first, "esspri_mcii"].fillna(False).any()
 
 
 def test_lldas_uses_previous_visit_unknown_before_the_first() -> None:
@@ -152,8 +159,10 @@ def test_baseline_flag_column() -> None:
         }
     )
     out = respond(df, "eular_response_esr", baseline="is_baseline")
-    # visit 1 is before the baseline: unknown; the rest against 5.0
-    assert out["eular_response_esr"].tolist() == [None, "none", "moderate", "good"]
+    # visit 1 is before the baseline: unknown; visit 2 is the baseline: not
+    # assessed (<NA>; it was "none", which read as a non-responder); the rest
+    # against 5.0
+    assert out["eular_response_esr"].tolist() == [None, pd.NA, "moderate", "good"]
     assert eular_response(5.0, 3.5) == "moderate"
     with pytest.raises(RowError, match="'is_baseline' = 'maybe'"):
         respond(df.assign(is_baseline=["maybe", True, False, False]), "eular_response_esr",
