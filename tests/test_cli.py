@@ -543,35 +543,36 @@ def test_property_score_reads_any_spreadsheet_export(
     assert categories == want["das28_esr_category"].tolist()
 
 
-def test_sigterm_and_sigint_remove_the_temporary_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["score", "respond"])
+def test_sigterm_and_sigint_remove_the_temporary_file(tmp_path: Path, command: str) -> None:
     # Reproduces: killing `clinscores score` (SIGTERM) midway left a hidden
     # temporary file of about 11 MB of patient data next to the output.
     n = 400_000
     rng = np.random.default_rng(7)
-    data = np.column_stack(
-        [np.arange(n), rng.integers(0, 29, n), rng.integers(0, 29, n), rng.integers(1, 120, n),
-         rng.integers(0, 101, n)]
-    )  # fmt: skip
     src = tmp_path / "big.csv"
     with open(src, "w", encoding="utf-8") as fh:
-        fh.write("id," + DAS28 + "\n")
-        np.savetxt(fh, data, fmt="%d", delimiter=",")
+        if command == "score":
+            fh.write("id," + DAS28 + "\n")
+            data = np.column_stack(
+                [np.arange(n), rng.integers(0, 29, n), rng.integers(0, 29, n),
+                 rng.integers(1, 120, n), rng.integers(0, 101, n)]
+            )  # fmt: skip
+            np.savetxt(fh, data, fmt="%d", delimiter=",")
+        else:
+            fh.write("patient_id,visit_date,das28_esr\n")
+            visits = np.column_stack(
+                [np.repeat(np.arange(n // 4), 4), np.tile(np.arange(1, 5), n // 4),
+                 rng.integers(150, 700, n) / 100]
+            )  # fmt: skip
+            np.savetxt(fh, visits, fmt=["P%d", "%d", "%.2f"], delimiter=",")
     out = write(tmp_path / "out.csv", "previous result\n")
+    args = ["das28_esr", str(src)] if command == "score" else [str(src), "-c", "eular_response_esr"]
     for sig, code in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
-        cmd = [
-            sys.executable,
-            "-m",
-            "clinscores.cli",
-            "score",
-            "das28_esr",
-            str(src),
-            "-o",
-            str(out),
-        ]
+        cmd = [sys.executable, "-m", "clinscores.cli", command, *args, "-o", str(out)]
         child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while not leftovers(tmp_path) and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
+            time.sleep(0.002)
         assert leftovers(tmp_path), "the temporary file never appeared"
         child.send_signal(sig)
         _, err = child.communicate(timeout=60)

@@ -127,3 +127,20 @@ def test_missing_texts_and_types() -> None:
     assert isinstance(frame["b"].dtype, pd.StringDtype)
     assert frame.index.name == "line"
     assert np.isnan(frame["b"].tolist()[1])
+
+
+def test_irregular_quotes_in_the_header_and_a_non_ascii_separator() -> None:
+    # a quoted name after a space: the csv module reads the whole file, same rules
+    header, frame, _ = read_all(b'a, "b",c\n1,"x\ny",3\n4,5,6,\n')
+    assert header == ["a", ' "b"', "c"]
+    assert frame.to_numpy().tolist() == [["1", "x\ny", "3"], ["4", "5", "6"]]
+    assert frame.index.tolist() == [2, 4]
+    header, frame, _ = read_all("a§b\n1§2§\n".encode(), sep="§")
+    assert header == ["a", "b"] and frame.to_numpy().tolist() == [["1", "2"]]
+    with pytest.raises(CsvLineError, match="line 3: 2 fields where the header has 3"):
+        read_all(b'a, "b",c\n1,2,3\n4,5\n', short="raise")
+
+
+def test_text_that_is_not_utf8_names_its_line() -> None:
+    with pytest.raises(CsvLineError, match=r"line 3: text that is not UTF-8 \(byte 0xe9"):
+        read_all("a,b\n1,2\nRen\u00e9,3\n".encode("latin-1"))

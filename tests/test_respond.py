@@ -462,3 +462,12 @@ def test_property_cli_respond_equals_frame_respond(
     for name in names:
         expected = ["" if v is None or v is pd.NA else str(v) for v in want[name].astype(object)]
         assert got[name].tolist() == expected, name
+
+
+def test_cli_empty_patient_id_is_reported_before_the_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "v.csv"
+    src.write_text(_visits([GOOD[0], ("", "2", "3.0"), GOOD[1]]))
+    assert main(["respond", str(src), "-c", "eular_response_esr"]) == EXIT_DATA
+    assert "line 3: column 'patient_id' is empty" in capsys.readouterr().err

@@ -287,6 +287,14 @@ class CsvInput:
             for k in np.flatnonzero(rows.counts == 1):
                 blank[k] = not data[rows.starts[k] : rows.stops[k]].strip(b' \t\r"')
         widest = max(width, int(rows.counts.max()))
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = line0 + _breaks(data[: exc.start])
+            raise CsvLineError(
+                line,
+                f"text that is not UTF-8 (byte {data[exc.start]:#04x}; save the file as UTF-8)",
+            ) from None
         frame = pd.read_csv(
             io.BytesIO(data),
             sep=self._sep,

@@ -558,7 +558,7 @@ def _mark_malformed(result: Any, inst: Instrument, malformed: dict[int, str]) ->
         result[col] = kept.where(~rows, None) if kept.dtype == object else kept.mask(rows)
     error = result[f"{inst.name}_error"].copy()
     for line, detail in malformed.items():
-        error[line] = detail
+        error.loc[line] = detail
     result[f"{inst.name}_error"] = error
     return result
 
@@ -739,6 +739,9 @@ def _check_grouped(rows: Any, patient: str, seen: set[object]) -> None:
         again = again | np.fromiter(known, dtype=bool, count=len(runs))
     if again.any():
         k = int(np.flatnonzero(again)[0])
+        empty = np.flatnonzero(ids.isna().to_numpy(dtype=bool))
+        if empty.size and rows.index[empty[0]] < runs.index[k]:
+            return  # an empty patient id comes first: respond reports it
         raise _NotGrouped(
             f"line {runs.index[k]}: patient {runs.iloc[k]!r} appeared earlier in the file; "
             "the rows of each patient must be consecutive (sort the file by patient first)"
