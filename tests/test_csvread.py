@@ -144,3 +144,10 @@ def test_irregular_quotes_in_the_header_and_a_non_ascii_separator() -> None:
 def test_text_that_is_not_utf8_names_its_line() -> None:
     with pytest.raises(CsvLineError, match=r"line 3: text that is not UTF-8 \(byte 0xe9"):
         read_all("a,b\n1,2\nRen\u00e9,3\n".encode("latin-1"))
+
+
+def test_a_quote_left_open_does_not_fill_the_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_csvread, "_MAX_ROW", 1000)
+    text = b'a,b\n1,2\n3,"4\n' + b"5,6\n" * 2000
+    with pytest.raises(CsvLineError, match="line 3: no end of the row in its first"):
+        read_all(text, size=50)

@@ -48,6 +48,8 @@ _BOM = b"\xef\xbb\xbf"
 _FIRST_BLOCK = 1 << 16
 _MIN_BLOCK = 1 << 12
 _MAX_BLOCK = 1 << 26
+#: Bytes of one row at most: memory stays bounded even when a quote is left open.
+_MAX_ROW = 1 << 28
 
 Int64Array = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -265,6 +267,14 @@ class CsvInput:
                 break
             if rows.starts.size >= self._chunksize or final:
                 break
+            if rows.starts.size and len(self._buf) - int(rows.ends[-1]) > _MAX_ROW:
+                break  # the rows found so far; the next call reports the row after them
+            if not rows.starts.size and len(self._buf) > _MAX_ROW:
+                raise CsvLineError(
+                    self._line,
+                    f"no end of the row in its first {_MAX_ROW >> 20} MB (a quote that is "
+                    "not closed?)",
+                )
             window = 2 * max(window, len(self._buf))  # a long row, or rows longer than so far
             self._block = min(max(self._block, window // 2), _MAX_BLOCK)
         n = rows.starts.size
