@@ -211,8 +211,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted")
         return EXIT_INTERRUPTED
     except _Signalled as exc:  # SIGINT or SIGTERM during score or respond
-        _error("interrupted" if exc.signum == signal.SIGINT else "terminated")
-        return 128 + exc.signum
+        if exc.signum == signal.SIGINT:
+            _error("interrupted")
+            return EXIT_INTERRUPTED
+        _error("terminated")
+        return EXIT_TERMINATED
     except BrokenPipeError:  # e.g. `clinscores score ... | head`: the reader left
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
