@@ -316,20 +316,6 @@ def _parse_map(items: list[str], inst: Instrument) -> dict[str, str]:
     return mapping
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM held back (delivered on exit) where the platform allows it."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
 class _Signalled(BaseException):
     """SIGINT or SIGTERM arrived during ``score`` or ``respond``.
 
@@ -340,6 +326,48 @@ class _Signalled(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+class _SignalGate:
+    """The SIGINT/SIGTERM handler of a run, and the sections it must not cut.
+
+    Python runs signal handlers in the main thread between two bytecodes,
+    also when the signal was received by another thread (pandas and pyarrow
+    start some), so blocking signals with ``pthread_sigmask`` is not enough:
+    inside :meth:`held` the handler only notes the signal, and it is raised
+    when the section ends.
+    """
+
+    def __init__(self) -> None:
+        self.wanted: list[signal.Signals] = []
+        self.depth = 0
+        self.pending = 0
+
+    def handler(self, signum: int, frame: object) -> None:
+        if self.depth:
+            self.pending = self.pending or signum
+            return
+        self.fire(signum)
+
+    def fire(self, signum: int) -> None:
+        for s in self.wanted:  # one signal is enough: a second one must not cut the clean-up
+            signal.signal(s, signal.SIG_IGN)
+        raise _Signalled(signum)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """A section that a signal must not cut (it is raised after the section)."""
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if not self.depth and self.pending:
+                signum, self.pending = self.pending, 0
+                self.fire(signum)
+
+
+_GATE = _SignalGate()
 
 
 @contextlib.contextmanager
@@ -357,21 +385,16 @@ def _stop_on_signals() -> Iterator[None]:
         return
     wanted = [signal.SIGINT, signal.SIGTERM]
     previous = {s: signal.getsignal(s) for s in wanted}
-    wanted = [s for s in wanted if previous[s] is not signal.SIG_IGN]
-
-    def handler(signum: int, frame: object) -> None:
-        for s in wanted:  # one signal is enough: a second one must not cut the clean-up
-            signal.signal(s, signal.SIG_IGN)
-        raise _Signalled(signum)
-
-    for s in wanted:
-        signal.signal(s, handler)
+    _GATE.wanted = [s for s in wanted if previous[s] is not signal.SIG_IGN]
+    for s in _GATE.wanted:
+        signal.signal(s, _GATE.handler)
     try:
         yield
     finally:
-        for s in wanted:
+        for s in _GATE.wanted:
             old = previous[s]
             signal.signal(s, old if old is not None else signal.SIG_DFL)
+        _GATE.wanted, _GATE.pending = [], 0
 
 
 @contextlib.contextmanager
@@ -386,8 +409,9 @@ def _atomic_output(path: str | None, *, hold_stdout: bool = False) -> Iterator[I
 
     The temporary file next to *path* is removed on any error and on
     SIGINT/SIGTERM (see :func:`_stop_on_signals`); creating and removing it
-    is done with those signals held, so that a signal cannot slip between
-    the creation of the file and the code that removes it.
+    are sections that a signal does not cut (:meth:`_SignalGate.held`), so
+    that a signal cannot slip between the creation of the file and the code
+    that removes it.
     """
     if path is None or path == "-":
         if not hold_stdout:
@@ -403,7 +427,7 @@ def _atomic_output(path: str | None, *, hold_stdout: bool = False) -> Iterator[I
     directory = os.path.dirname(os.path.abspath(path))
     tmp = None
     try:
-        with _signals_held():
+        with _GATE.held():
             fd, tmp = tempfile.mkstemp(
                 dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp", text=True
             )
@@ -412,7 +436,7 @@ def _atomic_output(path: str | None, *, hold_stdout: bool = False) -> Iterator[I
         os.replace(tmp, path)
     except BaseException:
         if tmp is not None:
-            with _signals_held(), contextlib.suppress(OSError):
+            with _GATE.held(), contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
 
