@@ -580,3 +580,18 @@ def test_sigterm_and_sigint_remove_the_temporary_file(tmp_path: Path, command: s
         assert ("terminated" if sig == signal.SIGTERM else "interrupted") in err
         assert leftovers(tmp_path) == []
         assert out.read_text() == "previous result\n"
+
+
+def test_signal_handlers_are_put_back_after_the_run(tmp_path: Path) -> None:
+    def mine(signum: int, frame: object) -> None:  # pragma: no cover - never called
+        pass
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        src = write(tmp_path / "in.csv", DAS28 + "\n6,4,20,30\n")
+        assert main(["score", "das28_esr", str(src), "-o", str(tmp_path / "o.csv")]) == EXIT_OK
+        assert main(["score", "das28_esr", str(tmp_path / "none.csv")]) == EXIT_IO
+        assert signal.getsignal(signal.SIGTERM) is mine
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGTERM, before)
