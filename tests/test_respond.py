@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinscores.cli import EXIT_DATA, EXIT_IO, EXIT_OK, EXIT_USAGE, main
@@ -86,9 +87,16 @@ def test_matches_direct_calls_against_first_visit() -> None:
     want = sri(base["sledai2k"].to_numpy(), df["sledai2k"].to_numpy(), grades_b, grades_c,
                base["pga"].to_numpy(), df["pga"].to_numpy(), reduction=6)  # fmt: skip
     got = out["sri6"].astype(object).where(out["sri6"].notna(), None).tolist()
-    assert got == list(want)
+    firsts = (df.groupby("patient_id").cumcount() == 0).to_numpy()
+    # changed: at the baseline visit itself a change from baseline is not assessed
+    # (<NA>; False read as a non-responder); every later visit equals the direct call
+    assert [g for g, f in zip(got, firsts) if not f] == list(want[~firsts])
+    assert all(g is None for g, f in zip(got, firsts) if f)
     eular = eular_response(base["das28_esr"].to_numpy(), df["das28_esr"].to_numpy())
-    assert out["eular_response_esr"].tolist() == list(eular)
+    firsts = (df.groupby("patient_id").cumcount() == 0).to_numpy()
+    got_eular = out["eular_response_esr"].tolist()
+    assert [g for g, f in zip(got_eular, firsts) if not f] == list(eular[~firsts])
+    assert all(g is pd.NA for g, f in zip(got_eular, firsts) if f)  # baseline: not assessed
     rem = [c == "remission" for c in das28_activity(df["das28_esr"].to_numpy())]
     assert out["das28_esr_remission"].tolist() == rem
 
@@ -104,19 +112,23 @@ def test_acr_esspri_criss_match_direct_calls_against_first_visit() -> None:
             {k: base[k].to_numpy() for k in keys}, {k: df[k].to_numpy() for k in keys}
         ).level
         words = {0.0: "none", 20.0: "ACR20", 50.0: "ACR50", 70.0: "ACR70"}
-        assert out[column].tolist() == [words[x] for x in level]
+        later = (df.groupby("patient_id").cumcount() > 0).to_numpy()
+        assert out.loc[later, column].tolist() == [words[x] for x in level[later]]
+    later = (df.groupby("patient_id").cumcount() > 0).to_numpy()
     mcii = esspri_mcii(base["esspri"].to_numpy(), df["esspri"].to_numpy())
-    assert out["esspri_mcii"].tolist() == list(mcii)
+    assert out.loc[later, "esspri_mcii"].tolist() == list(mcii[later])
     events = {e: df[e].to_numpy() for e in ("renal_crisis", "new_lv_failure", "new_pah")}
     improved = criss(
         {k: base[k].to_numpy() for k in CRISS_KEYS},
         {k: df[k].to_numpy() for k in CRISS_KEYS},
         **events,
     ).improved
-    assert out["criss"].tolist() == list(improved)
-    # at the baseline visit itself nothing has improved
+    assert out.loc[later, "criss"].tolist() == list(improved[later])
+    # at the baseline visit itself a change from baseline is not assessed: <NA>, not
+    # "none" or False (changed: both read as a non-responder)
     first = df.groupby("patient_id").cumcount() == 0
-    assert set(out.loc[first, "acr_esr"]) == {"none"}
+    for column in ("acr_esr", "acr_crp", "esspri_mcii", "criss"):
+        assert all(v is pd.NA for v in out.loc[first, column]), column
 
 
 def test_lldas_uses_previous_visit_unknown_before_the_first() -> None:
@@ -152,8 +164,10 @@ def test_baseline_flag_column() -> None:
         }
     )
     out = respond(df, "eular_response_esr", baseline="is_baseline")
-    # visit 1 is before the baseline: unknown; the rest against 5.0
-    assert out["eular_response_esr"].tolist() == [None, "none", "moderate", "good"]
+    # visit 1 is before the baseline: unknown; visit 2 is the baseline: not
+    # assessed (<NA>; it was "none", which read as a non-responder); the rest
+    # against 5.0
+    assert out["eular_response_esr"].tolist() == [None, pd.NA, "moderate", "good"]
     assert eular_response(5.0, 3.5) == "moderate"
     with pytest.raises(RowError, match="'is_baseline' = 'maybe'"):
         respond(df.assign(is_baseline=["maybe", True, False, False]), "eular_response_esr",
@@ -325,3 +339,139 @@ def test_tutorial_trial_and_figure() -> None:
     assert (table.loc[0] == 0).all()  # nobody responds against themselves
     png = load(scripts / "hooks.py").render_figure("trial_plot.py")
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+
+
+# ------------------------------------------------------ CLI: the CSV reading rules
+
+VISITS = "patient_id,visit_date,das28_esr"
+GOOD = [("A", "1", "5.6"), ("A", "2", "3.1"), ("B", "1", "4.0"), ("B", "2", "4.2")]
+
+
+def _visits(rows: list[tuple[str, ...]], trailing: str = "", end: str = "\n") -> str:
+    return end.join([VISITS, *(",".join(r) + trailing for r in rows)]) + end
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        # a separator at the end of every data row: read in place
+        (_visits(GOOD, ","), EXIT_OK, ""),
+        (_visits(GOOD, ",,", "\r\n"), EXIT_OK, ""),
+        # a non-empty extra field: an error naming the line, never a shift
+        (_visits([*GOOD[:2], ("B", "1", "4.0", "9"), GOOD[3]]), EXIT_DATA,
+         "line 4: 4 fields where the header has 3"),
+        # a short row: an error naming the line and the count of fields
+        (_visits([*GOOD[:3], ("B", "2")]), EXIT_DATA, "line 5: 2 fields where the header has 3"),
+        # a column named twice
+        (VISITS + ",das28_esr\nA,1,5.6,2.0\n", EXIT_IO, "column 'das28_esr' appears twice"),
+    ],
+)  # fmt: skip
+def test_cli_reads_csv_by_the_rules_of_score(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, code: int, message: str
+) -> None:
+    src = tmp_path / "v.csv"
+    src.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert main(["respond", str(src), "-c", "eular_response_esr"]) == code
+    captured = capsys.readouterr()
+    assert message in captured.err
+    if code != EXIT_OK:
+        assert captured.out == ""
+        return
+    got = pd.read_csv(io.StringIO(captured.out), dtype=str, keep_default_na=False)
+    assert list(got.columns) == [*VISITS.split(","), "eular_response_esr"]
+    want = respond(pd.DataFrame(GOOD, columns=VISITS.split(",")), "eular_response_esr")
+    assert got["das28_esr"].tolist() == [r[2] for r in GOOD]
+    assert got["eular_response_esr"].tolist() == [
+        "" if v is None or v is pd.NA else v for v in want["eular_response_esr"]
+    ]
+
+
+def test_cli_patient_seen_again_is_an_error_at_any_chunk_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reproduces: rows A, B, A in a small file at the default chunk size exited 0
+    # and the output was silently reordered; the check only worked across chunks.
+    src = tmp_path / "v.csv"
+    src.write_text(_visits([GOOD[0], GOOD[2], GOOD[1]]))
+    for size in ("50000", "2", "1"):
+        assert main(["respond", str(src), "--chunksize", size]) == EXIT_DATA
+        captured = capsys.readouterr()
+        assert "line 4: patient 'A' appeared earlier in the file" in captured.err
+        assert captured.out == ""  # nothing at all on standard output
+    out = tmp_path / "out.csv"
+    assert main(["respond", str(src), "-o", str(out)]) == EXIT_DATA
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_cli_baseline_response_is_an_empty_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reproduces: the baseline visit printed `none` for EULAR response, which reads
+    # as "non-responder"; it is now left empty.
+    src = tmp_path / "v.csv"
+    src.write_text(_visits(GOOD))
+    assert main(["respond", str(src), "-c", "eular_response_esr", "das28_esr_remission"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [
+        "A,1,5.6,,False",
+        "A,2,3.1,good,False",
+        "B,1,4.0,,False",
+        "B,2,4.2,none,False",
+    ]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sizes=st.lists(st.integers(1, 4), min_size=1, max_size=6),
+    seed=st.integers(0, 2**16),
+    trailing=st.sampled_from(["", "", ",", ",,"]),
+    crlf=st.booleans(),
+    bom=st.booleans(),
+    quoted=st.booleans(),
+    chunksize=st.sampled_from([1, 3, 50_000]),
+)
+def test_property_cli_respond_equals_frame_respond(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    sizes: list[int],
+    seed: int,
+    trailing: str,
+    crlf: bool,
+    bom: bool,
+    quoted: bool,
+    chunksize: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p, k in enumerate(sizes):
+        for v in rng.permutation(k):  # visits of a patient in any date order
+            score = "" if rng.random() < 0.15 else f"{rng.uniform(1.5, 7):.2f}"
+            rows.append((f"P{p}", str(v + 1), score))
+    cells = [[f'"{c}"' if quoted else c for c in r] for r in rows]
+    end = "\r\n" if crlf else "\n"
+    text = end.join([VISITS, *(",".join(c) + trailing for c in cells)]) + end
+    src = tmp_path / "v.csv"
+    src.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+    names = ["eular_response_esr", "das28_esr_low_activity"]
+    code = main(["respond", str(src), "-c", *names, "--chunksize", str(chunksize)])
+    captured = capsys.readouterr()
+    assert code == EXIT_OK, captured.err
+    got = pd.read_csv(io.StringIO(captured.out), dtype=str, keep_default_na=False)
+    frame = pd.DataFrame(rows, columns=VISITS.split(",")).replace({"": None})
+    want = respond(frame, names)
+    assert got["patient_id"].tolist() == [r[0] for r in rows]
+    for name in names:
+        expected = ["" if v is None or v is pd.NA else str(v) for v in want[name].astype(object)]
+        assert got[name].tolist() == expected, name
+
+
+def test_cli_empty_patient_id_is_reported_before_the_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "v.csv"
+    src.write_text(_visits([GOOD[0], ("", "2", "3.0"), GOOD[1]]))
+    assert main(["respond", str(src), "-c", "eular_response_esr"]) == EXIT_DATA
+    assert "line 3: column 'patient_id' is empty" in capsys.readouterr().err

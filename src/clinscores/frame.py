@@ -509,10 +509,15 @@ def respond(
     pandas.DataFrame or dask.dataframe.DataFrame
         The input, same index and row order, plus one column per criterion
         named after it: ``boolean`` dtype (``<NA>`` unknown) for yes/no
-        criteria, text (``None`` unknown) for EULAR response.  The baseline
-        visit is assessed against itself (e.g. SRI-4 ``False``: no
-        reduction), and a criterion needing the previous visit (LLDAS) is
-        unknown at a patient's first visit.
+        criteria, text (``None`` unknown) for EULAR and ACR response.  A
+        criterion of change from baseline (SRI, BICLA, EULAR and ACR
+        response, ESSDAI and ESSPRI MCII, CRISS) is not assessed at the
+        baseline visit itself: ``False`` or ``"none"`` there would read as
+        "non-responder", so it is ``<NA>`` (an empty cell in ``clinscores
+        respond``'s output).  A state at the visit (LLDAS, DORIS, DAS28 and
+        CDAI/SDAI remission or low activity) is assessed at every visit; a
+        criterion needing the previous visit (LLDAS) is unknown at a
+        patient's first visit.
 
     Raises
     ------
@@ -660,6 +665,7 @@ def _respond_pandas(
         }
         return visits.assign(**empty)
     order, base, prev = visit_order(visits, patient, date, baseline)
+    own = np.arange(n)  # a sorted row whose baseline is itself is a baseline visit
     cache: dict[str, NDArray[Any]] = {}
 
     def column(col: str, crit: str) -> NDArray[Any]:
@@ -708,6 +714,9 @@ def _respond_pandas(
             got = np.atleast_1d(np.asarray(c.evaluate(visits_view), dtype=object))
         except InputError as exc:  # a rule of the criterion itself: locate the row
             raise _located(exc, c.name, visits, order) from None
+        if c.baseline:  # a change from baseline is not assessed at the baseline visit
+            got = got.copy()
+            got[base == own] = pd.NA
         out = np.empty(n, dtype=object)
         out[order] = got
         if c.kind == "bool":
