@@ -26,17 +26,17 @@ file, and the key or value by its JSON path
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, Final, TextIO
 
 from clinscores import __version__
 from clinscores._core import InputError
-from clinscores._extras import EXIT_EXTRA, MissingExtraError, require
+from clinscores._extras import EXIT_EXTRA, MissingExtraError
 from clinscores._json import JsonError, loads
-from clinscores.eligibility import Screening, screen
+from clinscores.eligibility import Screening
 from clinscores.record import RecordError
+from clinscores.screening import encode, screen_any, screening_document
 
 EXIT_ELIGIBLE: Final = 0
 EXIT_NOT_ELIGIBLE: Final = 10
@@ -116,44 +116,6 @@ class _ExampleAction(argparse.Action):
 def _load(path: Path) -> Any:
     """The JSON value of a file, read strictly (:func:`clinscores._json.loads`)."""
     return loads(path.read_bytes(), what=str(path))
-
-
-def screen_any(data: Any) -> Screening:
-    """Screen a record, or a FHIR Bundle (recognised by its ``resourceType``).
-
-    Used by ``clinscores screen`` and by the web API's ``POST /api/v1/screen``.
-
-    Raises
-    ------
-    RecordError
-        An invalid record, or a FHIR Bundle that cannot be read.
-    MissingExtraError
-        A FHIR Bundle, without the optional extra ``clinscores[fhir]``.
-    """
-    if not (isinstance(data, dict) and "resourceType" in data):
-        return screen(data)
-    fhir: Any = require("clinscores.fhir", "fhir", "FHIR bundles need")
-    try:
-        screening: Screening = fhir.screen_bundle(data)
-    except fhir.FhirError as exc:
-        raise RecordError([str(exc)]) from exc
-    return screening
-
-
-def screening_document(screening: Screening) -> dict[str, Any]:
-    """The JSON document of one screen, as ``clinscores screen --json`` prints it.
-
-    It names the package version (``clinscores_version``) and the record's
-    ``screening_date``.  Without the ``file`` key, which only the command adds.  The web API
-    (``POST /api/v1/screen``) serves this same document, encoded by
-    :func:`encode`.
-    """
-    return {"clinscores_version": __version__, **screening.to_dict()}
-
-
-def encode(doc: Any, indent: int | None = 2) -> str:
-    """JSON text of a screening document (dates and other values as strings)."""
-    return json.dumps(doc, indent=indent, default=str)
 
 
 def format_table(s: Screening) -> str:

@@ -8,7 +8,7 @@ An ASGI application (Starlette) built only on the package's own functions:
   :func:`clinscores.frame.score` (``?errors=coerce`` as there);
 * ``POST /api/v1/screen``: :func:`clinscores.eligibility.screen`, answered
   with the document ``clinscores screen --json`` prints
-  (:func:`clinscores._screen_cli.screening_document`);
+  (:func:`clinscores.screening.screening_document`);
 * ``GET /api/v1/schema/patient``: :func:`clinscores.record.load_schema`;
 * ``GET /openapi.json``, ``GET /healthz``;
 * ``/`` (screening page), ``/calculators`` and ``/static/...``: files of
@@ -66,11 +66,11 @@ from clinscores import __version__
 from clinscores._core import InputError, report
 from clinscores._extras import MissingExtraError
 from clinscores._json import JsonError, loads
-from clinscores._screen_cli import encode, screen_any, screening_document
 from clinscores.frame import MissingColumnError, RowError
 from clinscores.frame import score as score_frame
 from clinscores.record import RecordError, load_schema
 from clinscores.registry import Instrument, describe, get, instruments
+from clinscores.screening import encode, screen_any, screening_document
 
 __all__ = [
     "SCORE_LIMIT",
