@@ -314,9 +314,10 @@ def routes(
     worker_threshold : int
         Score bodies larger than this [bytes, >= 0] go to *score_in_worker*,
         smaller ones are answered in a thread.
-    score_limit, screen_limit : int
-        Largest body [bytes] of a score request and of a screen request
-        (413 beyond).
+    score_limit : int
+        Largest body of a score request [bytes] (413 beyond).
+    screen_limit : int
+        Largest body of a screen request [bytes] (413 beyond).
     """
     api_doc = openapi()
     listing = [describe(inst) for inst in instruments().values()]
