@@ -37,6 +37,23 @@ def _parameter_schema(p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _problems() -> dict[str, Any]:
+    """The properties of a 400 or 422 answer: its message and each problem with its JSON path."""
+    return {
+        "error": {"type": "string"},
+        "problems": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "path": {"type": ["string", "null"]},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    }
+
+
 def openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the API, made from the registry and the record schema."""
     descs = [describe(inst) for inst in instruments().values()]
@@ -56,44 +73,13 @@ def openapi() -> dict[str, Any]:
             },
             "required": ["error"],
         },
-        "JsonProblems": {
-            "type": "object",
-            "properties": {
-                "error": {"type": "string"},
-                "problems": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "path": {"type": ["string", "null"]},
-                            "message": {"type": "string"},
-                        },
-                    },
-                },
-            },
-            "required": ["error"],
-        },
+        "JsonProblems": {"type": "object", "properties": _problems(), "required": ["error"]},
         "MissingExtra": {
             "type": "object",
             "properties": {"error": {"type": "string"}, "extra": {"type": "string"}},
             "required": ["error", "extra"],
         },
-        "RecordProblems": {
-            "type": "object",
-            "properties": {
-                "error": {"type": "string"},
-                "problems": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "path": {"type": ["string", "null"]},
-                            "message": {"type": "string"},
-                        },
-                    },
-                },
-            },
-        },
+        "RecordProblems": {"type": "object", "properties": _problems()},
     }
     for d in descs:
         schemas[f"score_{d['name']}"] = {
