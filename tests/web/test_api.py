@@ -636,13 +636,13 @@ def test_numbers_beyond_float_are_400_on_both_endpoints(
 def test_unexpected_error_is_a_json_500_with_the_security_headers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import clinscores.web as web
+    import clinscores.web.api as web_api
 
     def broken(*args: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(web, "screening_document", broken)
-    monkeypatch.setattr(web, "score_values", broken)
+    monkeypatch.setattr(web_api, "screening_document", broken)
+    monkeypatch.setattr(web_api, "score_values", broken)
     app = TestClient(create_app(), raise_server_exceptions=False)
     for url, body in (("/api/v1/screen", MINIMAL), ("/api/v1/score/das28_esr", DAS)):
         r = app.post(url, json=body)
@@ -878,17 +878,17 @@ def _timed(port: int, method: str, path: str, body: bytes | None = None) -> floa
 
 def test_healthz_answers_while_a_slow_screen_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     # reproduces: screening ran on the event loop, so one slow bundle held every request
-    import clinscores.web as web
+    import clinscores.web.api as web_api
 
     entered = threading.Event()
-    real = web.screen_any
+    real = web_api.screen_any
 
     def slow_screen(data: Any) -> Any:
         entered.set()
         time.sleep(2.0)
         return real(data)
 
-    monkeypatch.setattr(web, "screen_any", slow_screen)
+    monkeypatch.setattr(web_api, "screen_any", slow_screen)
     answers: list[int] = []
     with _server_thread(create_app()) as port:
         slow = threading.Thread(
@@ -957,12 +957,13 @@ def test_an_instrument_refusing_a_record_value_is_a_422(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the service's net for a value the record allows but an instrument refuses: no 500
-    from clinscores import InputError, web
+    from clinscores import InputError
+    from clinscores.web import api as web_api
 
     def refuse(data: object) -> None:
         raise InputError("esr = 0.5 is outside >= 1 (mm/h)")
 
-    monkeypatch.setattr(web, "screen_any", refuse)
+    monkeypatch.setattr(web_api, "screen_any", refuse)
     r = client.post("/api/v1/screen", json={"patient_id": "x"})
     assert r.status_code == 422, r.text
     assert "esr = 0.5" in r.json()["error"]
