@@ -118,6 +118,7 @@ __all__ = [
     "compare",
     "completed_years",
     "decide",
+    "decode",
     "encode",
     "evaluate",
     "fact",
@@ -126,6 +127,7 @@ __all__ = [
     "months_before",
     "negate",
     "objects",
+    "result",
     "show",
     "threshold",
     "unknown",
@@ -355,7 +357,7 @@ def unknown(text: str, *missing: str) -> Finding:
     return Finding(None, f"{text}: unknown (missing {', '.join(missing)})", {}, missing)
 
 
-def _combine(parts: Sequence[Finding], *, any_of: bool) -> Finding:
+def _combine_findings(parts: Sequence[Finding], *, any_of: bool) -> Finding:
     decisive = any_of
     values: dict[str, Any] = {}
     for p in parts:
@@ -375,15 +377,18 @@ def _combine(parts: Sequence[Finding], *, any_of: bool) -> Finding:
 Masks: TypeAlias = "tuple[NDArray[np.bool_], NDArray[np.bool_]]"
 
 
-def _masks(parts: Sequence[Finding | Masks], function: str) -> list[Masks] | None:
-    """The parts as masks, None when they are findings (or there are none)."""
-    if not parts or isinstance(parts[0], Finding):
-        if any(not isinstance(p, Finding) for p in parts):
-            raise TypeError(f"{function}: give findings or (met, failed) masks, not both")
-        return None
-    if any(isinstance(p, Finding) for p in parts):
-        raise TypeError(f"{function}: give findings or (met, failed) masks, not both")
-    return list(parts)  # type: ignore[arg-type]
+def _combine(parts: Sequence[Any], *, any_of: bool) -> Any:
+    """all_of (any_of): findings by :func:`_combine_findings`, masks elementwise."""
+    findings = [isinstance(p, Finding) for p in parts]
+    if any(findings) != all(findings):
+        name = "any_of" if any_of else "all_of"
+        raise TypeError(f"{name}: give findings or (met, failed) masks, not both")
+    if not parts or findings[0]:
+        return _combine_findings(parts, any_of=any_of)
+    met, failed = parts[0]
+    for m, f in parts[1:]:
+        met, failed = (met | m, failed & f) if any_of else (met & m, failed | f)
+    return met, failed
 
 
 @overload
@@ -419,14 +424,7 @@ def all_of(*parts: Any) -> Any:
     >>> met.tolist(), failed.tolist()
     ([True, False], [False, True])
     """
-    masks = _masks(parts, "all_of")
-    if masks is None:
-        return _combine(parts, any_of=False)
-    met, failed = masks[0]
-    for m, f in masks[1:]:
-        met = met & m
-        failed = failed | f
-    return met, failed
+    return _combine(parts, any_of=False)
 
 
 @overload
@@ -436,17 +434,10 @@ def any_of(first: Masks, /, *rest: Masks) -> Masks: ...
 def any_of(*parts: Any) -> Any:
     """Three-valued OR: met when one part is met, not met when every one is not met.
 
-    Parameters
-    ----------
-    *parts : Finding, or (met, failed) pairs of boolean arrays
-        The conditions, all of one representation.
-
-    Returns
-    -------
-    Finding or (met, failed)
-        For findings: the text of the parts that decided (the met ones, else
-        the unknown ones, else all) and their values merged.  For masks:
-        ``met`` where any part is met, ``failed`` where every part failed.
+    The parts are those of :func:`all_of`, and so is the result, but for
+    what decides: for findings, the text of the met parts (else the unknown
+    ones, else all); for masks, ``met`` where any part is met and ``failed``
+    where every part failed.
 
     Examples
     --------
@@ -455,14 +446,7 @@ def any_of(*parts: Any) -> Any:
     >>> any_of(a, b).state, any_of(a, b).missing
     (None, ('sle.anti_dsdna_positive',))
     """
-    masks = _masks(parts, "any_of")
-    if masks is None:
-        return _combine(parts, any_of=True)
-    met, failed = masks[0]
-    for m, f in masks[1:]:
-        met = met | m
-        failed = failed & f
-    return met, failed
+    return _combine(parts, any_of=True)
 
 
 def _fmt(x: float | Censored | None) -> str:
@@ -777,8 +761,18 @@ def encode(out: NDArray[np.float64], masks: Masks) -> None:
     out[np.broadcast_to(failed, out.shape)] = 0.0
 
 
-def _decoded(out: NDArray[np.float64], prep: Prepared, name: str) -> Result:
+def decode(out: NDArray[np.float64], prep: Prepared, name: str) -> Result:
+    """Float codes written by :func:`encode` as True/False/None, shaped like the input."""
     return tristate(out == 1.0, ~np.isnan(out), prep, name)
+
+
+def result(masks: Masks, prep: Prepared, name: str) -> Result:
+    """*masks* of ``prep.size`` rows as True/False/None, shaped like the input.
+
+    A row both met and failed is failed (as in :func:`encode`).
+    """
+    met, failed = masks
+    return tristate(met & ~failed, met | failed, prep, name)
 
 
 def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Result:
@@ -806,7 +800,7 @@ def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Resu
         encode(out, rule(*blocks))
 
     out, prep = compute(kernel, *args)
-    return _decoded(out, prep, name)
+    return decode(out, prep, name)
 
 
 def objects(masks: Masks) -> NDArray[np.object_]:
