@@ -13,18 +13,17 @@ criteria's alike, follows one set of rules (Kleene's three-valued logic):
   bounded by its unknown items) is met when every value of the interval
   satisfies it, not met when none does, and unknown otherwise.
 
-So an unknown is never met, and it never hides a failure seen elsewhere:
+So an unknown is never met, and it never hides a failure seen elsewhere
+(``all_of`` and ``any_of`` are symmetric in their parts):
 
-=========  =========  =========  =========  =========
-a          b          all_of     any_of     negate(a)
-=========  =========  =========  =========  =========
-met        met        met        met        not met
-met        not met    not met    met        not met
-met        unknown    unknown    met        not met
-not met    not met    not met    not met    met
-not met    unknown    not met    unknown    met
-unknown    unknown    unknown    unknown    unknown
-=========  =========  =========  =========  =========
+| a       | b       | all_of  | any_of  | negate(a) |
+|---------|---------|---------|---------|-----------|
+| met     | met     | met     | met     | not met   |
+| met     | not met | not met | met     | not met   |
+| met     | unknown | unknown | met     | not met   |
+| not met | not met | not met | not met | met       |
+| not met | unknown | not met | unknown | met       |
+| unknown | unknown | unknown | unknown | unknown   |
 
 The rules come in two representations, one per kind of caller:
 
