@@ -5,7 +5,9 @@ criterion of the trial text to a patient record (:mod:`clinscores.record`)
 and explains each one: ``met``, ``not_met``, ``unknown`` or
 ``not_applicable`` (the inclusion criteria of the other diseases), with the
 values used and a one-line reason.  This module holds only the trial's
-thresholds; every score comes from its instrument module.
+thresholds; every score comes from its instrument module, and the
+three-valued logic (findings, their combinators, thresholds with their
+reasons, date windows) from :mod:`clinscores.criteria`.
 
 Rules
 -----
@@ -34,9 +36,8 @@ References
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -44,23 +45,33 @@ import numpy as np
 
 from clinscores import labs as lab_helpers
 from clinscores._core import InputError, report, reported_units
+from clinscores.criteria import (
+    Censored,
+    Finding,
+    all_of,
+    any_of,
+    at_most_times_uln,
+    completed_years,
+    decide,
+    fact,
+    months_before,
+    show,
+    threshold,
+    unknown,
+    within_days_before,
+)
 from clinscores.pss import ESSDAI_LEVELS, acr_eular_2016, aecg_2002, essdai
 from clinscores.ra import acr_eular_2010, cdai, das28_esr
 from clinscores.record import (
     SLE_2019_OBSERVATIONS,
     Bilag2004Form,
-    Censored,
     Dmard,
-    Interval,
     Patient,
     RecordError,
     SleData,
-    as_json,
-    decide,
     lab_interval,
     lab_value,
     parse_patient,
-    show,
 )
 from clinscores.sle import (
     BILAG2004_ITEMS,
@@ -173,133 +184,26 @@ class Screening:
 
 
 # --------------------------------------------------------------------------
-# findings: tri-state conditions with their explanation
+# helpers of the trial's criteria (the logic: clinscores.criteria)
 # --------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Finding:
-    """One condition: True/False/None, a short text, the values, missing paths."""
-
-    state: bool | None
-    text: str
-    values: Mapping[str, Any] = attrs.field(factory=dict)
-    missing: tuple[str, ...] = ()
-    consulted: tuple[str, ...] = ()  # paths read by parts that did not decide
-
-
-def _unknown(text: str, *missing: str) -> Finding:
-    return Finding(None, f"{text}: unknown (missing {', '.join(missing)})", {}, missing)
-
-
-def _combine(parts: Sequence[Finding], *, any_of: bool) -> Finding:
-    decisive = any_of
-    values: dict[str, Any] = {}
-    for p in parts:
-        values.update(p.values)
-    consulted = tuple(dict.fromkeys(m for p in parts for m in (*p.consulted, *p.missing)))
-    hits = [p for p in parts if p.state is decisive]
-    if hits:
-        return Finding(decisive, "; ".join(p.text for p in hits), values, (), consulted)
-    unknown = [p for p in parts if p.state is None]
-    if unknown:
-        missing = tuple(m for p in unknown for m in p.missing)
-        return Finding(None, "; ".join(p.text for p in unknown), values, missing, consulted)
-    return Finding(not decisive, "; ".join(p.text for p in parts), values, (), consulted)
-
-
-def all_of(*parts: Finding) -> Finding:
-    return _combine(parts, any_of=False)
-
-
-def any_of(*parts: Finding) -> Finding:
-    return _combine(parts, any_of=True)
 
 
 def _fmt(x: float | Censored | None) -> str:
     return "missing" if x is None else show(x)
 
 
-#: A comparison in words, and its negation.
-_WORDS: Final = {">=": "at or above", ">": "above", "<=": "at or below", "<": "below"}
-_NEGATION: Final = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
-#: The comparator of a decreasing function of a censored value.
-_FLIPPED: Final = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
-
-
 def _reported(value: Censored) -> str:
     return f"reported as '{value.comparator} {value.value!r}'"
 
 
-def threshold(
-    name: str, path: str, value: float | Censored | None, op: str, limit: float, unit: str
-) -> Finding:
-    """``value op limit`` with its text, e.g. ``WBC 5.1 >= 3 x10^9/L``.
-
-    A censored value (``< 1.0``) is an interval: the condition is met when
-    every value of the interval satisfies it, not met when none does, and
-    unknown otherwise (``neutrophils < 5 x10^9/L: cannot tell whether >= 1
-    x10^9/L (censored value)``).  Numbers are compared exactly as the
-    decimals they are written as (:func:`clinscores.record.decide`).
-    """
-    if value is None:
-        return _unknown(name, path)
-    ok = decide(value, op, limit)
-    u = f" {unit}" if unit else ""
-    if not isinstance(value, Censored):
-        shown = op if ok else _NEGATION[op]
-        return Finding(bool(ok), f"{name} {_fmt(value)} {shown} {_fmt(limit)}{u}", {path: value})
-    if ok is None:
-        return Finding(
-            None,
-            f"{name} {value}{u}: cannot tell whether {op} {_fmt(limit)}{u} (censored value)",
-            {path: as_json(value)},
-            (path,),
-        )
-    rel = op if ok else _NEGATION[op]
-    return Finding(
-        ok,
-        f"{name} {value}{u} ({_reported(value)}): {_WORDS[rel]} {_fmt(limit)}{u}",
-        {path: as_json(value)},
-    )
-
-
-def fact(name: str, path: str, value: bool | None, *, negate: bool = False) -> Finding:
-    """A recorded yes/no fact (``negate``: the condition is the fact's absence)."""
-    if value is None:
-        return _unknown(name, path)
-    state = (not value) if negate else value
-    return Finding(state, f"{name}: {'yes' if value else 'no'}", {path: value})
-
-
-# --------------------------------------------------------------------------
-# dates
-# --------------------------------------------------------------------------
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (clamped to month end)."""
-    total = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(total, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def _years_between(start: dt.date, end: dt.date) -> int:
-    """Completed years from ``start`` to ``end`` (birthdays)."""
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-
-
-def within_days_before(events: Iterable[dt.date], day: dt.date, days: int) -> list[dt.date]:
-    """Events in the closed window [day - days, day]."""
-    first = day - dt.timedelta(days=days)
-    return sorted(e for e in events if first <= e <= day)
+#: The comparator of a decreasing function of a censored value.
+_FLIPPED: Final = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def _history(p: Patient, months: int, *, strictly: bool = False) -> Finding:
     assert p.screening_date is not None
     if p.diagnosis_date is None:
-        return _unknown(f"history >= {months} months", "diagnosis_date")
+        return unknown(f"history >= {months} months", "diagnosis_date")
     limit = months_before(p.screening_date, months)
     ok = p.diagnosis_date < limit if strictly else p.diagnosis_date <= limit
     return Finding(
@@ -317,7 +221,7 @@ def _history(p: Patient, months: int, *, strictly: bool = False) -> Finding:
 
 def _age_at(p: Patient, day: dt.date | None) -> tuple[float | None, str]:
     if p.birth_date is not None and day is not None:
-        return float(_years_between(p.birth_date, day)), "birth_date"
+        return float(completed_years(p.birth_date, day)), "birth_date"
     if p.age_years is not None:
         return float(p.age_years), "age_years"
     return None, "birth_date"
@@ -327,8 +231,8 @@ def i1_age(p: Patient) -> Finding:
     """I1: at least 18 years old when the informed consent form is signed."""
     if p.birth_date is not None:
         if p.informed_consent_date is None:
-            return _unknown("age at consent", "informed_consent_date")
-        age = _years_between(p.birth_date, p.informed_consent_date)
+            return unknown("age at consent", "informed_consent_date")
+        age = completed_years(p.birth_date, p.informed_consent_date)
         return Finding(
             age >= 18,
             f"age {age} {'>=' if age >= 18 else '<'} 18 years at consent "
@@ -337,7 +241,7 @@ def i1_age(p: Patient) -> Finding:
         )
     if p.age_years is not None:
         return threshold("age at consent", "age_years", p.age_years, ">=", 18, "years")
-    return _unknown("age at consent", "birth_date or age_years")
+    return unknown("age at consent", "birth_date or age_years")
 
 
 def _lab(p: Patient, name: str) -> float | Censored | None:
@@ -350,7 +254,7 @@ def i2_marrow(p: Patient) -> Finding:
     assert p.screening_date is not None
     csf = p.medications.colony_stimulating_factor_dates if p.medications else None
     if csf is None:
-        no_csf = _unknown(
+        no_csf = unknown(
             "no colony-stimulating factor within 2 weeks",
             "medications.colony_stimulating_factor_dates",
         )
@@ -387,58 +291,16 @@ def i2_marrow(p: Patient) -> Finding:
     )
 
 
-def _times_uln(
-    name: str,
-    path: str,
-    value: float | Censored | None,
-    uln: float | Censored | None,
-    uln_path: str,
-    limit: float,
-    intervals: tuple[Interval | None, Interval | None] = (None, None),
-) -> Finding:
-    """``value <= limit x ULN``, exactly (decimal arithmetic on the values as
-    given), on the intervals when the value or the ULN is censored.
-
-    *intervals*: the exact intervals of value and ULN where they differ from
-    the shown values (a value converted from the other unit field).
-    """
-    if value is None or uln is None:
-        return _unknown(
-            f"{name} <= {_fmt(limit)}x ULN",
-            *([path] if value is None else []) + ([uln_path] if uln is None else []),
-        )
-    v_iv, u_iv = intervals
-    ok = (v_iv or Interval.of(value)).ratio(u_iv or Interval.of(uln)).decide("<=", limit)
-    used = {path: as_json(value), uln_path: as_json(uln)}
-    censored = [x for x in (value, uln) if isinstance(x, Censored)]
-    if not isinstance(value, Censored) and not isinstance(uln, Censored):
-        ratio = float(lab_helpers.times_uln(value, uln))
-        return Finding(
-            bool(ok),
-            f"{name} {_fmt(value)} = {ratio:.2f}x ULN {'<=' if ok else '>'} {_fmt(limit)}x ULN",
-            used,
-        )
-    head = f"{name} {_fmt(value)} (ULN {_fmt(uln)}; {', '.join(map(_reported, censored))})"
-    if ok is None:
-        return Finding(
-            None,
-            f"{head}: cannot tell whether <= {_fmt(limit)}x ULN (censored value)",
-            used,
-            tuple(p for p, x in ((path, value), (uln_path, uln)) if isinstance(x, Censored)),
-        )
-    return Finding(ok, f"{head}: {'at or below' if ok else 'above'} {_fmt(limit)}x ULN", used)
-
-
 def i3_liver(p: Patient) -> Finding:
     """I3: ALT, AST and total bilirubin each <= 3x their ULN."""
     return all_of(
-        _times_uln(
+        at_most_times_uln(
             "ALT", "labs.alt_u_l", _lab(p, "alt_u_l"), _lab(p, "alt_uln_u_l"), "labs.alt_uln_u_l", 3
         ),
-        _times_uln(
+        at_most_times_uln(
             "AST", "labs.ast_u_l", _lab(p, "ast_u_l"), _lab(p, "ast_uln_u_l"), "labs.ast_uln_u_l", 3
         ),
-        _times_uln(
+        at_most_times_uln(
             "total bilirubin",
             "labs.total_bilirubin_umol_l",
             lab_value(p.labs, "total_bilirubin_umol_l"),
@@ -475,7 +337,7 @@ def i4_renal(p: Patient) -> Finding:
         if v is None
     ]
     if missing:
-        return _unknown(
+        return unknown(
             "CrCl (measured, or Cockcroft-Gault)", "labs.creatinine_clearance_ml_min", *missing
         )
     assert scr is not None and p.weight_kg is not None
@@ -523,8 +385,12 @@ def i4_renal(p: Patient) -> Finding:
 def i5_coagulation(p: Patient) -> Finding:
     """I5: INR and PT each <= 1.5x their ULN."""
     return all_of(
-        _times_uln("INR", "labs.inr", _lab(p, "inr"), _lab(p, "inr_uln"), "labs.inr_uln", 1.5),
-        _times_uln("PT", "labs.pt_s", _lab(p, "pt_s"), _lab(p, "pt_uln_s"), "labs.pt_uln_s", 1.5),
+        at_most_times_uln(
+            "INR", "labs.inr", _lab(p, "inr"), _lab(p, "inr_uln"), "labs.inr_uln", 1.5
+        ),
+        at_most_times_uln(
+            "PT", "labs.pt_s", _lab(p, "pt_s"), _lab(p, "pt_uln_s"), "labs.pt_uln_s", 1.5
+        ),
     )
 
 
@@ -810,7 +676,7 @@ def _classification(
             f"{name}: {'fulfilled' if recorded else 'not fulfilled'} (recorded)",
             {recorded_path: recorded},
         )
-    return _unknown(name, path, recorded_path)
+    return unknown(name, path, recorded_path)
 
 
 # --------------------------------------------------------------------------
@@ -822,7 +688,7 @@ def _started_before(
     courses: tuple[Dmard, ...] | None, limit: dt.date, what: str, path: str
 ) -> Finding:
     if courses is None:
-        return _unknown(what, path)
+        return unknown(what, path)
     starts = [c.start_date for c in courses]
     if any(s is not None and s <= limit for s in starts):
         first = min(s for s in starts if s is not None)
@@ -830,7 +696,7 @@ def _started_before(
             True, f"{what}: started {first} (on or before {limit})", {path: len(courses)}
         )
     if any(s is None for s in starts):
-        return _unknown(what, f"{path}[].start_date")
+        return unknown(what, f"{path}[].start_date")
     return Finding(False, f"{what}: none started on or before {limit}", {path: len(courses)})
 
 
@@ -856,13 +722,13 @@ def _stable_course(c: Dmard, i: int, group: str, day: dt.date) -> Finding:
     rule = STABLE_DMARD_RULES.get(str(c.drug))
     if rule is None:
         if c.start_date is None:
-            return _unknown(f"{c.drug} ongoing", f"{path}.start_date")
+            return unknown(f"{c.drug} ongoing", f"{path}.start_date")
         return Finding(c.start_date <= day, f"{c.drug} ongoing since {c.start_date}", {})
     lo, hi, unit, weeks_use, weeks_dose, oral = rule
     parts = []
     if weeks_use:
         if c.start_date is None:
-            parts.append(_unknown(f"{c.drug} for >= {weeks_use} weeks", f"{path}.start_date"))
+            parts.append(unknown(f"{c.drug} for >= {weeks_use} weeks", f"{path}.start_date"))
         else:
             limit = day - dt.timedelta(weeks=weeks_use)
             parts.append(
@@ -873,7 +739,7 @@ def _stable_course(c: Dmard, i: int, group: str, day: dt.date) -> Finding:
                 )
             )
     if c.dose is None:
-        parts.append(_unknown(f"{c.drug} dose", f"{path}.dose"))
+        parts.append(unknown(f"{c.drug} dose", f"{path}.dose"))
     else:
         ok = lo <= c.dose <= hi
         parts.append(
@@ -885,7 +751,7 @@ def _stable_course(c: Dmard, i: int, group: str, day: dt.date) -> Finding:
             )
         )
     if c.dose_since is None:
-        parts.append(_unknown(f"{c.drug} dose stable >= {weeks_dose} weeks", f"{path}.dose_since"))
+        parts.append(unknown(f"{c.drug} dose stable >= {weeks_dose} weeks", f"{path}.dose_since"))
     else:
         limit = day - dt.timedelta(weeks=weeks_dose)
         parts.append(
@@ -897,7 +763,7 @@ def _stable_course(c: Dmard, i: int, group: str, day: dt.date) -> Finding:
         )
     if oral:
         if c.route is None:
-            parts.append(_unknown(f"{c.drug} oral", f"{path}.route"))
+            parts.append(unknown(f"{c.drug} oral", f"{path}.route"))
         else:
             parts.append(Finding(c.route == "oral", f"{c.drug} {c.route} (oral required)", {}))
     return all_of(*parts)
@@ -909,7 +775,7 @@ def _stable_background(p: Patient) -> Finding:
     assert p.screening_date is not None
     med = p.medications
     if med is None or med.csdmards is None or med.bdmards is None:
-        return _unknown("stable background DMARD", "medications.csdmards", "medications.bdmards")
+        return unknown("stable background DMARD", "medications.csdmards", "medications.bdmards")
     day = p.screening_date
     courses = [
         (c, i, g)
@@ -918,7 +784,7 @@ def _stable_background(p: Patient) -> Finding:
     ]
     ongoing = [_stable_course(c, i, g, day) for c, i, g in courses if _ongoing(c, day)]
     undecided = [
-        _unknown(f"{c.drug} ongoing at screening", f"medications.{g}[{i}].ongoing")
+        unknown(f"{c.drug} ongoing at screening", f"medications.{g}[{i}].ongoing")
         for c, i, g in courses
         if _ongoing(c, day) is None
     ]
@@ -943,7 +809,7 @@ def _union_joints(ra: Any) -> Finding:
             "",
         )
     if ra.tjc28 is None or ra.sjc28 is None:
-        return _unknown("swollen and/or tender joints >= 3", "ra.swollen_or_tender_joints")
+        return unknown("swollen and/or tender joints >= 3", "ra.swollen_or_tender_joints")
     t, s = ra.tjc28, ra.sjc28
     if max(t, s) >= 3:
         return Finding(
@@ -957,7 +823,7 @@ def _union_joints(ra: Any) -> Finding:
             f"swollen and/or tender joints <= {t + s} (TJC28 {t}, SJC28 {s}) < 3",
             {"ra.tjc28": t, "ra.sjc28": s},
         )
-    return _unknown(
+    return unknown(
         f"swollen and/or tender joints (TJC28 {t}, SJC28 {s}: union 2..{t + s})",
         "ra.swollen_or_tender_joints",
     )
@@ -999,7 +865,7 @@ def i6_ra(p: Patient, problems: list[str]) -> Finding:
             "medications.glucocorticoid_not_reducible_below_7_5_mg",
             med.glucocorticoid_not_reducible_below_7_5_mg if med else None,
         ),
-        _union_joints(ra) if ra else _unknown("swollen and/or tender joints", "ra"),
+        _union_joints(ra) if ra else unknown("swollen and/or tender joints", "ra"),
     )
     return all_of(classification, prior, active, _stable_background(p))
 
@@ -1070,7 +936,7 @@ def _bilag(sle: SleData | None) -> Finding:
     recorded = sle.bilag2004_grades if sle else None
     form = sle.bilag2004_form if sle else None
     if form is None and recorded is None:
-        return _unknown(_BILAG_TEXT, "sle.bilag2004_form", "sle.bilag2004_grades")
+        return unknown(_BILAG_TEXT, "sle.bilag2004_form", "sle.bilag2004_grades")
     if form is None:
         assert recorded is not None
         full = {s: recorded.get(s) for s in BILAG2004_SYSTEMS}
@@ -1130,7 +996,7 @@ def _months_of_use(p: Patient) -> Finding:
     assert p.screening_date is not None
     start = p.medications.immunomodulatory_start_date if p.medications else None
     if start is None:
-        return _unknown(
+        return unknown(
             "immunomodulatory drugs > 6 months", "medications.immunomodulatory_start_date"
         )
     limit = months_before(p.screening_date, 6)
@@ -1276,7 +1142,7 @@ def e4_recent_vaccination_or_b_cell(p: Patient) -> Finding:
         ),
     ):
         if events is None:
-            parts.append(_unknown(f"{label} within 4 weeks", path))
+            parts.append(unknown(f"{label} within 4 weeks", path))
             continue
         recent = within_days_before(events, day, 28)
         parts.append(
@@ -1293,7 +1159,7 @@ def e4_recent_vaccination_or_b_cell(p: Patient) -> Finding:
             in_window = _ongoing(c, day - dt.timedelta(days=28))
             path = f"medications.bdmards[{i}]"
             parts.append(
-                _unknown("rituximab course within 4 weeks", f"{path}.ongoing")
+                unknown("rituximab course within 4 weeks", f"{path}.ongoing")
                 if in_window is None
                 else Finding(
                     in_window,
@@ -1338,7 +1204,7 @@ def e10_pregnancy(p: Patient) -> Finding:
     ]
     if p.sex is None:
         female = [
-            f if f.state is not None else _unknown(f.text.split(":")[0], *f.missing, "sex")
+            f if f.state is not None else unknown(f.text.split(":")[0], *f.missing, "sex")
             for f in female
         ]
     return any_of(*female, plans)

@@ -35,7 +35,6 @@ import math
 import numbers
 import reprlib
 from collections.abc import Callable, Mapping, Sequence
-from fractions import Fraction
 from importlib import resources
 from typing import Any, Final
 
@@ -43,6 +42,13 @@ import attrs
 
 from clinscores import labs as lab_units
 from clinscores._core import Domain, InputError, prepare
+from clinscores.criteria import COMPARATORS as COMPARATORS
+from clinscores.criteria import Censored as Censored
+from clinscores.criteria import Interval as Interval
+from clinscores.criteria import _exact, _finite, _is_number
+from clinscores.criteria import as_json as as_json
+from clinscores.criteria import decide as decide
+from clinscores.criteria import show as show
 from clinscores.pss.essdai import ESSDAI_LEVEL_NAMES, ESSDAI_WEIGHTS
 from clinscores.sle.bilag2004 import (
     BILAG2004_ITEMS,
@@ -56,10 +62,8 @@ from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
 from clinscores.ssc.acr_eular_2013 import ACR_EULAR_2013_ITEMS
 
 __all__ = [
-    "COMPARATORS",
     "Aecg2002Items",
     "Bilag2004Form",
-    "Censored",
     "Classification2016Inputs",
     "Dmard",
     "Exclusions",
@@ -72,7 +76,6 @@ __all__ = [
     "RecordError",
     "SleData",
     "SscData",
-    "decide",
     "json_schema",
     "lab_value",
     "load_schema",
@@ -240,162 +243,14 @@ def values(
 
 
 # --------------------------------------------------------------------------
-# censored laboratory values
+# censored laboratory values: :class:`clinscores.criteria.Censored`, decided
+# exactly by :func:`clinscores.criteria.decide` (imported above, re-exported)
 # --------------------------------------------------------------------------
-
-#: Comparators of a censored value (FHIR R4 ``Quantity.comparator``).
-COMPARATORS: Final = ("<", "<=", ">", ">=")
-
-
-@attrs.frozen
-class Censored:
-    """A laboratory value known only to lie on one side of a bound.
-
-    A laboratory reports "< 1.0" when the true value is below its limit of
-    quantification: an interval, not a number.  ``Censored("<", 1.0)`` is
-    every value below 1.0; in JSON it is ``{"comparator": "<", "value": 1.0}``.
-    Readers decide a threshold on the whole interval (:func:`decide`), never
-    on ``value`` as if it were the number.
-
-    Attributes
-    ----------
-    comparator : str
-        ``"<"``, ``"<="``, ``">"`` or ``">="`` (FHIR R4's comparators).
-    value : float
-        The bound [the unit of the field that holds it; checked against the
-        field's range like a number].
-    """
-
-    comparator: str
-    value: float
-
-    def __attrs_post_init__(self) -> None:
-        if self.comparator not in COMPARATORS:
-            raise InputError(
-                f"comparator = {self.comparator!r} is not one of {', '.join(COMPARATORS)}"
-            )
-        if not _is_number(self.value) or not _finite(self.value):
-            raise InputError(f"value = {self.value!r} is not a finite number")
-
-    @property
-    def below(self) -> bool:
-        """True for ``<`` and ``<=`` (the true value is below the bound)."""
-        return self.comparator in ("<", "<=")
-
-    @property
-    def strict(self) -> bool:
-        """True for ``<`` and ``>`` (the bound itself is excluded)."""
-        return self.comparator in ("<", ">")
-
-    def converted(self, convert: Callable[[float], float]) -> Censored:
-        """The same interval in another unit (*convert* increasing, e.g. a factor > 0)."""
-        return Censored(self.comparator, float(convert(float(self.value))))
-
-    def __str__(self) -> str:
-        return f"{self.comparator} {self.value:g}"
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON form ``{"comparator": ..., "value": ...}``."""
-        return {"comparator": self.comparator, "value": self.value}
-
-
-def _finite(x: object) -> bool:
-    try:
-        return math.isfinite(float(x))  # type: ignore[arg-type]
-    except OverflowError:
-        return False
-
-
-def _exact(x: float | Fraction) -> Fraction:
-    """A number as the exact decimal it is written as (``0.1`` is 1/10)."""
-    return x if isinstance(x, Fraction) else Fraction(str(x))
-
-
-@attrs.frozen
-class Interval:
-    """The values a number or a censored value may take (exact decimals).
-
-    ``lo``/``hi`` are None where the interval is unbounded.
-    """
-
-    lo: Fraction | None
-    lo_closed: bool
-    hi: Fraction | None
-    hi_closed: bool
-
-    @classmethod
-    def of(cls, value: float | Censored) -> Interval:
-        if not isinstance(value, Censored):
-            x = _exact(value)
-            return cls(x, True, x, True)
-        b = _exact(value.value)
-        if value.below:
-            return cls(None, False, b, not value.strict)
-        return cls(b, not value.strict, None, False)
-
-    def scaled(self, factor: Fraction) -> Interval:
-        """The interval times *factor* (> 0): a unit conversion, exactly."""
-        return Interval(
-            None if self.lo is None else self.lo * factor,
-            self.lo_closed,
-            None if self.hi is None else self.hi * factor,
-            self.hi_closed,
-        )
-
-    def ratio(self, other: Interval) -> Interval:
-        """The interval of ``x / y`` for x in self, y in *other* (both >= 0, y > 0)."""
-        lo = self.lo / other.hi if self.lo is not None and other.hi else None
-        hi = self.hi / other.lo if self.hi is not None and other.lo else None
-        return Interval(
-            lo, self.lo_closed and other.hi_closed, hi, self.hi_closed and other.lo_closed
-        )
-
-    def decide(self, op: str, limit: float | Fraction) -> bool | None:
-        """``x op limit`` for every x (True), for none (False), else None."""
-        lim = _exact(limit)
-        lo, hi = self.lo, self.hi
-        above_lo = lo is not None and (lo > lim or (lo == lim and not self.lo_closed))
-        below_hi = hi is not None and (hi < lim or (hi == lim and not self.hi_closed))
-        if op == ">=":
-            every, none = lo is not None and lo >= lim, below_hi
-        elif op == ">":
-            every, none = above_lo, hi is not None and hi <= lim
-        elif op == "<=":
-            every, none = hi is not None and hi <= lim, above_lo
-        elif op == "<":
-            every, none = below_hi, lo is not None and lo >= lim
-        else:
-            raise ValueError(f"unknown comparison {op!r}")
-        return True if every else False if none else None
-
-
-def decide(value: float | Censored, op: str, limit: float | Fraction) -> bool | None:
-    """Whether ``value op limit``, exactly: True, False, or None for a censored
-    value that lies on both sides of *limit* (``< 5`` against ``>= 1``).
-
-    Numbers are compared as the decimals they are written as
-    (``Fraction(str(x))``), so no floating-point noise decides a boundary.
-    """
-    return Interval.of(value).decide(op, limit)
-
-
-def show(value: float | Censored) -> str:
-    """A value as a person reads it: ``5.1`` or ``< 1``."""
-    return str(value) if isinstance(value, Censored) else f"{value:g}"
-
-
-def as_json(value: float | Censored) -> Any:
-    """A value in a criterion's ``values``: the number, or the censored object."""
-    return value.to_json() if isinstance(value, Censored) else value
 
 
 # --------------------------------------------------------------------------
 # conversion of one value (shared by dict parsing and Python construction)
 # --------------------------------------------------------------------------
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 _SHORT: Final = reprlib.Repr()

@@ -23,7 +23,8 @@ column), e.g. ``from_baseline("essdai_mcii", "...", essdai_mcii, "essdai")``.
 The function receives whole columns (arrays) and returns True/False/None
 (or text) per row; unknown inputs reach it as NaN / missing.
 
-This module imports numpy and the instrument modules only (never pandas).
+This module imports numpy, :mod:`clinscores.criteria` and the instrument modules
+only (never pandas).
 
 Examples
 --------
@@ -44,6 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clinscores._core import FLAG, Domain
+from clinscores.criteria import objects
 
 __all__ = [
     "BILAG_COLUMNS",
@@ -276,9 +278,7 @@ def _at_most(category: Callable[[Any], Any], labels: tuple[str, ...]) -> Callabl
         hit = np.zeros(cats.size, dtype=bool)
         for label in labels:
             hit |= np.asarray(cats == label, dtype=bool)
-        out = np.full(cats.size, None, dtype=object)
-        out[known] = hit[known]
-        return out
+        return objects((hit & known, ~hit & known))
 
     return state
 

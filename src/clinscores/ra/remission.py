@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-import numpy as np
-
-from clinscores._core import InputError, NumberLike, Result, prepare, tristate
+from clinscores._core import InputError, NumberLike, Result, prepare
+from clinscores.criteria import all_of, compare, result
 from clinscores.ra._domains import CRP_MG_DL, JOINTS28, VAS_CM
 
 __all__ = ["acr_eular_boolean_remission"]
@@ -77,12 +76,5 @@ def acr_eular_boolean_remission(
     )
     prep.validate()
     limits = (1.0, 1.0, 1.0, PTGA_LIMIT_CM[revision])
-    met = np.ones(1, dtype=bool)
-    fails = np.zeros(1, dtype=bool)
-    for flat, limit in zip(prep.flats, limits):
-        x = np.array(flat, dtype=np.float64, ndmin=1)
-        met = met & (x <= limit)  # NaN compares False
-        fails = fails | (x > limit)
-    met = np.broadcast_to(met, (prep.size,))
-    known = np.broadcast_to(met | fails, (prep.size,))
-    return tristate(met, known, prep, "boolean_remission")
+    every = all_of(*(compare(flat, "<=", limit) for flat, limit in zip(prep.flats, limits)))
+    return result(every, prep, "boolean_remission")

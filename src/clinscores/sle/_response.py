@@ -3,9 +3,11 @@
 Every criterion is a conjunction of conditions, each of which is known met,
 known not met, or unknown (a missing input that could decide it).  Each
 condition is a pair of boolean masks ``(met, failed)``; a row where neither
-holds is unknown.  The criterion is met where every condition is met and
-not met where any condition failed (three-valued logic), so a missing value
-never gives a response and never hides a failure seen elsewhere.
+holds is unknown.  The logic (:func:`~clinscores.criteria.all_of`,
+:func:`~clinscores.criteria.compare`, :func:`~clinscores.criteria.evaluate`
+...) is that of :mod:`clinscores.criteria`, shared with the eligibility
+screen; this module holds what is SLE's own: the domains of the inputs, the
+BILAG-2004 and SLEDAI-2K counts, and the PGA's reporting precision.
 """
 
 from __future__ import annotations
@@ -17,21 +19,17 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores._core import (
-    FLAG,
-    Arg,
-    Domain,
-    InputError,
-    Prepared,
-    Result,
-    compute,
-    reported_units,
-    tristate,
-)
+from clinscores import criteria
+from clinscores._core import FLAG, Arg, Domain, InputError, Prepared, Result, reported_units
+from clinscores.criteria import all_of as all_of
+from clinscores.criteria import any_of, compare
+from clinscores.criteria import flag_is as flag_is
+from clinscores.criteria import known as known
 from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS, _grade_codes
 from clinscores.sle.sledai2k import SLEDAI2K_MAX, SLEDAI2K_WEIGHTS
 
 Bools = NDArray[np.bool_]
+#: (met, failed): :data:`clinscores.criteria.Masks`.
 Pair = tuple[Bools, Bools]
 Block = NDArray[Any]
 
@@ -49,41 +47,20 @@ PGA_DECIMALS: Final = 2
 A, B = 0.0, 1.0
 
 
-def known(x: Block) -> Bools:
-    return ~np.isnan(np.asarray(x, dtype=np.float64))
-
-
-def all_of(*conditions: Pair) -> Pair:
-    """Three-valued AND: met where all are met, failed where any failed."""
-    met, failed = conditions[0]
-    for m, f in conditions[1:]:
-        met = met & m
-        failed = failed | f
-    return met, failed
-
-
-def flag_is(x: Block, value: float) -> Pair:
-    """A yes/no input equal to *value* (1 yes, 0 no); NaN unknown."""
-    v = np.asarray(x, dtype=np.float64)
-    return v == value, (v != value) & ~np.isnan(v)
-
-
 def at_most(x: Block, limit_units: int, decimals: int = PGA_DECIMALS) -> Pair:
     """``x <= limit`` on values reported to *decimals* (limit given in those units)."""
-    units = reported_units(x, decimals)
-    return units <= limit_units, units > limit_units
+    return criteria.at_most(x, limit_units, decimals)
 
 
 def below(x: Block, limit_units: int, decimals: int = PGA_DECIMALS) -> Pair:
     """``x < limit`` on values reported to *decimals*."""
-    units = reported_units(x, decimals)
-    return units < limit_units, units >= limit_units
+    return criteria.below(x, limit_units, decimals)
 
 
 def pga_not_worse(base: Block, cur: Block, limit_units: int) -> Pair:
     """PGA increase from baseline below *limit_units* hundredths of a point."""
     rise = reported_units(cur, PGA_DECIMALS) - reported_units(base, PGA_DECIMALS)
-    return rise < limit_units, rise >= limit_units  # NaN compares False both ways
+    return compare(rise, "<", limit_units)
 
 
 def no_new_a_one_new_b(base: Sequence[Block], cur: Sequence[Block]) -> Pair:
@@ -149,27 +126,14 @@ def weighted_bounds(blocks: Sequence[Block], names: Sequence[str]) -> tuple[Bloc
 
 def any_present(blocks: Sequence[Block]) -> Pair:
     """(some descriptor present, every descriptor known absent)."""
-    present: Bools = np.zeros(1, dtype=bool)
-    absent: Bools = np.ones(1, dtype=bool)
-    for x in blocks:
-        v = np.asarray(x, dtype=np.float64)
-        present = present | (v == 1.0)
-        absent = absent & (v == 0.0)
-    return present, absent
+    return any_of(*(flag_is(x, 1.0) for x in blocks))
 
 
 def evaluate_criterion(rule: Any, args: Sequence[Arg], name: str) -> Result:
     """Run ``rule(*blocks) -> (met, failed)`` block by block; True/False/None per row."""
-
-    def kernel(out: NDArray[np.float64], *blocks: Block) -> None:
-        met, failed = rule(*blocks)
-        out[...] = np.nan
-        out[np.broadcast_to(met, out.shape)] = 1.0
-        out[np.broadcast_to(failed, out.shape)] = 0.0  # a failure is never overridden
-
-    out, prep = compute(kernel, *args)
-    return finish(out, prep, name)
+    return criteria.evaluate(rule, args, name)
 
 
 def finish(out: NDArray[np.float64], prep: Prepared, name: str) -> Result:
-    return tristate(out == 1.0, ~np.isnan(out), prep, name)
+    """Float codes (1 met, 0 failed, NaN unknown) as True/False/None per row."""
+    return criteria.decode(out, prep, name)

@@ -5,19 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-import numpy as np
-
 from clinscores._core import FLAG, FlagLike, NumberLike, Result
+from clinscores.criteria import Masks, all_of, compare, evaluate, flag_is, known
 from clinscores.sle._response import (
     PGA,
     SLEDAI_SCORE,
     Block,
-    Pair,
-    all_of,
-    evaluate_criterion,
-    flag_is,
     grade_args,
-    known,
     no_new_a_one_new_b,
     pga_not_worse,
 )
@@ -30,19 +24,18 @@ BICLA_PGA_WORSENING_FRACTION: Final = 0.10
 _PGA_SCALE: Final = 3.0
 
 
-def baseline_activity_improved(base: Sequence[Block], cur: Sequence[Block]) -> Pair:
+def _system_improved(b: Block, c: Block) -> Masks:
+    """A system A at baseline now B, C, D (or E); a B now C, D (or E)."""
+    bk, ck = known(b), known(c)
+    # codes: A 0, B 1, C 2, D 3, E 4
+    ok = (bk & (b >= 2)) | ((b == 0) & (c >= 1)) | ((b == 1) & (c >= 2)) | (~bk & (c >= 2))
+    bad = ((b == 0) & (c == 0)) | ((b == 1) & ck & (c <= 1))
+    return ok, bad
+
+
+def baseline_activity_improved(base: Sequence[Block], cur: Sequence[Block]) -> Masks:
     """Every system A at baseline now B, C, D (or E); every B now C, D (or E)."""
-    shape = np.broadcast_shapes(*(np.shape(x) for x in (*base, *cur)))
-    met = np.ones(shape, dtype=bool)
-    failed = np.zeros(shape, dtype=bool)
-    for b, c in zip(base, cur):
-        bk, ck = known(b), known(c)
-        # codes: A 0, B 1, C 2, D 3, E 4
-        ok = (bk & (b >= 2)) | ((b == 0) & (c >= 1)) | ((b == 1) & (c >= 2)) | (~bk & (c >= 2))
-        bad = ((b == 0) & (c == 0)) | ((b == 1) & ck & (c <= 1))
-        met &= ok
-        failed |= bad
-    return met, failed
+    return all_of(*(_system_improved(b, c) for b, c in zip(base, cur)))
 
 
 def bicla(
@@ -145,14 +138,13 @@ def bicla(
     ]
     limit = round(BICLA_PGA_WORSENING_FRACTION * _PGA_SCALE * 100)
 
-    def rule(sb: Block, sc: Block, pb: Block, pc: Block, fail: Block, *grades: Block) -> Pair:
-        ok = known(sb) & known(sc)
+    def rule(sb: Block, sc: Block, pb: Block, pc: Block, fail: Block, *grades: Block) -> Masks:
         return all_of(
             baseline_activity_improved(grades[:9], grades[9:]),
             no_new_a_one_new_b(grades[:9], grades[9:]),
-            ((sc <= sb) & ok, (sc > sb) & ok),
+            compare(sc, "<=", sb),
             pga_not_worse(pb, pc, limit),
             flag_is(fail, 0.0),
         )
 
-    return evaluate_criterion(rule, args, "bicla")
+    return evaluate(rule, args, "bicla")

@@ -6,19 +6,14 @@ from collections.abc import Mapping
 from typing import Final
 
 from clinscores._core import FLAG, Arg, Domain, FlagLike, InputError, NumberLike, Result
+from clinscores.criteria import Masks, all_of, at_most, below, compare, evaluate, flag_is, negate
 from clinscores.sle._response import (
     PGA,
+    PGA_DECIMALS,
     PREDNISOLONE,
     Block,
-    Pair,
-    all_of,
     any_present,
-    at_most,
-    below,
     descriptor_args,
-    evaluate_criterion,
-    flag_is,
-    known,
 )
 from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
 
@@ -137,24 +132,27 @@ def doris_remission(
     pga_below = round(DORIS_PGA_BELOW * 100)
     dose_max = round(DORIS_PREDNISOLONE_MAX_MG_DAY * 100)
 
-    def rest(p: Block, dose: Block, permitted: Block) -> list[Pair]:
-        return [below(p, pga_below), at_most(dose, dose_max), flag_is(permitted, 1.0)]
+    def rest(p: Block, dose: Block, permitted: Block) -> list[Masks]:
+        return [
+            below(p, pga_below, PGA_DECIMALS),
+            at_most(dose, dose_max, PGA_DECIMALS),
+            flag_is(permitted, 1.0),
+        ]
 
     if descriptors is not None:
         args = descriptor_args("descriptors", descriptors, tuple(SLEDAI2K_WEIGHTS))
         keep = [i for i, d in enumerate(SLEDAI2K_WEIGHTS) if d in CLINICAL_SLEDAI_DESCRIPTORS]
 
-        def from_descriptors(p: Block, dose: Block, permitted: Block, *desc: Block) -> Pair:
-            present, absent = any_present([desc[i] for i in keep])
-            return all_of((absent, present), *rest(p, dose, permitted))
+        def from_descriptors(p: Block, dose: Block, permitted: Block, *desc: Block) -> Masks:
+            none = negate(any_present([desc[i] for i in keep]))
+            return all_of(none, *rest(p, dose, permitted))
 
-        return evaluate_criterion(from_descriptors, [*common, *args], "doris_remission")
+        return evaluate(from_descriptors, [*common, *args], "doris_remission")
 
-    def from_score(p: Block, dose: Block, permitted: Block, score: Block) -> Pair:
-        ok = known(score)
-        return all_of(((score == 0) & ok, (score > 0) & ok), *rest(p, dose, permitted))
+    def from_score(p: Block, dose: Block, permitted: Block, score: Block) -> Masks:
+        return all_of(compare(score, "==", 0), *rest(p, dose, permitted))
 
-    return evaluate_criterion(
+    return evaluate(
         from_score,
         [*common, ("clinical_sledai", clinical_sledai, _CLINICAL_SCORE)],
         "doris_remission",

@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-import numpy as np
-
 from clinscores._core import FLAG, FlagLike, NumberLike, Result
+from clinscores.criteria import Masks, all_of, any_of, at_most, bounded, evaluate, flag_is, negate
 from clinscores.sle._response import (
     PGA,
+    PGA_DECIMALS,
     PREDNISOLONE,
     Block,
-    Pair,
-    all_of,
     any_present,
-    at_most,
     descriptor_args,
-    evaluate_criterion,
-    flag_is,
     weighted_bounds,
 )
 from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
@@ -61,15 +56,9 @@ _DESCRIPTORS: Final = tuple(SLEDAI2K_WEIGHTS)
 _MAJOR: Final = frozenset(d for ds in LLDAS_MAJOR_ORGAN_DESCRIPTORS.values() for d in ds)
 
 
-def new_features(cur: list[Block], prev: list[Block]) -> Pair:
+def new_features(cur: list[Block], prev: list[Block]) -> Masks:
     """(a descriptor present now and known absent before, none can be new)."""
-    new: np.ndarray = np.zeros(1, dtype=bool)
-    maybe: np.ndarray = np.zeros(1, dtype=bool)
-    for c, p in zip(cur, prev):
-        c, p = np.asarray(c, dtype=np.float64), np.asarray(p, dtype=np.float64)
-        new = new | ((c == 1.0) & (p == 0.0))
-        maybe = maybe | ((c != 0.0) & (p != 1.0))  # NaN != x: unknown counts as possible
-    return new, ~maybe
+    return any_of(*(all_of(flag_is(c, 1.0), flag_is(p, 0.0)) for c, p in zip(cur, prev)))
 
 
 def lldas(
@@ -184,22 +173,20 @@ def lldas(
     pga_max = round(LLDAS_PGA_MAX * 100)
     dose_max = round(LLDAS_PREDNISOLONE_MAX_MG_DAY * 100)
 
-    def rule(*blocks: Block) -> Pair:
+    def rule(*blocks: Block) -> Masks:
         cur, prev = list(blocks[:n]), list(blocks[n : 2 * n])
         other_new, hemolysis, gi, p, dose, tolerated = blocks[2 * n :]
         low, high = weighted_bounds(cur, _DESCRIPTORS)
-        major_present, major_absent = any_present([cur[i] for i in major_at])
-        new, none_new = new_features(cur, prev)
         return all_of(
-            (high <= LLDAS_SLEDAI_MAX, low > LLDAS_SLEDAI_MAX),
-            (major_absent, major_present),
+            bounded(low, high, "<=", LLDAS_SLEDAI_MAX),
+            negate(any_present([cur[i] for i in major_at])),
             flag_is(hemolysis, 0.0),
             flag_is(gi, 0.0),
-            (none_new, new),
+            negate(new_features(cur, prev)),
             flag_is(other_new, 0.0),
-            at_most(p, pga_max),
-            at_most(dose, dose_max),
+            at_most(p, pga_max, PGA_DECIMALS),
+            at_most(dose, dose_max, PGA_DECIMALS),
             flag_is(tolerated, 1.0),
         )
 
-    return evaluate_criterion(rule, args, "lldas")
+    return evaluate(rule, args, "lldas")

@@ -35,6 +35,7 @@ from clinscores._core import (
     evaluate,
     reduction_at_least,
 )
+from clinscores.criteria import Masks, all_of, any_of, compare, encode, flag_is
 
 __all__ = [
     "SLEDAI2K_IMPORTANT_REDUCTION",
@@ -344,49 +345,12 @@ _DSDNA_LIMIT = Domain(
     0, math.inf, "anti-dsDNA upper limit of normal, laboratory units", lo_open=True
 )
 
-_Pair = tuple[NDArray[np.bool_], NDArray[np.bool_]]
-
-
-def _truth(values: NDArray[Any]) -> _Pair:
-    """(true, false) masks of a float/bool/int array; NaN is neither."""
-    x = np.asarray(values, dtype=np.float64)
-    return x == 1.0, x == 0.0
-
-
-def _compare(values: NDArray[Any], limit: NDArray[Any], below: bool) -> _Pair:
-    """(true, false) masks of ``values < limit`` (or ``>``); NaN gives neither."""
-    x = np.asarray(values, dtype=np.float64)
-    lim = np.asarray(limit, dtype=np.float64)
-    known = ~(np.isnan(x) | np.isnan(lim))
-    hit = (x < lim) if below else (x > lim)
-    return hit & known, ~hit & known
-
-
-def _and_not(finding: _Pair, excluded: _Pair) -> _Pair:
-    """Kleene ``finding AND NOT excluded`` on (true, false) mask pairs."""
-    f_true, f_false = finding
-    e_true, e_false = excluded
-    return f_true & e_false, f_false | e_true
-
-
-def _or(*terms: _Pair) -> _Pair:
-    """Kleene OR on (true, false) mask pairs."""
-    any_true = terms[0][0]
-    all_false = terms[0][1]
-    for true, false in terms[1:]:
-        any_true = any_true | true
-        all_false = all_false & false
-    return any_true, all_false
-
 
 def _descriptor(name: str, rule: Any, *args: Arg) -> Result:
     """Evaluate one lab descriptor: True/False/None scalar, or float 1/0/NaN array."""
 
     def kernel(out: NDArray[np.float64], *blocks: NDArray[Any]) -> None:
-        true, false = rule(*blocks)
-        out[...] = np.nan
-        out[np.broadcast_to(true, out.shape)] = 1.0
-        out[np.broadcast_to(false, out.shape)] = 0.0
+        encode(out, rule(*blocks))
 
     out, prep = compute(kernel, *args)
     if prep.scalar:
@@ -587,10 +551,10 @@ def sledai2k_lab_descriptors(
     _require_limit(anti_dsdna, "anti_dsdna", anti_dsdna_uln, "anti_dsdna_uln")
 
     def low_and_not(limit: float) -> Any:
-        return lambda x, excl: _and_not(_compare(x, np.float64(limit), True), _truth(excl))
+        return lambda x, excl: all_of(compare(x, "<", limit), flag_is(excl, 0.0))
 
     def high_and_not(limit: float) -> Any:
-        return lambda x, excl: _and_not(_compare(x, np.float64(limit), False), _truth(excl))
+        return lambda x, excl: all_of(compare(x, ">", limit), flag_is(excl, 0.0))
 
     result: dict[str, Result] = {
         "thrombocytopenia": _descriptor(
@@ -607,7 +571,7 @@ def sledai2k_lab_descriptors(
         ),
         "proteinuria": _descriptor(
             "proteinuria",
-            lambda x: _compare(x, np.float64(PROTEIN_ABOVE_G_24H), False),
+            lambda x: compare(x, ">", PROTEIN_ABOVE_G_24H),
             ("urine_protein_g_24h", urine_protein_g_24h, _PROTEIN),
         ),
         "hematuria": _descriptor(
@@ -640,14 +604,13 @@ def sledai2k_lab_descriptors(
     if with_ch50:
         complement_args += [("ch50", ch50, _CH50), ("ch50_lln", ch50_lln, _CH50_LIMIT)]
 
-    def low_complement(*blocks: NDArray[Any]) -> _Pair:
-        pairs = [_compare(blocks[i], blocks[i + 1], True) for i in range(0, len(blocks), 2)]
-        return _or(*pairs)
+    def low_complement(*blocks: NDArray[Any]) -> Masks:
+        return any_of(*(compare(blocks[i], "<", blocks[i + 1]) for i in range(0, len(blocks), 2)))
 
     result["low_complement"] = _descriptor("low_complement", low_complement, *complement_args)
     result["increased_dna_binding"] = _descriptor(
         "increased_dna_binding",
-        lambda x, lim: _compare(x, lim, False),
+        lambda x, lim: compare(x, ">", lim),
         ("anti_dsdna", anti_dsdna, _DSDNA),
         ("anti_dsdna_uln", anti_dsdna_uln, _DSDNA_LIMIT),
     )

@@ -9,15 +9,12 @@ from typing import Any, Final
 import numpy as np
 
 from clinscores._core import InputError, NumberLike, Result
+from clinscores.criteria import Masks, all_of, compare, evaluate
 from clinscores.sle._response import (
     PGA,
     SLEDAI_SCORE,
     Block,
-    Pair,
-    all_of,
-    evaluate_criterion,
     grade_args,
-    known,
     no_new_a_one_new_b,
     pga_not_worse,
 )
@@ -31,11 +28,9 @@ SRI_REDUCTION: Final = 4
 SRI_PGA_WORSENING: Final = 0.3
 
 
-def sledai_reduced(base: Block, cur: Block, points: int) -> Pair:
+def sledai_reduced(base: Block, cur: Block, points: int) -> Masks:
     """SLEDAI fell by at least *points* (whole-number scores: exact)."""
-    fall = base - cur
-    ok = known(base) & known(cur)
-    return (fall >= points) & ok, (fall < points) & ok
+    return compare(base - cur, ">=", points)
 
 
 def sri(
@@ -141,14 +136,14 @@ def sri(
     ]
     limit = round(SRI_PGA_WORSENING * 100)
 
-    def rule(sb: Block, sc: Block, pb: Block, pc: Block, *grades: Block) -> Pair:
+    def rule(sb: Block, sc: Block, pb: Block, pc: Block, *grades: Block) -> Masks:
         return all_of(
             sledai_reduced(sb, sc, points),
             no_new_a_one_new_b(grades[:9], grades[9:]),
             pga_not_worse(pb, pc, limit),
         )
 
-    return evaluate_criterion(rule, args, "sri")
+    return evaluate(rule, args, "sri")
 
 
 def _reduction(value: object) -> int:

@@ -29,9 +29,9 @@ from clinscores._core import (
     improved_by_percent,
     prepare,
     reported_units,
-    split_flag,
     tristate,
 )
+from clinscores.criteria import any_of, flag_is, result
 
 __all__ = ["CRISS_COEFFICIENTS", "CRISS_DOMAINS", "CRISS_KEYS", "CrissResult", "criss"]
 
@@ -245,21 +245,19 @@ def criss(
     fvc_fall = np.broadcast_to(
         improved_by_percent(fvc_b, fvc_c, CRISS_FVC_FALL_PERCENT) & (fvc_c < below), (m,)
     )
-    fvc_unknown = np.broadcast_to(np.isnan(fvc_b) | np.isnan(fvc_c), (m,))
-    worse = fvc_fall.copy()
-    unknown = fvc_unknown.copy()
-    for flat in flats[10:]:
-        present, missing = split_flag(flat)
-        worse |= np.broadcast_to(present, (m,))
-        unknown |= np.broadcast_to(missing, (m,))
-    worse_known = worse | ~unknown
+    fvc_known = np.broadcast_to(~(np.isnan(fvc_b) | np.isnan(fvc_c)), (m,))
+    # step 1: any organ event (Kleene OR: unknown unless one occurred or none can)
+    worse, none = any_of(
+        (fvc_fall, ~fvc_fall & fvc_known), *(flag_is(flat, 1.0) for flat in flats[10:])
+    )
+    worse, none = np.broadcast_to(worse, (m,)), np.broadcast_to(none, (m,))
 
-    probability = np.where(worse, 0.0, np.where(unknown, np.nan, p_model))
+    probability = np.where(worse, 0.0, np.where(none, p_model, np.nan))
     decimals = REPORT_DECIMALS["criss"]
     units = reported_units(probability, decimals)
     improved = units >= round(CRISS_IMPROVED_AT * 10**decimals)
     return CrissResult(
         probability=prep.wrap(probability, name="criss"),
         improved=tristate(improved, ~np.isnan(units), prep, "criss_improved"),
-        organ_worsening=tristate(worse, worse_known, prep, "organ_worsening"),
+        organ_worsening=result((worse, none), prep, "organ_worsening"),
     )
