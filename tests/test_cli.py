@@ -203,13 +203,13 @@ def test_screen_is_delegated(monkeypatch: pytest.MonkeyPatch) -> None:
         seen["args"] = args
         return 11
 
-    fake = types.ModuleType("clinscores._screen_cli")
+    fake = types.ModuleType("clinscores.cli.screen")
     fake.add_arguments = add_arguments  # type: ignore[attr-defined]
     fake.run = run_  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "clinscores._screen_cli", fake)
-    import clinscores
+    monkeypatch.setitem(sys.modules, "clinscores.cli.screen", fake)
+    import clinscores.cli
 
-    monkeypatch.setattr(clinscores, "_screen_cli", fake, raising=False)
+    monkeypatch.setattr(clinscores.cli, "screen", fake, raising=False)
     assert main(["screen", "a.json", "b.json", "--json"]) == 11
     ns = seen["args"]
     assert isinstance(ns, argparse.Namespace)

@@ -1,4 +1,4 @@
-"""Tests of clinscores._csvread, the CSV reader of `clinscores score` and `respond`."""
+"""Tests of clinscores.cli._csvio, the CSV reader of `clinscores score` and `respond`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinscores import _csvread
-from clinscores._csvread import NA_TEXT, CsvHeaderError, CsvInput, CsvLineError
+from clinscores.cli import _csvio
+from clinscores.cli._csvio import NA_TEXT, CsvHeaderError, CsvInput, CsvLineError
 
 _cell = st.text(alphabet=st.sampled_from([*'ab1 ,"\n\r;\t', "é"]), max_size=6)
 
@@ -70,8 +70,8 @@ def test_property_reads_what_the_csv_module_writes(
             error = error or starts[-1]
         row = (row + [""] * len(names))[: len(names)]
         want.append([None if v in NA_TEXT else v for v in row])
-    saved = _csvread._FIRST_BLOCK, _csvread._MIN_BLOCK
-    _csvread._FIRST_BLOCK = _csvread._MIN_BLOCK = block  # small blocks: rows across blocks
+    saved = _csvio._FIRST_BLOCK, _csvio._MIN_BLOCK
+    _csvio._FIRST_BLOCK = _csvio._MIN_BLOCK = block  # small blocks: rows across blocks
     try:
         if len(names) != len(set(names)) or not names:
             with pytest.raises(CsvHeaderError):
@@ -83,7 +83,7 @@ def test_property_reads_what_the_csv_module_writes(
             return
         got_header, frame, _ = read_all(text.encode(), sep, size)
     finally:
-        _csvread._FIRST_BLOCK, _csvread._MIN_BLOCK = saved
+        _csvio._FIRST_BLOCK, _csvio._MIN_BLOCK = saved
     assert got_header == names
     cells = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
     assert cells == want
@@ -147,7 +147,7 @@ def test_text_that_is_not_utf8_names_its_line() -> None:
 
 
 def test_a_quote_left_open_does_not_fill_the_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_csvread, "_MAX_ROW", 1000)
+    monkeypatch.setattr(_csvio, "_MAX_ROW", 1000)
     text = b'a,b\n1,2\n3,"4\n' + b"5,6\n" * 2000
     with pytest.raises(CsvLineError, match="line 3: no end of the row in its first"):
         read_all(text, size=50)

@@ -147,13 +147,14 @@ def test_an_instrument_refusing_a_record_value_is_an_invalid_record(
 ) -> None:
     # a value the record allows but an instrument refuses (as ESR 0.5 was before the
     # record's ESR minimum became DAS28-ESR's 1 mm/h) gave a traceback and exit 1
-    from clinscores import InputError, _screen_cli
+    from clinscores import InputError
     from clinscores.cli import main
+    from clinscores.cli import screen as screen_command
 
     def refuse(data: object) -> None:
         raise InputError("esr = 0.5 is outside >= 1 (mm/h)")
 
-    monkeypatch.setattr(_screen_cli, "screen_any", refuse)
+    monkeypatch.setattr(screen_command, "screen_any", refuse)
     code = main(["screen", str(ROOT / "examples" / "patients" / "ra_eligible.json")])
     assert code == 12
     assert "invalid patient record: esr = 0.5" in capsys.readouterr().out

@@ -33,8 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from clinscores import _screen_cli
 from clinscores.cli import format_instrument, main
+from clinscores.cli import screen as screen_command
 from clinscores.eligibility import screen
 from clinscores.ra import acr_eular_2010, das28_activity, das28_esr
 from clinscores.record import load_schema
@@ -368,7 +368,7 @@ def test_body_limits_give_413(client: TestClient) -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_screen_is_what_clinscores_screen_json_prints(client: TestClient, path: Path) -> None:
     out = io.StringIO()
-    _screen_cli.run(argparse.Namespace(patients=[path], json=True), out)
+    screen_command.run(argparse.Namespace(patients=[path], json=True), out)
     printed = json.loads(out.getvalue())
     assert printed.pop("file") == str(path)
     r = client.post(
@@ -385,7 +385,7 @@ FHIR_EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "fhir").glob("*
 @pytest.mark.parametrize("path", FHIR_EXAMPLES, ids=[p.stem for p in FHIR_EXAMPLES])
 def test_screen_accepts_a_fhir_bundle(client: TestClient, path: Path) -> None:
     out = io.StringIO()
-    _screen_cli.run(argparse.Namespace(patients=[path], json=True), out)
+    screen_command.run(argparse.Namespace(patients=[path], json=True), out)
     printed = json.loads(out.getvalue())
     printed.pop("file")
     r = client.post(

@@ -1,18 +1,47 @@
-"""The reading of CSV files by ``clinscores score`` and ``clinscores respond``.
+"""The input and output of ``clinscores score`` and ``clinscores respond``.
 
-One reader, :class:`CsvInput`, with one set of rules for both commands (they
-are listed in its docstring and in ``docs/cli.md``).  It reads the file in
-chunks of rows, so that memory depends on the chunk size, not on the file.
+One reader, :class:`CsvInput`, with one set of rules for both commands, and
+what the two commands share around it: :func:`open_input` (the options
+checked, pandas required, the file opened), :func:`csv_failure` (an error
+reported with its exit code), :func:`atomic_output` and
+:func:`stop_on_signals` (no partial output file, also on SIGINT/SIGTERM).
+pandas is imported when a file is read, not with this module, so that the
+command's parser (which imports it) stays light.
+
+Reading the CSV file
+--------------------
+``score`` and ``respond`` read their input with one reader,
+:class:`CsvInput`, by these rules:
+
+- UTF-8, with or without a byte-order mark; lines end in LF, CRLF or CR;
+  fields may be quoted with ``"`` (a quote inside doubled).
+- The first line is the header.  Separators at its end are dropped; a name
+  given twice is an error naming it (exit code 4), names being compared as
+  written (a real column ``tjc28.1`` is allowed).
+- A row with more fields than the header is read without them when the
+  extra fields are all empty (a separator at the end of each data line);
+  otherwise it is an error naming the line and its count of fields (exit 3,
+  either ``--errors`` mode).  No value is ever read from another column.
+- A row with fewer fields than the header is an error naming the line and
+  its count of fields (exit 3); with ``score --errors coerce`` the row is
+  invalid instead (empty results, the reason in ``<instrument>_error``).
+- A blank line is an empty row; rows are numbered by the line of the file
+  where they start (the header is line 1).
+- An unclosed quote, or text after a closing quote, is an error (exit 3).
+- Empty cells and the texts pandas reads as missing (``NA``, ``NaN``,
+  ``NULL``, ...) are missing.
 
 How it reads
 ------------
-The bytes are read in blocks.  A vectorised scan of each block (numpy) finds
-where each row ends (a line end outside quotes), how many fields it has (the
-separators outside quotes, plus one) and on which line of the file it
-starts; pandas' C parser then reads the values of whole rows only, with as
-many columns as the widest row, so that no field is ever taken as an index
-or moved to another column.  The count of rows pandas returns is checked
-against the scan.
+The file is read in chunks of rows, so that memory depends on the chunk
+size, not on the file (the rules are also listed in :class:`CsvInput` and in
+``docs/cli.md``).  The bytes are read in blocks.  A vectorised scan of each
+block (numpy) finds where each row ends (a line end outside quotes), how
+many fields it has (the separators outside quotes, plus one) and on which
+line of the file it starts; pandas' C parser then reads the values of whole
+rows only, with as many columns as the widest row, so that no field is ever
+taken as an index or moved to another column.  The count of rows pandas
+returns is checked against the scan.
 
 The scan assumes the quoting of RFC 4180: a ``"`` opens a field, closes it
 (followed by a separator or a line end), or is doubled inside a quoted
@@ -20,20 +49,54 @@ field.  From the first row where a quote is used otherwise (e.g. ``5'6"``
 inside an unquoted field, or a quoted field after a space), or when the
 separator is not an ASCII character, the rest of the file is read with
 Python's :mod:`csv` module instead (strict mode: same rules, slower).
+
+Writing the output
+------------------
+The output file is first written to a temporary file in the same directory
+and renamed over the target only on success, so a failed run never leaves a
+partial output file; on SIGINT and SIGTERM the temporary file is removed
+too (handlers installed for the run only, the previous ones put back).
+``respond`` also holds output for standard output in an anonymous temporary
+file until the end, so that an error writes nothing at all.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import csv
 import io
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
 from collections.abc import Iterator
 from typing import IO, Any, Literal, NamedTuple
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
-__all__ = ["NA_TEXT", "Chunk", "CsvHeaderError", "CsvInput", "CsvLineError"]
+from clinscores._extras import require
+from clinscores.cli._exit import EXIT_DATA, EXIT_IO, EXIT_USAGE, error
+
+__all__ = [
+    "DEFAULT_CHUNKSIZE",
+    "NA_TEXT",
+    "Chunk",
+    "CsvHeaderError",
+    "CsvInput",
+    "CsvLineError",
+    "Signalled",
+    "atomic_output",
+    "csv_failure",
+    "open_input",
+    "stop_on_signals",
+]
+
+#: Rows read per chunk: memory use is proportional to this, not to the file.
+DEFAULT_CHUNKSIZE = 50_000
 
 #: Cell texts read as missing: those pandas reads as missing by default.
 NA_TEXT: tuple[str, ...] = (
@@ -155,6 +218,8 @@ class CsvInput:
     def __init__(
         self, source: IO[bytes], sep: str, chunksize: int, short: Literal["raise", "mark"]
     ) -> None:
+        import pandas as pd
+
         if len(sep) != 1 or sep in '"\r\n':
             raise ValueError(f"sep = {sep!r}; expected one character, not a quote or line end")
         if chunksize < 1:
@@ -206,6 +271,8 @@ class CsvInput:
 
     def _header(self) -> list[str]:
         """The header row, parsed by the csv module; the buffer moves past it."""
+        import pandas as pd
+
         if self._sep.isascii():
             sep = ord(self._sep)
             while True:
@@ -249,6 +316,8 @@ class CsvInput:
 
     def _next_chunk(self) -> tuple[Any, dict[int, str], CsvLineError | None] | None:
         """The next rows, their malformed rows, and the error that stops the reading."""
+        import pandas as pd
+
         if self._slow is not None:
             return self._slow_chunk()
         sep = ord(self._sep)
@@ -338,6 +407,8 @@ class CsvInput:
         lines: Int64Array,
     ) -> tuple[Any, dict[int, str], CsvLineError | None]:
         """Apply the rules on field counts to rows read by either way."""
+        import pandas as pd
+
         width = len(self.header)
         frame = frame.iloc[:, :width]
         frame.columns = pd.Index(self.header, dtype=object)
@@ -368,6 +439,8 @@ class CsvInput:
         return frame, malformed, fatal
 
     def _empty(self) -> Any:
+        import pandas as pd
+
         data = {k: pd.Series([], dtype=str) for k in range(len(self.header))}
         frame = pd.DataFrame(data, index=pd.Index([], dtype=np.int64, name="line"))
         frame.columns = pd.Index(self.header, dtype=object)
@@ -384,6 +457,8 @@ class CsvInput:
         self._slow_line = self._line - 1
 
     def _slow_chunk(self) -> tuple[Any, dict[int, str], CsvLineError | None] | None:
+        import pandas as pd
+
         reader, width = self._slow, len(self.header)
         rows: list[list[str]] = []
         lines: list[int] = []
@@ -533,3 +608,187 @@ def _irregular_quote(
     if ok.all():
         return None
     return int(where[np.flatnonzero(~ok)[0]])
+
+
+# ----------------------------------------------- the commands: input, errors, output
+
+
+def open_input(args: argparse.Namespace, command: str) -> IO[bytes] | int:
+    """The input CSV of ``score`` or ``respond`` opened, or the exit code of why not.
+
+    Checks ``--chunksize``, ``--sep`` (one character; ``\\t`` is a tab) and
+    that pandas is installed first (without it,
+    :class:`~clinscores._extras.MissingExtraError`: exit code 5).
+    """
+    if args.chunksize < 1:
+        error("--chunksize must be at least 1")
+        return EXIT_USAGE
+    if args.sep == "\\t":
+        args.sep = "\t"
+    if len(args.sep) != 1 or args.sep in '"\r\n':
+        error(f"--sep {args.sep!r}: expected one character other than a quote or a line end")
+        return EXIT_USAGE
+    require("pandas", "cli", f"the {command} command needs")
+    try:
+        return open(args.input, "rb")  # closed by the caller
+    except OSError as exc:
+        error(f"cannot read {args.input}: {exc.strerror or exc}")
+        return EXIT_IO
+
+
+def csv_failure(exc: Exception, args: argparse.Namespace) -> int:
+    """Report an error of reading, scoring or writing a CSV file; its exit code.
+
+    Shared by ``clinscores score`` and ``clinscores respond``.  A broken pipe
+    and errors that are not about the file are raised again.
+    """
+    import pandas as pd
+
+    from clinscores.frame import MissingColumnError, RowError
+
+    if isinstance(exc, BrokenPipeError):
+        raise exc
+    if isinstance(exc, pd.errors.EmptyDataError):
+        error(f"{args.input} is empty (no header line)")
+        return EXIT_IO
+    if isinstance(exc, (MissingColumnError, CsvHeaderError)):
+        error(f"{args.input}: {exc}")
+        return EXIT_IO
+    if isinstance(exc, RowError):
+        error(f"{args.input}: line {exc.row}: {exc.detail}")
+        return EXIT_DATA
+    if isinstance(exc, CsvLineError):
+        error(f"{args.input}: malformed CSV: {exc}")
+        return EXIT_DATA
+    if isinstance(exc, UnicodeDecodeError):
+        error(f"{args.input}: not UTF-8 text: {exc}")
+        return EXIT_DATA
+    if isinstance(exc, OSError):
+        error(f"{exc.filename or args.output or 'output'}: {exc.strerror or exc}")
+        return EXIT_IO
+    raise exc
+
+
+class Signalled(BaseException):
+    """SIGINT or SIGTERM arrived during ``score`` or ``respond``.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that no ``except
+    Exception`` on the way stops it before the temporary output is removed.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _SignalGate:
+    """The SIGINT/SIGTERM handler of a run, and the sections it must not cut.
+
+    Python runs signal handlers in the main thread between two bytecodes,
+    also when the signal was received by another thread (pandas and pyarrow
+    start some), so blocking signals with ``pthread_sigmask`` is not enough:
+    inside :meth:`held` the handler only notes the signal, and it is raised
+    when the section ends.
+    """
+
+    def __init__(self) -> None:
+        self.wanted: list[signal.Signals] = []
+        self.depth = 0
+        self.pending = 0
+
+    def handler(self, signum: int, frame: object) -> None:
+        if self.depth:
+            self.pending = self.pending or signum
+            return
+        self.fire(signum)
+
+    def fire(self, signum: int) -> None:
+        for s in self.wanted:  # one signal is enough: a second one must not cut the clean-up
+            signal.signal(s, signal.SIG_IGN)
+        raise Signalled(signum)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """A section that a signal must not cut (it is raised after the section)."""
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if not self.depth and self.pending:
+                signum, self.pending = self.pending, 0
+                self.fire(signum)
+
+
+_GATE = _SignalGate()
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Signalled` while the block runs.
+
+    So that the temporary output file is removed (by :func:`atomic_output`)
+    before the process exits with 130 or 143.  The previous handlers are put
+    back afterwards; a signal the caller ignores (``SIG_IGN``, e.g. SIGINT
+    of a background job) stays ignored.  Only the main thread may install
+    handlers: in another thread the block runs unchanged.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [signal.SIGINT, signal.SIGTERM]
+    previous = {s: signal.getsignal(s) for s in wanted}
+    _GATE.wanted = [s for s in wanted if previous[s] is not signal.SIG_IGN]
+    for s in _GATE.wanted:
+        signal.signal(s, _GATE.handler)
+    try:
+        yield
+    finally:
+        for s in _GATE.wanted:
+            old = previous[s]
+            signal.signal(s, old if old is not None else signal.SIG_DFL)
+        _GATE.wanted, _GATE.pending = [], 0
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | None, *, hold_stdout: bool = False) -> Iterator[IO[str]]:
+    """Standard output, or a temporary file renamed to *path* only on success.
+
+    With *hold_stdout* (``respond``), output meant for standard output is
+    first written to an anonymous temporary file (already unlinked, so
+    nothing is left behind even by SIGKILL) and copied to standard output
+    only on success: an error found late writes nothing at all.  Memory
+    stays constant; the disk holds one copy of the output meanwhile.
+
+    The temporary file next to *path* is removed on any error and on
+    SIGINT/SIGTERM (see :func:`stop_on_signals`); creating and removing it
+    are sections that a signal does not cut (:meth:`_SignalGate.held`), so
+    that a signal cannot slip between the creation of the file and the code
+    that removes it.
+    """
+    if path is None or path == "-":
+        if not hold_stdout:
+            yield sys.stdout
+            sys.stdout.flush()
+            return
+        with tempfile.TemporaryFile("w+", newline="", encoding="utf-8") as held:
+            yield held
+            held.seek(0)
+            shutil.copyfileobj(held, sys.stdout)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = None
+    try:
+        with _GATE.held():
+            fd, tmp = tempfile.mkstemp(
+                dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp", text=True
+            )
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        if tmp is not None:
+            with _GATE.held(), contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise

@@ -1,0 +1,5 @@
+"""``python -m clinscores.cli``: the ``clinscores`` command."""
+
+from clinscores.cli import main
+
+raise SystemExit(main())
