@@ -29,7 +29,8 @@ from clinscores.fhir import (
     screen_bundle,
 )
 from clinscores.fhir import read as fhir_read
-from clinscores.fhir.read import _codings, _items
+from clinscores.fhir.form import _items
+from clinscores.fhir.read import _codings
 from clinscores.record import Censored, RecordError, json_schema, parse_patient
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,89 +1,20 @@
-"""Patient records from HL7 FHIR R4 bundles, and back.
+"""Reading a FHIR R4 Bundle into a patient record.
 
-:func:`record_from_bundle` reads the :class:`~clinscores.record.Patient`
-record from a FHIR Bundle (a dict, a JSON string or a path);
-:func:`bundle_from_record` writes a record as a Bundle;
-:func:`screen_bundle` screens a Bundle and names, in each criterion's reason,
-the FHIR resources whose values it used.  The mapping is documented on the
-docs page ``fhir.md``.
-
-Every resource is parsed and validated with the ``fhir.resources`` models
-(optional extra ``clinscores[fhir]``).  ``fhir.resources`` 8 ships models for
-R5 (default), R4B (4.3.0) and STU3, but none for R4 (4.0.1).  R4B is R4 with
-changes confined to a few modules (medicinal product definition, evidence,
-subscriptions); every resource read or written here (Bundle, Patient,
-Observation, Condition, MedicationStatement, Medication, Immunization,
-Questionnaire, QuestionnaireResponse) is unchanged between R4 and R4B, so the
-R4B models validate them as R4.  Resource types that exist only in R4B are
-rejected as not R4.
-
-What has no natural FHIR home (investigator judgement, pregnancy plans,
-score items, dates of the screening...) goes in a QuestionnaireResponse to
-the Questionnaire :func:`questionnaire`, generated from the record's JSON
-Schema: one item per leaf JSON path, so that fields added to the record are
-carried without changes here.
-
-Notes
------
-A resource counts only when its subject resolves to the bundle's Patient
-(the FHIR R4 rules for references in a bundle); any other resource, and a
-preliminary result, is set aside with a note (:attr:`BundleRecord.notes`)
-and never changes a value.  A laboratory value or ESR with a
-``valueQuantity.comparator`` is a censored value
-(:class:`clinscores.record.Censored`); a comparator elsewhere is an error.
-
-Choosing among Observations of one field: those dated after the screening
-date are ignored; of the others the most recent day counts, and the
-Observations of that day must agree (in two units, within the tolerance of
-:func:`clinscores.labs.reconcile`; a censored value must hold the numbers),
-else :class:`FhirError` names two that disagree; the check is O(n log n)
-(:func:`reconcile_same_day`).  ``sle.ana_positive`` (the 2019 entry
-criterion, ever positive) is true when any Observation up to the screening
-date is positive.
-
-References
-----------
-HL7 FHIR R4 (4.0.1) and R4B (4.3.0), https://hl7.org/fhir/R4/ and
-https://hl7.org/fhir/R4B/r4b-explanation.html (R4B is R4 apart from the
-listed modules; resource types added in R4B from
-https://hl7.org/fhir/R4B/history.html).
-
-Codes were checked as follows (the search tool's stored pages; no code was
-taken from memory alone):
-
-* LOINC: 6690-2 (loinc.org, mapping guidance of 26464-8); 1975-2, 14631-6,
-  1920-8 (HCUP LOINC worksheet); 1742-6, 718-7, 751-8, 731-0, 777-3, 2160-0,
-  14682-9, 29463-7 (FHIR implementation guides and LOINC mapping tables in
-  public repositories); 6301-6, 5902-2
-  (Labcorp PT result LOINC map); 4537-7 (ARUP test 0040325); 88981-6,
-  88980-8, 75847-4 (loinc.org, CDAI panel 75842-5); 42254-3 (Labcorp lupus
-  profile, ANA by IFA); 6457-6 (dsDNA Ab, Crithidia IFA, a hospital test
-  catalogue); 17591-9 (Smith extractable nuclear Ab [Presence] in Serum by
-  Immunofluorescence).  LOINC answers LA6576-8/LA6577-6 and SNOMED CT
-  10828004/260385009 (positive/negative) from LOINC answer list LL360-9.
-* SNOMED CT: 69896004 (SNOMED CT editorial guide); 55464009, 89155008,
-  83901003, 363346000, 46177005, 56717001, routes 26643006, 34206005,
-  47625008 (published terminology content and FHIR resources).
-* ICD-10: M05/M06, M32, M34, M35.0, Z94, A15-A19, C00-C97; ICD-10-CM N18.6.
-* ATC (WHO ATC index as republished, group L04, and drug tables): L04AA06,
-  L04AA13, L04AA24, L04AB01, L04AB02, L04AB04, L04AB05, L04AB06, L04AC07,
-  L04AC14, L04AD01, L04AD02, L04AX01, L04AX03, L01BA01, P01BA02, A07EC01,
-  L01FA01 (L01XC02 before 2022).
-* UCUM ``[lb_av]`` = 7000 ``[gr]``, ``[gr]`` = 64.79891 mg, so 1 lb =
-  0.45359237 kg exactly; ``10*3/uL`` = ``10*9/L``; 1 mmol = 1000 umol.
-* Not verified, so the package's own code is used: measured creatinine
-  clearance, DAS28-ESR, SLEDAI-2K and ESSDAI totals, global assessments on a
-  100 mm scale.
+:func:`read_bundle` reads the record and the resources each of its values
+came from (:class:`BundleRecord`), :func:`record_from_bundle` the record
+alone.  Which resources count (their subject), censored values, the notes on
+what is set aside, and the choice among same-day Observations
+(:func:`reconcile_same_day`) follow the rules of the package docstring
+(:mod:`clinscores.fhir`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -92,7 +23,35 @@ import attrs
 from clinscores import labs as lab_units
 from clinscores._core import InputError
 from clinscores._json import JsonError, loads
-from clinscores.eligibility import Screening, screen
+from clinscores.fhir._common import FhirError, _rid, _validate_bundle
+from clinscores.fhir.codes import (
+    ACTIVE_STATUS,
+    CODE_SYSTEM,
+    CONDITION_FLAGS,
+    CSDMARDS,
+    DISEASE_CODES,
+    DISEASE_CODES_EXCLUDED,
+    DOSE_UNITS,
+    LIST_PATHS,
+    MASS_IN_MG,
+    MEDICATION_STATUS,
+    NEGATIVE,
+    NOTED_STATUS,
+    OBSERVATION_USED,
+    PATIENT_ID_SYSTEM,
+    PERIOD_DAYS,
+    POSITIVE,
+    QUANTITIES,
+    QUESTIONNAIRE_URL,
+    ROUTES,
+    STATUS_CODES,
+    UCUM,
+    Quantity,
+    _drug,
+    _gated,
+    _matches,
+)
+from clinscores.fhir.form import questionnaire
 from clinscores.record import (
     COMPARATORS,
     UNIT_PAIRS,
@@ -105,454 +64,14 @@ from clinscores.record import (
     show,
 )
 
-try:
-    from fhir.resources.R4B import get_fhir_model_class
-    from pydantic import ValidationError
-except ImportError as exc:  # pragma: no cover - depends on the installed extras
-    raise ImportError(
-        "clinscores.fhir needs the optional extra: pip install 'clinscores[fhir]'"
-    ) from exc
-
 __all__ = [
-    "CANONICAL",
-    "CODE_SYSTEM",
-    "QUESTIONNAIRE_URL",
-    "FhirError",
-    "bundle_from_record",
-    "questionnaire",
+    "SAME_REL_TOL",
+    "BundleRecord",
+    "is_bundle",
     "read_bundle",
+    "reconcile_same_day",
     "record_from_bundle",
-    "screen_bundle",
 ]
-
-#: The FHIR version read and written (validated with the R4B models).
-FHIR_VERSION: Final = "4.0.1"
-#: Base of the package's own canonical URLs (``.invalid``: never resolvable).
-CANONICAL: Final = "https://clinscores.invalid/fhir"
-#: Code system of the package for what LOINC, SNOMED CT and ATC do not code.
-CODE_SYSTEM: Final = f"{CANONICAL}/CodeSystem/clinscores"
-#: Canonical URL of the generated Questionnaire.
-QUESTIONNAIRE_URL: Final = f"{CANONICAL}/Questionnaire/patient-record"
-#: Identifier system of ``patient_id`` on the Patient resource.
-PATIENT_ID_SYSTEM: Final = f"{CANONICAL}/NamingSystem/patient-id"
-
-LOINC: Final = "http://loinc.org"
-UCUM: Final = "http://unitsofmeasure.org"
-SNOMED: Final = "http://snomed.info/sct"
-ICD10: Final = "http://hl7.org/fhir/sid/icd-10"
-ICD10CM: Final = "http://hl7.org/fhir/sid/icd-10-cm"
-ATC: Final = "http://www.whocc.no/atc"
-
-#: Resource types that R4B added (they do not exist in R4).
-R4B_ONLY: Final = frozenset(
-    {
-        "AdministrableProductDefinition",
-        "Citation",
-        "ClinicalUseDefinition",
-        "EvidenceReport",
-        "Ingredient",
-        "ManufacturedItemDefinition",
-        "MedicinalProductDefinition",
-        "NutritionProduct",
-        "PackagedProductDefinition",
-        "RegulatedAuthorization",
-        "SubscriptionStatus",
-        "SubscriptionTopic",
-        "SubstanceDefinition",
-    }
-)
-DISEASES: Final = ("ra", "sle", "pss", "ssc")
-
-
-class FhirError(InputError):
-    """A bundle that cannot be read; the message names the resource and the field."""
-
-
-# --------------------------------------------------------------------------
-# the mapping
-# --------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Quantity:
-    """One kind of Observation and the record fields it fills.
-
-    ``units`` maps a UCUM code of ``valueQuantity.code`` to (record path,
-    factor); the value times the factor is the record value.  A factor of 1
-    is the unit written by :func:`bundle_from_record`.  ``uln`` does the same
-    for ``referenceRange.high``.  ``codes`` maps each accepted (system, code)
-    to the UCUM code it is written with (None: any).
-    """
-
-    name: str
-    codes: Mapping[tuple[str, str], str | None]
-    units: Mapping[str, tuple[str, float]] = attrs.field(factory=dict)
-    uln: Mapping[str, tuple[str, float]] = attrs.field(factory=dict)
-    presence: str | None = None  # record path of a positive/negative result
-    ever: bool = False  # presence: positive if any result was positive
-
-
-def _count(path: str) -> dict[str, tuple[str, float]]:
-    return {"10*9/L": (path, 1.0), "10*3/uL": (path, 1.0), "/nL": (path, 1.0)}
-
-
-def _one(path: str, *codes: str) -> dict[str, tuple[str, float]]:
-    return {c: (path, 1.0) for c in codes}
-
-
-def _loinc(*codes: str) -> dict[tuple[str, str], str | None]:
-    return {(LOINC, c): None for c in codes}
-
-
-def _own(code: str) -> dict[tuple[str, str], str | None]:
-    return {(CODE_SYSTEM, code): None}
-
-
-#: Observations read into the record (sources of the codes: module References);
-#: the package's own code where no LOINC code could be verified.
-QUANTITIES: Final = (
-    Quantity("white cells", _loinc("6690-2"), _count("labs.wbc_1e9_l")),
-    Quantity("neutrophils", _loinc("751-8"), _count("labs.neutrophils_1e9_l")),
-    Quantity("lymphocytes", _loinc("731-0"), _count("labs.lymphocytes_1e9_l")),
-    Quantity(
-        "haemoglobin",
-        _loinc("718-7"),
-        {"g/L": ("labs.hemoglobin_g_l", 1.0), "g/dL": ("labs.hemoglobin_g_dl", 1.0)},
-    ),
-    Quantity("platelets", _loinc("777-3"), _count("labs.platelets_1e9_l")),
-    Quantity(
-        "ALT",
-        _loinc("1742-6"),
-        _one("labs.alt_u_l", "U/L", "[IU]/L"),
-        _one("labs.alt_uln_u_l", "U/L", "[IU]/L"),
-    ),
-    Quantity(
-        "AST",
-        _loinc("1920-8"),
-        _one("labs.ast_u_l", "U/L", "[IU]/L"),
-        _one("labs.ast_uln_u_l", "U/L", "[IU]/L"),
-    ),
-    Quantity(
-        "total bilirubin",
-        {(LOINC, "1975-2"): "mg/dL", (LOINC, "14631-6"): "umol/L"},
-        {
-            "umol/L": ("labs.total_bilirubin_umol_l", 1.0),
-            "mg/dL": ("labs.total_bilirubin_mg_dl", 1.0),
-        },
-        {
-            "umol/L": ("labs.total_bilirubin_uln_umol_l", 1.0),
-            "mg/dL": ("labs.total_bilirubin_uln_mg_dl", 1.0),
-        },
-    ),
-    Quantity(
-        "creatinine",
-        {(LOINC, "2160-0"): "mg/dL", (LOINC, "14682-9"): "umol/L"},
-        {
-            "umol/L": ("labs.creatinine_umol_l", 1.0),
-            "mmol/L": ("labs.creatinine_umol_l", 1000.0),
-            "mg/dL": ("labs.creatinine_mg_dl", 1.0),
-        },
-    ),
-    Quantity(
-        "measured creatinine clearance",
-        _own("creatinine-clearance"),
-        _one("labs.creatinine_clearance_ml_min", "mL/min"),
-    ),
-    Quantity(
-        "INR", _loinc("6301-6"), _one("labs.inr", "{INR}", "1"), _one("labs.inr_uln", "{INR}", "1")
-    ),
-    Quantity("PT", _loinc("5902-2"), _one("labs.pt_s", "s"), _one("labs.pt_uln_s", "s")),
-    Quantity(
-        "body weight",
-        _loinc("29463-7"),
-        {"kg": ("weight_kg", 1.0), "g": ("weight_kg", 0.001), "[lb_av]": ("weight_kg", 0.45359237)},
-    ),
-    Quantity("ESR", _loinc("4537-7"), _one("ra.esr_mm_h", "mm/h")),
-    Quantity("tender joint count (28)", _loinc("88981-6"), _one("ra.tjc28", "{#}", "1")),
-    Quantity("swollen joint count (28)", _loinc("88980-8"), _one("ra.sjc28", "{#}", "1")),
-    Quantity("patient global assessment (100 mm VAS)", _own("ptga-mm"), _one("ra.ptga_mm", "mm")),
-    Quantity("evaluator global assessment (100 mm VAS)", _own("evga-mm"), _one("ra.evga_mm", "mm")),
-    Quantity("CDAI", _loinc("75847-4"), _one("ra.cdai_recorded", "{score}", "1")),
-    Quantity("DAS28-ESR", _own("das28-esr"), _one("ra.das28_esr_recorded", "{score}", "1")),
-    Quantity("SLEDAI-2K", _own("sledai-2k"), _one("sle.sledai2k_recorded", "{score}", "1")),
-    Quantity("ESSDAI", _own("essdai"), _one("pss.essdai_recorded", "{score}", "1")),
-    Quantity("ANA (IFA)", _loinc("42254-3"), presence="sle.ana_positive", ever=True),
-    Quantity("ANA (IFA)", _loinc("42254-3"), presence="ssc.ana_positive_at_screening"),
-    Quantity("anti-dsDNA (Crithidia IFA)", _loinc("6457-6"), presence="sle.anti_dsdna_positive"),
-    Quantity("anti-Sm (IFA)", _loinc("17591-9"), presence="sle.anti_smith_positive"),
-)
-
-POSITIVE: Final = {(SNOMED, "10828004"), (LOINC, "LA6576-8")}
-NEGATIVE: Final = {(SNOMED, "260385009"), (LOINC, "LA6577-6")}
-OBSERVATION_USED: Final = ("final", "amended", "corrected")
-#: Observation statuses of a result not (yet) final: set aside with a note.
-NOTED_STATUS: Final = ("preliminary", "registered", "unknown")
-#: Codes of the required status bindings of R4 (fhir.resources does not check them).
-STATUS_CODES: Final = {
-    "Observation": (
-        "registered", "preliminary", "final", "amended", "corrected", "cancelled",
-        "entered-in-error", "unknown",
-    ),
-    "MedicationStatement": (
-        "active", "completed", "entered-in-error", "intended", "stopped", "on-hold",
-        "unknown", "not-taken",
-    ),
-    "Immunization": ("completed", "entered-in-error", "not-done"),
-    "QuestionnaireResponse": (
-        "in-progress", "completed", "amended", "entered-in-error", "stopped",
-    ),
-    "List": ("current", "retired", "entered-in-error"),
-}  # fmt: skip
-
-#: Conditions of the screened disease (``diagnosis_date``: onset).  ICD-10
-#: codes are matched as prefixes, less :data:`DISEASE_CODES_EXCLUDED`.
-DISEASE_CODES: Final = {
-    "ra": ((ICD10, "M05"), (ICD10, "M06"), (SNOMED, "69896004")),
-    "sle": ((ICD10, "M32"), (SNOMED, "55464009")),
-    "pss": ((ICD10, "M35.0"), (SNOMED, "83901003")),
-    "ssc": ((ICD10, "M34"), (SNOMED, "89155008")),
-}
-
-
-#: ICD-10 codes under a disease's prefix that are another disease: adult-onset
-#: Still disease (M06.1) and inflammatory polyarthropathy (M06.4) under M06,
-#: drug-induced SLE (M32.0), systemic sclerosis induced by drugs and
-#: chemicals (M34.2).
-DISEASE_CODES_EXCLUDED: Final = {
-    "ra": ("M06.1", "M06.4"),
-    "sle": ("M32.0",),
-    "pss": (),
-    "ssc": ("M34.2",),
-}
-
-
-def _icd_range(letter: str, lo: int, hi: int) -> tuple[tuple[str, str], ...]:
-    return tuple((ICD10, f"{letter}{n:02d}") for n in range(lo, hi + 1))
-
-
-#: Exclusion flags set true by a Condition: (codes, needs an active clinical
-#: status).  The first code is the one written.
-CONDITION_FLAGS: Final = {
-    "exclusions.malignancy_history": (((SNOMED, "363346000"), *_icd_range("C", 0, 97)), False),
-    "exclusions.transplant_history": (((ICD10, "Z94"),), False),
-    "exclusions.end_stage_renal_failure": (
-        ((SNOMED, "46177005"), (ICD10CM, "N18.6")),
-        True,
-    ),
-    "exclusions.active_tuberculosis": (
-        ((SNOMED, "56717001"), *_icd_range("A", 15, 19)),
-        True,
-    ),
-}
-ACTIVE_STATUS: Final = ("active", "recurrence", "relapse")
-
-#: DMARDs by ATC code (WHO ATC index); the first code is written.
-DMARD_ATC: Final = {
-    "methotrexate": ("L04AX03", "L01BA01"),
-    "hydroxychloroquine": ("P01BA02",),
-    "sulfasalazine": ("A07EC01",),
-    "leflunomide": ("L04AA13",),
-    "adalimumab": ("L04AB04",),
-    "etanercept": ("L04AB01",),
-    "infliximab": ("L04AB02",),
-    "golimumab": ("L04AB06",),
-    "certolizumab": ("L04AB05",),
-    "abatacept": ("L04AA24",),
-    "tocilizumab": ("L04AC07",),
-    "sarilumab": ("L04AC14",),
-    "rituximab": ("L01FA01", "L01XC02"),
-}
-#: Conventional immunosuppressants read as ``other_csdmard`` (ATC): azathioprine,
-#: mycophenolic acid, ciclosporin, tacrolimus.
-OTHER_CSDMARD_ATC: Final = ("L04AX01", "L04AA06", "L04AD01", "L04AD02")
-CSDMARDS: Final = (
-    "methotrexate",
-    "hydroxychloroquine",
-    "sulfasalazine",
-    "leflunomide",
-    "other_csdmard",
-)
-#: The record's dose unit per drug: (UCUM mass unit, days per dosing unit).
-DOSE_UNITS: Final = {
-    "methotrexate": ("mg", 7),
-    "hydroxychloroquine": ("mg", 1),
-    "leflunomide": ("mg", 1),
-    "sulfasalazine": ("g", 1),
-}
-MASS_IN_MG: Final = {"mg": 1.0, "g": 1000.0}
-PERIOD_DAYS: Final = {"d": 1, "wk": 7}
-ROUTES: Final = {
-    "oral": (SNOMED, "26643006"),
-    "subcutaneous": (SNOMED, "34206005"),
-    "intravenous": (SNOMED, "47625008"),
-    "other": (CODE_SYSTEM, "other-route"),
-}
-#: Record lists whose members are resources (a FHIR List may enumerate them).
-LIST_PATHS: Final = (
-    "medications.csdmards",
-    "medications.bdmards",
-    "medications.vaccination_dates",
-)
-MEDICATION_STATUS: Final = {
-    "active": True,
-    "completed": False,
-    "stopped": False,
-    "on-hold": None,
-    "unknown": None,
-}
-
-
-# --------------------------------------------------------------------------
-# the generated Questionnaire
-# --------------------------------------------------------------------------
-
-
-def _leaf_type(schema: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    """Questionnaire item type and answer options of a leaf JSON Schema."""
-    options: list[dict[str, Any]] = []
-    alternatives = schema.get("oneOf") or schema.get("anyOf") or [schema]
-    types: list[str] = []
-    for alt in alternatives:
-        for value in alt.get("enum", ()):
-            if isinstance(value, bool):
-                types.append("boolean")
-            elif isinstance(value, str):
-                options.append({"valueString": value})
-            elif isinstance(value, int):
-                options.append({"valueInteger": value})
-        t = alt.get("type")
-        for name in [t] if isinstance(t, str) else (t or []):
-            ranged = "minimum" in alt and "maximum" in alt
-            if name == "integer" and ranged and len(alternatives) > 1:
-                lo, hi = int(alt["minimum"]), int(alt["maximum"])
-                options.extend({"valueInteger": i} for i in range(lo, hi + 1))
-            elif name == "string" and alt.get("format") == "date":
-                types.append("date")
-            elif name != "null":
-                types.append({"number": "decimal"}.get(name, name))
-    if options:
-        return "choice", options
-    return (types[0] if types else "string"), []
-
-
-def _items(schema: Mapping[str, Any], prefix: str) -> Iterator[dict[str, Any]]:
-    for name, sub in schema.get("properties", {}).items():
-        path = f"{prefix}{name}"
-        text = sub.get("description", name)
-        if sub.get("type") == "object":
-            yield from _items(sub, path + ".")
-        elif sub.get("type") == "array":
-            of = sub["items"]
-            if of.get("type") == "object":
-                children = list(_items(of, path + "."))
-                yield {
-                    "linkId": path,
-                    "text": text,
-                    "type": "group",
-                    "repeats": True,
-                    "item": children,
-                }
-            else:
-                kind, _ = _leaf_type(of)
-                yield {"linkId": path, "text": text, "type": kind, "repeats": True}
-        else:
-            kind, options = _leaf_type(sub)
-            item: dict[str, Any] = {"linkId": path, "text": text, "type": kind}
-            if options:
-                item["answerOption"] = options
-            yield item
-
-
-@functools.lru_cache(maxsize=1)
-def _questionnaire_json() -> str:
-    doc = {
-        "resourceType": "Questionnaire",
-        "id": "patient-record",
-        "url": QUESTIONNAIRE_URL,
-        "name": "ClinscoresPatientRecord",
-        "title": "clinscores patient record for trial NCT07052565",
-        "status": "active",
-        "subjectType": ["Patient"],
-        "item": list(_items(json_schema(), "")),
-    }
-    return json.dumps(_validated(doc))
-
-
-def questionnaire() -> dict[str, Any]:
-    """The FHIR R4 Questionnaire of the record, generated from its JSON Schema.
-
-    One item per leaf JSON path of the record (``linkId`` is the path, e.g.
-    ``exclusions.pregnant`` or ``sle.sledai2k.arthritis``); a list of objects
-    is a repeating group whose children are the object's leaf paths.
-
-    Returns
-    -------
-    dict
-        The Questionnaire as FHIR JSON, validated with ``fhir.resources``.
-    """
-    result: dict[str, Any] = json.loads(_questionnaire_json())
-    return result
-
-
-def _item_index(items: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    return {i["linkId"]: i for i in items}
-
-
-# --------------------------------------------------------------------------
-# validation with fhir.resources
-# --------------------------------------------------------------------------
-
-
-def _model(resource_type: str) -> Any:
-    if resource_type in R4B_ONLY:
-        raise FhirError(f"{resource_type}: not an R4 resource type (added in R4B)")
-    try:
-        return get_fhir_model_class(resource_type)
-    except (KeyError, ValueError) as exc:
-        raise FhirError(f"{resource_type!r} is not a FHIR R4 resource type") from exc
-
-
-def _validated(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate one resource; return it as FHIR JSON."""
-    model = _model(str(doc["resourceType"]))
-    try:
-        obj = model.model_validate(doc)
-    except ValidationError as exc:
-        raise FhirError(f"{doc['resourceType']}/{doc.get('id')}: invalid: {exc}") from exc
-    out: dict[str, Any] = json.loads(obj.model_dump_json(exclude_none=True))
-    return out
-
-
-def _validate_bundle(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a Bundle and its resources; return it as normalised FHIR JSON."""
-    entries = data.get("entry") or []
-    if not isinstance(entries, list):
-        raise FhirError("Bundle.entry: not a list")
-    for i, entry in enumerate(entries):
-        res = entry.get("resource") if isinstance(entry, Mapping) else None
-        if not isinstance(res, Mapping) or "resourceType" not in res:
-            raise FhirError(f"Bundle.entry[{i}].resource: missing or without resourceType")
-        _model(str(res["resourceType"]))
-    try:
-        model = _model("Bundle").model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = [str(x) for x in err["loc"]]
-            where = "Bundle." + ".".join(loc)
-            if len(loc) >= 3 and loc[0] == "entry" and loc[1].isdigit() and loc[2] == "resource":
-                res = entries[int(loc[1])]["resource"]
-                field = ".".join(loc[3:]) or "(resource)"
-                where = f"{res['resourceType']}/{res.get('id', '?')}: field {field}"
-            problems.append(f"{where}: {err['msg']}")
-        raise FhirError("resource fails FHIR R4 validation: " + "; ".join(problems)) from exc
-    out: dict[str, Any] = json.loads(model.model_dump_json(exclude_none=True))
-    return out
-
-
-# --------------------------------------------------------------------------
-# reading a bundle
-# --------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -615,10 +134,6 @@ def _schema_paths() -> tuple[frozenset[str], frozenset[str]]:
 
     walk(json_schema(), "")
     return frozenset(out), frozenset(integers)
-
-
-def _rid(res: Mapping[str, Any]) -> str:
-    return f"{res['resourceType']}/{res.get('id', '?')}"
 
 
 def _codings(concept: Mapping[str, Any] | None) -> list[tuple[str, str]]:
@@ -759,12 +274,6 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> None:
     node[last] = value
 
 
-def _gated(path: str, disease: str | None) -> bool:
-    """Paths under a disease's key are read only for a patient screened for it."""
-    head = path.split(".", 1)[0]
-    return head not in DISEASES or head == disease
-
-
 def _read_patient(r: _Reader) -> Mapping[str, Any]:
     patients = r.of_type("Patient")
     if len(patients) != 1:
@@ -808,6 +317,10 @@ def _about_patient(
         )
     r.note(paths, f"set aside: {_rid(res)} ({said})")
     return False
+
+
+def _item_index(items: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    return {i["linkId"]: i for i in items}
 
 
 def _read_questionnaire_responses(r: _Reader, patient: Mapping[str, Any]) -> None:
@@ -1176,45 +689,11 @@ def _read_conditions(r: _Reader, patient: Mapping[str, Any]) -> None:
                 )
 
 
-def _matches(
-    codes: Sequence[tuple[str, str]],
-    wanted: Sequence[tuple[str, str]],
-    excluded: Sequence[str] = (),
-) -> bool:
-    """Whether a coding is one of *wanted* (ICD-10 by prefix, less *excluded* prefixes).
-
-    ICD-10 codes are compared without their dot (``M061`` is ``M06.1``).
-    """
-    bare = tuple(x.replace(".", "") for x in excluded)
-    for system, code in codes:
-        for ws, wc in wanted:
-            if code == wc and system == ws:
-                return True
-            if ws == ICD10 and system in (ICD10, ICD10CM):
-                flat = code.replace(".", "")
-                if flat.startswith(wc.replace(".", "")) and not flat.startswith(bare):
-                    return True
-    return False
-
-
 def _medication_code(r: _Reader, ms: Mapping[str, Any]) -> list[tuple[str, str]]:
     if "medicationCodeableConcept" in ms:
         return _codings(ms["medicationCodeableConcept"])
     med = r.resolve(ms, "medicationReference", ms.get("medicationReference"))
     return _codings(med.get("code")) if med else []
-
-
-def _drug(codes: Sequence[tuple[str, str]]) -> str | None:
-    for system, code in codes:
-        if system == CODE_SYSTEM and code in ("other_csdmard", "other_bdmard"):
-            return code
-        if system == ATC:
-            if code in OTHER_CSDMARD_ATC:
-                return "other_csdmard"
-            for drug, atc in DMARD_ATC.items():
-                if code in atc:
-                    return drug
-    return None
 
 
 def _read_medications(r: _Reader, patient: Mapping[str, Any]) -> None:
@@ -1422,448 +901,6 @@ def record_from_bundle(bundle: object) -> Patient:
     "FHIR bundles".
     """
     return read_bundle(bundle).patient
-
-
-# --------------------------------------------------------------------------
-# the screen of a bundle
-# --------------------------------------------------------------------------
-
-#: Values a criterion reports that are computed from record fields.
-DERIVED: Final = {
-    "age_years": ("birth_date", "age_years", "informed_consent_date"),
-    "crcl_cockcroft_gault_ml_min": (
-        "birth_date",
-        "age_years",
-        "informed_consent_date",
-        "weight_kg",
-        "sex",
-        "labs.creatinine_umol_l",
-        "labs.creatinine_mg_dl",
-    ),
-    "das28": ("ra",),
-    "cdai": ("ra",),
-    "sledai2k": ("sle.sledai2k", "sle.sledai2k_recorded"),
-    "essdai": ("pss.essdai", "pss.essdai_recorded"),
-}
-
-
-def _used_paths(key: str, known: Sequence[str]) -> tuple[str, ...]:
-    """Record paths behind one key of a criterion's values."""
-    if key in DERIVED:
-        return DERIVED[key]
-    paths = [key]
-    if "." in key and key not in _schema_paths()[0]:
-        paths.append(key.rsplit(".", 1)[0])
-    paths.extend(p for p in known if p.endswith("." + key))
-    for a, b, _, _ in UNIT_PAIRS:
-        for x, y in ((a, b), (b, a)):
-            if key == f"labs.{x}":
-                paths.append(f"labs.{y}")
-    return tuple(paths)
-
-
-def _trace(values: Iterable[str], sources: Mapping[str, tuple[str, ...]]) -> list[str]:
-    """What *sources* (path -> texts) holds for the record paths behind *values*."""
-    known = list(sources)
-    ids: list[str] = []
-    for key in values:
-        for used in _used_paths(key, known):
-            for path, srcs in sources.items():
-                if path == used or path.startswith(used + "."):
-                    ids.extend(srcs)
-    return list(dict.fromkeys(ids))
-
-
-def screen_bundle(bundle: object) -> Screening:
-    """Screen the patient of a FHIR R4 Bundle against NCT07052565.
-
-    The result is :func:`clinscores.eligibility.screen` of the record read
-    from the bundle; each criterion's reason ends with the ids of the FHIR
-    resources whose values it used, e.g. ``[FHIR: Observation/hb-1]``, then
-    the reader's notes on the fields it reads (``[set aside: Observation/x
-    (its subject is ..., not this bundle's patient)]``; see
-    :attr:`BundleRecord.notes`).
-    """
-    read = read_bundle(bundle)
-    s = screen(read.patient)
-    criteria = []
-    for c in s.criteria:
-        ids = _trace(c.consulted or c.values, read.sources)
-        reason = f"{c.reason} [FHIR: {', '.join(ids)}]" if ids else c.reason
-        notes = _trace(c.consulted or c.values, read.notes)
-        reason += "".join(f" [{n}]" for n in notes)
-        criteria.append(attrs.evolve(c, reason=reason))
-    return attrs.evolve(s, criteria=tuple(criteria))
-
-
-# --------------------------------------------------------------------------
-# writing a bundle
-# --------------------------------------------------------------------------
-
-
-def _json_of(value: Any) -> Any:
-    """A record (attrs tree) as JSON data: absent attrs fields left out."""
-    if attrs.has(type(value)):
-        return {
-            f.name: _json_of(getattr(value, f.name))
-            for f in attrs.fields(type(value))
-            if getattr(value, f.name) is not None
-        }
-    if isinstance(value, Mapping):
-        return {k: _json_of(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_of(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _get(doc: Mapping[str, Any], path: str) -> tuple[bool, Any]:
-    node: Any = doc
-    for name in path.split("."):
-        if not isinstance(node, Mapping) or name not in node:
-            return False, None
-        node = node[name]
-    return True, node
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9\-.]+", "-", text).strip("-")[:64]
-
-
-def _coding(system: str, code: str) -> dict[str, Any]:
-    return {"coding": [{"system": system, "code": code}]}
-
-
-def _answer_of(value: Any, kind: str) -> dict[str, Any]:
-    if isinstance(value, bool):
-        return {"valueBoolean": value}
-    if isinstance(value, int) and kind != "decimal":
-        return {"valueInteger": value}
-    if isinstance(value, (int, float)):
-        return {"valueDecimal": value}
-    if kind == "date":
-        return {"valueDate": value}
-    return {"valueString": value}
-
-
-def _qr_items(
-    items: Sequence[Mapping[str, Any]], doc: Mapping[str, Any], placed: set[str]
-) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for item in items:
-        link = item["linkId"]
-        present, value = _get(doc, link)
-        if not present or link in placed:
-            continue
-        if item["type"] == "group":
-            if not value:
-                out.append({"linkId": link})
-            for element in value:
-                children = _qr_items(
-                    [dict(c, linkId=c["linkId"][len(link) + 1 :]) for c in item["item"]],
-                    element,
-                    set(),
-                )
-                for c in children:
-                    c["linkId"] = f"{link}.{c['linkId']}"
-                out.append({"linkId": link, "item": children})
-        elif item.get("repeats"):
-            entry: dict[str, Any] = {"linkId": link}
-            if value:
-                entry["answer"] = [_answer_of(v, item["type"]) for v in value]
-            out.append(entry)
-        else:
-            entry = {"linkId": link}
-            if value is not None:
-                entry["answer"] = [_answer_of(value, item["type"])]
-            out.append(entry)
-    return out
-
-
-class _Writer:
-    def __init__(self, doc: Mapping[str, Any]) -> None:
-        self.doc = doc
-        self.placed: set[str] = set()
-        self.resources: list[dict[str, Any]] = []
-        self.subject = {"reference": "Patient/patient"}
-        self.day = doc["screening_date"]
-
-    def add(self, resource: dict[str, Any]) -> None:
-        self.resources.append(resource)
-
-    def value(self, path: str) -> Any:
-        return _get(self.doc, path)[1]
-
-
-def _quantity_json(value: Any, ucum: str) -> dict[str, Any]:
-    """A record value (a number, or a censored value's JSON) as a FHIR valueQuantity."""
-    if isinstance(value, Mapping):  # censored: {"comparator": "<", "value": 1.0}
-        return {
-            "value": value["value"],
-            "comparator": value["comparator"],
-            "unit": ucum,
-            "system": UCUM,
-            "code": ucum,
-        }
-    return {"value": value, "unit": ucum, "system": UCUM, "code": ucum}
-
-
-def _write_observations(w: _Writer) -> None:
-    disease = w.doc["disease"]
-    for q in QUANTITIES:
-        if q.presence is not None:
-            value = w.value(q.presence)
-            if value is None or not _gated(q.presence, disease) or q.presence in w.placed:
-                continue
-            w.placed.add(q.presence)
-            code = next(iter(q.codes))
-            w.add(
-                {
-                    "resourceType": "Observation",
-                    "id": _slug("obs-" + q.presence),
-                    "status": "final",
-                    "code": _coding(*code),
-                    "subject": w.subject,
-                    "effectiveDateTime": w.day,
-                    "valueCodeableConcept": _coding(SNOMED, "10828004" if value else "260385009"),
-                }
-            )
-            continue
-        uln_done = False
-        for ucum, (path, factor) in q.units.items():
-            value = w.value(path)
-            if factor != 1.0 or value is None or path in w.placed or not _gated(path, disease):
-                continue
-            w.placed.add(path)
-            code = next((c for c, u in q.codes.items() if u in (None, ucum)), next(iter(q.codes)))
-            obs: dict[str, Any] = {
-                "resourceType": "Observation",
-                "id": _slug("obs-" + path),
-                "status": "final",
-                "code": _coding(*code),
-                "subject": w.subject,
-                "effectiveDateTime": w.day,
-                "valueQuantity": _quantity_json(value, ucum),
-            }
-            for uln_ucum, (uln_path, uln_factor) in q.uln.items():
-                uln = w.value(uln_path)
-                if uln_done or uln is None or uln_factor != 1.0 or uln_path in w.placed:
-                    continue
-                if isinstance(uln, Mapping):
-                    raise FhirError(
-                        f"{uln_path}: the censored upper limit of normal "
-                        f"'{uln['comparator']} {uln['value']}' cannot be written: FHIR "
-                        "referenceRange.high is a SimpleQuantity, which has no comparator"
-                    )
-                w.placed.add(uln_path)
-                uln_done = True
-                obs["referenceRange"] = [
-                    {"high": {"value": uln, "unit": uln_ucum, "system": UCUM, "code": uln_ucum}}
-                ]
-            w.add(obs)
-
-
-def _write_conditions(w: _Writer) -> None:
-    disease = w.doc["disease"]
-    onset = w.value("diagnosis_date")
-    if onset is not None:
-        w.placed.add("diagnosis_date")
-        w.add(
-            {
-                "resourceType": "Condition",
-                "id": f"condition-{disease}",
-                "clinicalStatus": _coding(
-                    "http://terminology.hl7.org/CodeSystem/condition-clinical", "active"
-                ),
-                "code": _coding(*DISEASE_CODES[disease][-1]),
-                "subject": w.subject,
-                "onsetDateTime": onset,
-            }
-        )
-    for path, (codes, _) in CONDITION_FLAGS.items():
-        if w.value(path) is True:
-            w.placed.add(path)
-            w.add(
-                {
-                    "resourceType": "Condition",
-                    "id": _slug("condition-" + path.split(".")[-1]),
-                    "clinicalStatus": _coding(
-                        "http://terminology.hl7.org/CodeSystem/condition-clinical", "active"
-                    ),
-                    "code": _coding(*codes[0]),
-                    "subject": w.subject,
-                }
-            )
-
-
-def _write_course(w: _Writer, group: str, i: int, course: Mapping[str, Any]) -> dict[str, Any]:
-    drug = course["drug"]
-    code = (ATC, DMARD_ATC[drug][0]) if drug in DMARD_ATC else (CODE_SYSTEM, drug)
-    ongoing = course.get("ongoing")
-    status = {True: "active", False: "completed", None: "unknown"}[ongoing]
-    ms: dict[str, Any] = {
-        "resourceType": "MedicationStatement",
-        "id": _slug(f"{group.split('.')[-1]}-{i}-{drug}"),
-        "status": status,
-        "medicationCodeableConcept": _coding(*code),
-        "subject": w.subject,
-    }
-    period = {
-        k: course[f]
-        for k, f in (("start", "start_date"), ("end", "end_date"))
-        if course.get(f) is not None
-    }
-    if period:
-        ms["effectivePeriod"] = period
-    dosage: dict[str, Any] = {}
-    if course.get("route") is not None:
-        dosage["route"] = _coding(*ROUTES[course["route"]])
-    repeat: dict[str, Any] = {}
-    if course.get("dose_since") is not None:
-        repeat["boundsPeriod"] = {"start": course["dose_since"]}
-    if course.get("dose") is not None:
-        if drug not in DOSE_UNITS:
-            raise FhirError(
-                f"{group}[{i}].dose: the record defines no dose unit for {drug}, so the dose "
-                "cannot be written as a FHIR Dosage"
-            )
-        unit, days = DOSE_UNITS[drug]
-        repeat.update({"frequency": 1, "period": 1, "periodUnit": "wk" if days == 7 else "d"})
-        dosage["doseAndRate"] = [
-            {"doseQuantity": {"value": course["dose"], "unit": unit, "system": UCUM, "code": unit}}
-        ]
-    if repeat:
-        dosage["timing"] = {"repeat": repeat}
-    if dosage:
-        ms["dosage"] = [dosage]
-    return ms
-
-
-def _write_medications(w: _Writer) -> None:
-    members: dict[str, list[str]] = {}
-    for group in ("medications.csdmards", "medications.bdmards"):
-        for i, course in enumerate(w.value(group) or ()):
-            in_group = (
-                "medications.csdmards" if course["drug"] in CSDMARDS else "medications.bdmards"
-            )
-            if in_group != group:
-                raise FhirError(
-                    f"{group}[{i}].drug: {course['drug']} belongs to {in_group}; the FHIR "
-                    "mapping groups courses by drug"
-                )
-            resource = _write_course(w, group, i, course)
-            members.setdefault(group, []).append(_rid(resource))
-            w.add(resource)
-    for i, day in enumerate(w.value("medications.vaccination_dates") or ()):
-        resource = {
-            "resourceType": "Immunization",
-            "id": f"vaccination-{i}",
-            "status": "completed",
-            "vaccineCode": {"text": "vaccination"},
-            "patient": w.subject,
-            "occurrenceDateTime": day,
-        }
-        members.setdefault("medications.vaccination_dates", []).append(_rid(resource))
-        w.add(resource)
-    for path in LIST_PATHS:
-        if w.value(path) is None:
-            continue
-        w.placed.add(path)
-        lst: dict[str, Any] = {
-            "resourceType": "List",
-            "id": _slug("list-" + path),
-            "status": "current",
-            "mode": "snapshot",
-            "code": _coding(CODE_SYSTEM, path),
-            "subject": w.subject,
-        }
-        if members.get(path):
-            lst["entry"] = [{"item": {"reference": ref}} for ref in members[path]]
-        else:
-            lst["emptyReason"] = _coding(
-                "http://terminology.hl7.org/CodeSystem/list-empty-reason", "nilknown"
-            )
-        w.add(lst)
-
-
-def bundle_from_record(patient: Patient | Mapping[str, Any]) -> dict[str, Any]:
-    """Write a patient record as a FHIR R4 Bundle (type ``collection``).
-
-    Parameters
-    ----------
-    patient : record or mapping
-        The record (a ``clinscores.record.Patient``, or a dict in the format of
-        ``patient.schema.json``; validated with ``parse_patient``).
-
-    Returns
-    -------
-    dict
-        The Bundle as FHIR JSON, every resource validated with
-        ``fhir.resources``.  :func:`record_from_bundle` reads it back into an
-        identical record.
-
-    Raises
-    ------
-    FhirError
-        A value the mapping cannot express (a dose of a drug the record
-        gives no dose unit for, a csDMARD among the bDMARDs); the bundle is
-        read back before it is returned, so no field is lost silently.
-    """
-    record = parse_patient(patient)
-    doc = _json_of(record)
-    w = _Writer(doc)
-    person: dict[str, Any] = {
-        "resourceType": "Patient",
-        "id": "patient",
-        "identifier": [{"system": PATIENT_ID_SYSTEM, "value": doc["patient_id"]}],
-    }
-    w.placed.add("patient_id")
-    if "sex" in doc:
-        person["gender"] = doc["sex"]
-        w.placed.add("sex")
-    if "birth_date" in doc:
-        person["birthDate"] = doc["birth_date"]
-        w.placed.add("birth_date")
-    w.add(person)
-    _write_observations(w)
-    _write_conditions(w)
-    _write_medications(w)
-    items = _qr_items(questionnaire()["item"], doc, w.placed)
-    w.add(
-        {
-            "resourceType": "QuestionnaireResponse",
-            "id": "screening-form",
-            "questionnaire": QUESTIONNAIRE_URL,
-            "status": "completed",
-            "subject": w.subject,
-            "item": items,
-        }
-    )
-    entries = [
-        {"fullUrl": f"{CANONICAL}/{r['resourceType']}/{r['id']}", "resource": _validated(r)}
-        for r in w.resources
-    ]
-    bundle = _validate_bundle({"resourceType": "Bundle", "type": "collection", "entry": entries})
-    back = read_bundle(bundle).patient
-    if back != record:  # a field the mapping does not carry: never lose it silently
-        lost = [
-            f"{p}: {_get(doc, p)[1]!r} is read back as {_get(_json_of(back), p)[1]!r}"
-            for p in sorted(_leaf_values(doc) | _leaf_values(_json_of(back)))
-            if _get(doc, p) != _get(_json_of(back), p)
-        ]
-        raise FhirError("the FHIR mapping does not carry: " + "; ".join(lost))
-    return bundle
-
-
-def _leaf_values(doc: Mapping[str, Any], prefix: str = "") -> set[str]:
-    out: set[str] = set()
-    for key, value in doc.items():
-        if isinstance(value, Mapping) and value:
-            out |= _leaf_values(value, f"{prefix}{key}.")
-        else:
-            out.add(prefix + key)
-    return out
 
 
 def is_bundle(data: object) -> bool:
