@@ -32,9 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from clinscores import fhir
 from clinscores.eligibility import screen
 from clinscores.fhir import bundle_from_record, record_from_bundle, screen_bundle
+from clinscores.fhir import read as fhir_read
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,13 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     large = same_day_bundle(args.large)
     repeat = max(1, min(args.repeat, 3))
     full = _best_ms(lambda: record_from_bundle(large), repeat)
-    validated = fhir._validate_bundle(large)
-    original = fhir._validate_bundle
+    validated = fhir_read._validate_bundle(large)
+    original = fhir_read._validate_bundle
     try:
-        fhir._validate_bundle = lambda data: validated
+        fhir_read._validate_bundle = lambda data: validated
         reading = _best_ms(lambda: record_from_bundle(large), repeat)
     finally:
-        fhir._validate_bundle = original
+        fhir_read._validate_bundle = original
     print("| large bundle | resources | MB | record_from_bundle ms | without validation ms |")
     print("|---|---|---|---|---|")
     print(

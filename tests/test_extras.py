@@ -6,7 +6,10 @@ fail), not made by uninstalling.
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,47 @@ def test_require_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     assert info.value.extra == "fhir"
     assert isinstance(info.value, ImportError)
     assert EXIT_EXTRA == 5
+
+
+def test_without_fhir_resources_the_guard_of_clinscores_fhir_names_the_extra() -> None:
+    # the other tests stand in for the missing extra with sys.modules["clinscores.fhir"] =
+    # None, which never runs the guard in clinscores.fhir; this one blocks fhir.resources
+    # itself, in a fresh interpreter, so that the guard of the package is what raises: on
+    # import, under require(), and for `clinscores screen` of a bundle (exit code 5)
+    script = textwrap.dedent(
+        """
+        import json, sys
+        sys.modules["fhir.resources"] = None  # import fhir.resources fails
+        from clinscores._extras import MissingExtraError, require
+        from clinscores.cli import main
+        out = {}
+        try:
+            import clinscores.fhir
+        except ImportError as exc:
+            out["import"] = str(exc)
+        out["left"] = sorted(m for m in sys.modules if m.startswith("clinscores.fhir"))
+        try:
+            require("clinscores.fhir", "fhir", "FHIR bundles need")
+        except MissingExtraError as exc:
+            out["require"] = [str(exc), str(exc.__cause__)]
+        out["exit"] = main(["screen", sys.argv[1]])
+        print(json.dumps(out))
+        """
+    )
+    bundle = ROOT / "examples" / "fhir" / "ra_bundle.json"
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(bundle)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    *printed, last = run.stdout.strip().splitlines()
+    out = json.loads(last)
+    guard = "clinscores.fhir needs the optional extra: pip install 'clinscores[fhir]'"
+    message = "FHIR bundles need the optional extra: pip install 'clinscores[fhir]'"
+    assert out["import"] == guard
+    assert out["left"] == []  # nothing half-imported
+    assert out["require"] == [message, guard]
+    assert out["exit"] == EXIT_EXTRA
+    assert f"{bundle}: not screened: {message}" in printed
 
 
 @pytest.mark.parametrize("command", ["score", "respond"])

@@ -28,6 +28,9 @@ from clinscores.fhir import (
     record_from_bundle,
     screen_bundle,
 )
+from clinscores.fhir import read as fhir_read
+from clinscores.fhir.form import _items
+from clinscores.fhir.read import _codings
 from clinscores.record import Censored, RecordError, json_schema, parse_patient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,7 +182,7 @@ def test_questionnaire_items_are_generic_over_mapping_fields() -> None:
             }
         }
     }
-    items = {i["linkId"]: i["type"] for i in fhir._items(schema, "")}
+    items = {i["linkId"]: i["type"] for i in _items(schema, "")}
     assert items == {
         "sle.bilag2004_form.items.1": "boolean",
         "sle.bilag2004_form.items.97": "decimal",
@@ -776,7 +779,7 @@ def observations_of_known_codes(bundle: dict[str, Any]) -> list[str]:
         for e in bundle["entry"]
         if e["resource"]["resourceType"] == "Observation"
         and e["resource"].get("status") in fhir.OBSERVATION_USED
-        and any(c in known for c in fhir._codings(e["resource"].get("code")))
+        and any(c in known for c in _codings(e["resource"].get("code")))
     ]
 
 
@@ -937,8 +940,8 @@ def test_same_day_observations_are_reconciled_in_n_log_n(
 
     bundle = same_day_white_cells(1500)
     assert 0.8e6 < len(json.dumps(bundle)) < 1.0e6
-    validated = fhir._validate_bundle(bundle)
-    monkeypatch.setattr(fhir, "_validate_bundle", lambda data: validated)
+    validated = fhir_read._validate_bundle(bundle)
+    monkeypatch.setattr(fhir_read, "_validate_bundle", lambda data: validated)
     t0 = time.perf_counter()
     read = read_bundle(bundle)
     elapsed = time.perf_counter() - t0
