@@ -8,6 +8,7 @@ helpers in :mod:`clinscores.labs`; the trial screen in
 
 from importlib.metadata import PackageNotFoundError, version
 
+from clinscores._coded import CodedArray
 from clinscores._core import Activity, Classification, InputError, report
 
 try:  # pyproject.toml's version is the single source; the installed metadata holds it
@@ -15,4 +16,4 @@ try:  # pyproject.toml's version is the single source; the installed metadata ho
 except PackageNotFoundError:  # pragma: no cover - imported from a tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["Activity", "Classification", "InputError", "__version__", "report"]
+__all__ = ["Activity", "Classification", "CodedArray", "InputError", "__version__", "report"]
