@@ -27,6 +27,7 @@ Python, to find the paths of its problems.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -262,12 +263,10 @@ def loads(data: str | bytes | bytearray, *, what: str) -> Any:
         if _depth(raw) > MAX_DEPTH:
             raise JsonError(what, [(None, f"nested deeper than {MAX_DEPTH} levels")])
         if not _suspect(raw, text):
-            try:
+            with contextlib.suppress(_Found):  # a problem seen: the slow parse finds where
                 return json.loads(
                     text, object_pairs_hook=_fast_object, parse_constant=_fast_constant
                 )
-            except _Found:
-                pass
         tree = json.loads(
             text,
             object_pairs_hook=_Pairs,

@@ -234,8 +234,7 @@ class CsvInput:
         self._block = _FIRST_BLOCK
         self._slow: Any = None  # the csv module's reader, once the scan gave up
         self._slow_line = 0  # line of the file before the slow reader's first line
-        while len(self._buf) < len(_BOM) and self._fill():
-            pass
+        self._fill_to(len(_BOM))
         if self._buf.startswith(_BOM):
             self._buf = self._buf[len(_BOM) :]
         if not self._buf and self._eof:
@@ -268,6 +267,11 @@ class CsvInput:
             return False
         self._buf += data
         return True
+
+    def _fill_to(self, size: int) -> None:
+        """Read blocks until the buffer holds *size* bytes or the file ends."""
+        while len(self._buf) < size and self._fill():
+            continue
 
     def _header(self) -> list[str]:
         """The header row, parsed by the csv module; the buffer moves past it."""
@@ -323,8 +327,7 @@ class CsvInput:
         sep = ord(self._sep)
         window = self._block  # bytes scanned: about one chunk
         while True:
-            while len(self._buf) < window and self._fill():
-                pass
+            self._fill_to(window)
             final = self._eof and window >= len(self._buf)
             rows = _scan(memoryview(self._buf)[:window], sep, final, self._chunksize)
             if isinstance(rows, int):  # irregular quoting from the row at this offset
