@@ -104,6 +104,17 @@ class Activity(str, enum.Enum):
         return str(self.value)
 
 
+def _activity_html(self: Activity) -> str:
+    """The category in words (``High disease activity``) for a notebook."""
+    from clinscores._display import activity_html
+
+    return activity_html(self.value)
+
+
+# an Enum class body may not define a _sunder_ name: the notebook hook is set after
+setattr(Activity, "_repr_html_", _activity_html)  # noqa: B010
+
+
 @attrs.frozen
 class Classification:
     """Result of a classification criteria set.
@@ -128,6 +139,18 @@ class Classification:
     classified: Any
     domains: Mapping[str, Any]
     entry_met: Any = None
+
+    def __repr__(self) -> str:
+        """In words: classified or not (or unknown), the points, the points by domain."""
+        from clinscores._display import classification_text
+
+        return classification_text(self)
+
+    def _repr_html_(self) -> str:
+        """The verdict, the points and the points by domain as HTML (notebook display)."""
+        from clinscores._display import classification_html
+
+        return classification_html(self)
 
 
 @attrs.frozen

@@ -53,6 +53,7 @@ __all__ = [
     "ANALYTES",
     "BILAG2004_SYSTEM_NAMES",
     "CHOICE_LABELS",
+    "CLASSIFICATION_DOMAIN_NAMES",
     "INSTRUMENT_NAMES",
     "PARAMETERS",
     "RECORD_FIELDS",
@@ -291,6 +292,50 @@ BILAG2004_SYSTEM_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         "ophthalmic": "Ophthalmic",
         "renal": "Renal",
         "hematological": "Haematological",
+    }
+)
+
+#: The domains of the classification criteria (``Classification.domains`` keys).
+CLASSIFICATION_DOMAIN_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # 2010 ACR/EULAR RA
+        "joints": "Joint involvement",
+        "serology": "Serology (RF, ACPA)",
+        "acute_phase": "Acute-phase reactants (CRP, ESR)",
+        "duration": "Duration of symptoms",
+        # 2019 EULAR/ACR SLE
+        "constitutional": "Constitutional",
+        "hematologic": "Haematological",
+        "neuropsychiatric": "Neuropsychiatric",
+        "mucocutaneous": "Mucocutaneous",
+        "serosal": "Serosal",
+        "musculoskeletal": "Musculoskeletal",
+        "renal": "Renal",
+        "antiphospholipid_antibodies": "Antiphospholipid antibodies",
+        "complement_proteins": "Complement proteins",
+        "sle_specific_antibodies": "SLE-specific antibodies",
+        # 2013 ACR/EULAR SSc
+        "skin_thickening_proximal_to_mcp": "Skin thickening proximal to the MCP joints",
+        "skin_thickening_of_fingers": "Skin thickening of the fingers",
+        "fingertip_lesions": "Fingertip lesions",
+        "telangiectasia": "Telangiectasia",
+        "abnormal_nailfold_capillaries": "Abnormal nailfold capillaries",
+        "pah_and_or_ild": "Pulmonary arterial hypertension or interstitial lung disease",
+        "raynaud_phenomenon": "Raynaud's phenomenon",
+        "ssc_related_autoantibodies": "SSc-related autoantibodies",
+        # 2016 ACR/EULAR pSS
+        "focus_score": "Focus score at least 1",
+        "anti_ssa": "Anti-SSA/Ro positive",
+        "ocular_staining": "Ocular staining score at least 5",
+        "schirmer": "Schirmer's test at most 5 mm in 5 min",
+        "unstimulated_saliva": "Unstimulated saliva flow at most 0.1 mL/min",
+        # 2002 AECG pSS
+        "ocular_symptoms": "I. Ocular symptoms",
+        "oral_symptoms": "II. Oral symptoms",
+        "ocular_signs": "III. Ocular signs",
+        "histopathology": "IV. Histopathology",
+        "salivary_involvement": "V. Salivary gland involvement",
+        "autoantibodies": "VI. Autoantibodies",
     }
 )
 
