@@ -45,7 +45,11 @@ def test_cli_json_and_several_files(tmp_path: Path) -> None:
     result = run_cli(files[0], str(bad))
     assert result.returncode == 12
     assert "malformed JSON" in result.stdout
-    assert "summary:" in result.stdout
+    # the several-file summary is a table, one file a line (issue 17: it was one long line)
+    summary = result.stdout.split("Summary:\n")[1].splitlines()
+    assert summary[0].split() == ["File", "Patient", "Result"]
+    assert summary[1].split() == [files[0], "RA-001", "ELIGIBLE"]
+    assert summary[2].split() == [str(bad), "INVALID"]
 
 
 def test_cli_invalid_record_and_missing_file(tmp_path: Path) -> None:
