@@ -31,8 +31,6 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from clinscores.vocabulary import domain_hint
-
 __all__ = [
     "BLOCK",
     "FLAG",
@@ -210,6 +208,8 @@ class Domain:
         one formatter of domain hints (``clinscores list``, the registry, the
         record's schema and the error messages).
         """
+        from clinscores.vocabulary import domain_hint  # a module of words, no imports
+
         if self.flag:
             return "True/False (boolean)"
         return f"{domain_hint(self)} ({self.text})"

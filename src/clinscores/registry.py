@@ -46,7 +46,6 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from clinscores import vocabulary
 from clinscores._core import FLAG, REPORT_DECIMALS, Activity, Classification, Domain
 
 __all__ = [
@@ -133,6 +132,8 @@ class Instrument:
     @property
     def display_name(self) -> str:
         """The name a clinician reads, e.g. ``"DAS28-ESR"`` (from the vocabulary)."""
+        from clinscores import vocabulary
+
         return vocabulary.INSTRUMENT_NAMES.get(self.name, self.name)
 
     @property
@@ -259,6 +260,8 @@ def _parameters(
     optional: tuple[str, ...] = (),
 ) -> tuple[Parameter, ...]:
     """The parameters with their words (:data:`clinscores.vocabulary.PARAMETERS`)."""
+    from clinscores import vocabulary
+
     terms = vocabulary.PARAMETERS[instrument]
     out = []
     for name, domain in domains.items():
@@ -532,6 +535,8 @@ def describe(inst: Instrument) -> dict[str, Any]:
     >>> d["outputs"][1], d["reported_decimals"]
     ({'name': 'das28_esr_category', 'kind': 'str'}, 2)
     """
+    from clinscores import vocabulary
+
     return {
         "name": inst.name,
         "display_name": inst.display_name,
