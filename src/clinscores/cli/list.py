@@ -70,12 +70,19 @@ def format_instrument(inst: Instrument, width: int = 100) -> str:
     else:
         lines = [f"{d['name']}: {d['display_name']}"]
         lines += textwrap.wrap(summary, width, initial_indent="  ", subsequent_indent="    ")
+    grouped: set[str] = set()
     for group in d["unit_choices"]:
         others = " or ".join(group["parameters"])
+        grouped.update(group["parameters"])
         lines += textwrap.wrap(
             f"  {group['label']}: give one of {others} ({' or '.join(group['units'])})",
             width,
             subsequent_indent="    ",
+        )
+    alternatives = [n for n in d["one_of"] if n not in grouped]
+    if alternatives:  # different tests, any one of which will do
+        lines += textwrap.wrap(
+            f"  give at least one of {' or '.join(alternatives)}", width, subsequent_indent="    "
         )
     indent = " " * (2 + key_width + 2)
     for p in d["parameters"]:
