@@ -620,3 +620,17 @@ def test_signal_handlers_are_put_back_after_the_run(tmp_path: Path) -> None:
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+def test_list_names_alternative_tests() -> None:
+    """one_of parameters that are different tests are alternatives, not a unit choice."""
+    import attrs
+
+    from clinscores.cli.list import format_instrument
+    from clinscores.registry import get
+
+    cg = get("cockcroft_gault")
+    both = attrs.evolve(cg, one_of=("age", "weight_kg", "creatinine_mg_dl", "creatinine_umol_l"))
+    text = " ".join(format_instrument(both).split())
+    assert "Serum creatinine: give one of creatinine_mg_dl or creatinine_umol_l" in text
+    assert "give at least one of age or weight_kg" in text

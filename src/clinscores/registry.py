@@ -575,7 +575,12 @@ def describe(inst: Instrument) -> dict[str, Any]:
 
 
 def _unit_choices(inst: Instrument) -> list[dict[str, Any]]:
-    """The ``one_of`` parameters grouped by analyte (one input with a unit choice)."""
+    """The ``one_of`` parameters grouped by analyte (one input with a unit choice).
+
+    Only an analyte given in two or more units is a unit choice: ``one_of``
+    parameters that are different tests (the 2016 pSS criteria's Ocular
+    Staining Score or van Bijsterveld score) are not.
+    """
     groups: dict[str, list[Parameter]] = {}
     for p in inst.parameters:
         if p.name in inst.one_of:
@@ -583,4 +588,5 @@ def _unit_choices(inst: Instrument) -> list[dict[str, Any]]:
     return [
         {"label": label, "parameters": [p.name for p in ps], "units": [p.unit for p in ps]}
         for label, ps in groups.items()
+        if len(ps) > 1
     ]
