@@ -10,6 +10,7 @@ import pytest
 from tests.test_display import RECORD_KEYS
 
 from clinscores import examples
+from clinscores._display import mathematical
 from clinscores.cli import main
 from clinscores.cli.screen import PLAIN, format_table, use_color
 from clinscores.screening import screen_any
@@ -99,10 +100,9 @@ def test_symbols_and_colour_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> No
     plain = ANSI.sub("", text)
     assert max(map(len, plain.splitlines())) <= 100
     # the same layout as the plain words, a symbol in place of the word
-    assert plain.splitlines()[0] == "✗ " + format_table(s, width=100).splitlines()[0]
-    assert [ln[6:] for ln in plain.splitlines()[1:]] == [
-        ln[6:] for ln in format_table(s, width=100).splitlines()[1:]
-    ]
+    words = mathematical(format_table(s, width=100)).splitlines()  # ≥ and ≤ on a terminal
+    assert plain.splitlines()[0] == "✗ " + words[0]
+    assert [ln[6:] for ln in plain.splitlines()[1:]] == [ln[6:] for ln in words[1:]]
 
 
 def test_no_color_option(

@@ -177,7 +177,18 @@ def humanize(text: str) -> str:
             return item[:1].lower() + item[1:]
         return word
 
-    return vocabulary.clinical_unit(_PATH.sub(label, text))
+    return vocabulary.clinical_unit(_PATH.sub(label, text)).replace("Sjogren", "Sjögren")
+
+
+def mathematical(text: str) -> str:
+    """``>=`` and ``<=`` as ``≥`` and ``≤`` (the page's and the notebook's signs).
+
+    Examples
+    --------
+    >>> mathematical("age 34 >= 18; INR 1 <= 1.5x ULN")
+    'age 34 ≥ 18; INR 1 ≤ 1.5x ULN'
+    """
+    return text.replace(">=", "≥").replace("<=", "≤")
 
 
 def _shown(value: Any) -> str:
@@ -283,7 +294,7 @@ def _missing_label(path: str) -> str:
 
 
 def _title(c: Criterion) -> str:
-    title = c.title
+    title = c.title.replace("Sjogren", "Sjögren")
     return title[:1].upper() + title[1:]
 
 
@@ -319,7 +330,7 @@ def _row_html(c: Criterion) -> str:
         f'<td style="{_CELL}">{_badge(effect, status_word(c.status))}</td>'
         f'<td style="{_CELL}">{_e(_title(c))}<br>'
         f'<small style="color:#505a5f">{_e(c.kind)}</small></td>'
-        f'<td style="{_CELL}">{_e(humanize(_reason(c)))}</td>'
+        f'<td style="{_CELL}">{_e(mathematical(humanize(_reason(c))))}</td>'
         f'<td style="{_CELL}"><small>{_values_html(c.values)}</small></td>'
         "</tr>"
     )
@@ -357,7 +368,7 @@ def screening_html(s: Screening) -> str:
     if reasons:
         intro = "Why not eligible:" if s.status == "not_eligible" else "Why incomplete:"
         parts.append(f'<p style="margin:.4em 0 .1em"><strong>{intro}</strong></p><ul>')
-        parts += [f"<li>{_e(r)}</li>" for r in reasons]
+        parts += [f"<li>{_e(mathematical(r))}</li>" for r in reasons]
         parts.append("</ul>")
     if s.missing:
         parts.append(f"<p><strong>Missing data:</strong> {_e(missing_words(s))}</p>")

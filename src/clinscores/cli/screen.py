@@ -42,6 +42,7 @@ from clinscores._display import (
     criterion_effect,
     disease_name,
     humanize,
+    mathematical,
     missing_words,
     status_word,
     verdict_effect,
@@ -237,7 +238,8 @@ def format_table(s: Screening, width: int = 100, color: bool = False) -> str:
         e = criterion_effect(c.kind, c.status)
         first = f"  {_mark(e, False)} {c.id:<4} {status_word(c.status):<15}"
         lines += _marked(_reason_lines(first, _title(c), c, width, title_at), e, color)
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return mathematical(text) if color else text
 
 
 def _reason_lines(first: str, title: str, c: Criterion, width: int, indent: int) -> list[str]:
