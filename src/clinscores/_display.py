@@ -316,6 +316,29 @@ def _head(s: Screening) -> str:
     return f"{disease_name(s.disease)}, {date}, trial NCT07052565, clinscores {__version__}"
 
 
+def parts(reason: str) -> list[str]:
+    """The conditions of a reason: split at ``; `` outside parentheses.
+
+    Examples
+    --------
+    >>> parts("WBC 3.4 >= 3; no CSF (within 2 weeks; none)")
+    ['WBC 3.4 >= 3', 'no CSF (within 2 weeks; none)']
+    """
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(reason):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and reason.startswith("; ", i):
+            out.append(reason[start:i])
+            start = i + 2
+    out.append(reason[start:])
+    return [p for p in out if p]
+
+
+def _reason_html(c: Criterion) -> str:
+    """The reason, one condition a line."""
+    return "<br>".join(_e(mathematical(p)) for p in parts(humanize(_reason(c))))
+
+
 def _values_html(values: Mapping[str, Any]) -> str:
     if not values:
         return ""
@@ -328,9 +351,9 @@ def _row_html(c: Criterion) -> str:
         f'<tr data-criterion="{_e(c.id)}" data-effect="{effect}">'
         f'<th scope="row" style="{_CELL}">{_e(c.id)}</th>'
         f'<td style="{_CELL}">{_badge(effect, status_word(c.status))}</td>'
-        f'<td style="{_CELL}">{_e(_title(c))}<br>'
+        f'<td style="{_CELL}">{_e(mathematical(_title(c)))}<br>'
         f'<small style="color:#505a5f">{_e(c.kind)}</small></td>'
-        f'<td style="{_CELL}">{_e(mathematical(humanize(_reason(c))))}</td>'
+        f'<td style="{_CELL}">{_reason_html(c)}</td>'
         f'<td style="{_CELL}"><small>{_values_html(c.values)}</small></td>'
         "</tr>"
     )

@@ -44,6 +44,7 @@ from clinscores._display import (
     humanize,
     mathematical,
     missing_words,
+    parts,
     status_word,
     verdict_effect,
 )
@@ -246,25 +247,13 @@ def _reason_lines(first: str, title: str, c: Criterion, width: int, indent: int)
     """``title: reason`` after *first*, wrapped; a long reason one condition a line."""
     reason = humanize(_reason(c))
     text = f"{title}: {reason}"
-    parts = _parts(reason)
-    if len(first) + len(text) <= width or len(parts) == 1:
+    conditions = parts(reason)
+    if len(first) + len(text) <= width or len(conditions) == 1:
         return _wrap(text, width, first, " " * indent)
     lines = [f"{first}{title}:"]
-    for part in parts:
+    for part in conditions:
         lines += _wrap(part, width, " " * indent + "- ", " " * (indent + 2))
     return lines
-
-
-def _parts(reason: str) -> list[str]:
-    """The conditions of a reason: split at ``; `` outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(reason):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0 and reason.startswith("; ", i):
-            parts.append(reason[start:i])
-            start = i + 2
-    parts.append(reason[start:])
-    return [p for p in parts if p]
 
 
 def _explained(s: Screening) -> list[Criterion]:
