@@ -147,8 +147,10 @@ def test_screen_with_no_file_and_no_example_is_a_usage_error() -> None:
 def test_text_output_names_version_and_screening_date() -> None:
     result = run_cli("screen", str(ROOT / "examples" / "patients" / "ra_eligible.json"))
     assert result.returncode == 0, result.stderr
-    first = result.stdout.splitlines()[0]
-    assert first == f"clinscores {VERSION}, trial NCT07052565, screening date 2026-10-05"
+    first, second = result.stdout.splitlines()[:2]
+    # the verdict first, then the date, trial and version (issue 17)
+    assert first == "ELIGIBLE: patient RA-001, Rheumatoid arthritis"
+    assert second == f"screened 2026-10-05, trial NCT07052565, clinscores {VERSION}"
 
 
 def test_json_output_names_version_and_screening_date() -> None:

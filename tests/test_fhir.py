@@ -418,7 +418,7 @@ def test_cli_screens_a_bundle(tmp_path: Path) -> None:
 
     result = run(str(ROOT / "examples" / "fhir" / "ra_bundle.json"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "[FHIR: Observation/lab-wbc-20261028" in result.stdout
+    assert "[FHIR: Observation/lab-wbc-20261028" in " ".join(result.stdout.split())
     # set-aside resources and censored values show in the reasons (and in --json)
     noted = ra_bundle()
     other = copy.deepcopy(resource(noted, "Observation/lab-alt-20261028"))
@@ -429,8 +429,9 @@ def test_cli_screens_a_bundle(tmp_path: Path) -> None:
     path.write_text(json.dumps(noted))
     result = run(str(path))
     assert "INCOMPLETE" in result.stdout, result.stdout + result.stderr  # I2 unknown
-    assert "[set aside: Observation/alt-x (its subject is only a name" in result.stdout
-    assert "neutrophils < 4.2 x10^9/L" in result.stdout
+    text = " ".join(result.stdout.split())  # reasons wrap to the terminal's width
+    assert "[set aside: Observation/alt-x (its subject is only a name" in text
+    assert "neutrophils < 4.2 ×10⁹/L" in text
     result = run("--json", str(path))
     assert '"comparator": "<"' in result.stdout and "set aside: Observation/alt-x" in result.stdout
     broken = ra_bundle()

@@ -104,5 +104,6 @@ def test_installed_package_screens_an_example(installed: tuple[Path, Path]) -> N
     assert Path(where["example"]).resolve().is_relative_to(site.resolve())
     assert Path(where["example"]).is_file()
     assert where["version"] != "0+unknown"
-    assert rest.startswith(f"clinscores {where['version']}, trial NCT07052565, screening date ")
-    assert "Patient RA-001 (ra): ELIGIBLE" in rest
+    # the verdict first, then the date, trial and version (issue 17)
+    assert rest.startswith("ELIGIBLE: patient RA-001, Rheumatoid arthritis\nscreened ")
+    assert f", trial NCT07052565, clinscores {where['version']}\n" in rest

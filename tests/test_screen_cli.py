@@ -45,7 +45,11 @@ def test_cli_json_and_several_files(tmp_path: Path) -> None:
     result = run_cli(files[0], str(bad))
     assert result.returncode == 12
     assert "malformed JSON" in result.stdout
-    assert "summary:" in result.stdout
+    # the several-file summary is a table, one file a line (issue 17: it was one long line)
+    summary = result.stdout.split("Summary:\n")[1].splitlines()
+    assert summary[0].split() == ["File", "Patient", "Result"]
+    assert summary[1].split() == [files[0], "RA-001", "ELIGIBLE"]
+    assert summary[2].split() == [str(bad), "INVALID"]
 
 
 def test_cli_invalid_record_and_missing_file(tmp_path: Path) -> None:
@@ -152,7 +156,7 @@ def test_an_instrument_refusing_a_record_value_is_an_invalid_record(
     from clinscores.cli import screen as screen_command
 
     def refuse(data: object) -> None:
-        raise InputError("esr = 0.5 is outside >= 1 (mm/h)")
+        raise InputError("esr = 0.5 is out of range; expected at least 1 (mm/h)")
 
     monkeypatch.setattr(screen_command, "screen_any", refuse)
     code = main(["screen", str(ROOT / "examples" / "patients" / "ra_eligible.json")])

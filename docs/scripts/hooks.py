@@ -2,7 +2,9 @@
 
 Registered in ``mkdocs.yml`` under ``hooks:``.  The figure is added to the
 site as a generated file (nothing is written into ``docs/``), so it is
-rebuilt from the current code on every ``mkdocs build``, offline.
+rebuilt from the current code on every ``mkdocs build``, offline.  The
+notebook display of docs/notebooks.md is rendered the same way
+(``notebook_display.py``).
 """
 
 from __future__ import annotations
@@ -41,3 +43,20 @@ def on_files(files: Any, config: Any) -> Any:
     files.append(File.generated(config, FIGURE, content=render_figure()))
     files.append(File.generated(config, TRIAL_FIGURE, content=render_figure("trial_plot.py")))
     return files
+
+
+def _script(name: str) -> Any:
+    script = Path(__file__).with_name(name)
+    spec = importlib.util.spec_from_file_location(script.stem, script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Put the notebook display (``_repr_html_``) into docs/notebooks.md at build time."""
+    if page.file.src_uri != "notebooks.md":
+        return markdown
+    rendered: str = _script("notebook_display.py").render(markdown)
+    return rendered

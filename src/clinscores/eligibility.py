@@ -124,6 +124,18 @@ class Criterion:
     #: nor of equality): what a data source's notes are matched against.
     consulted: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
+    def __repr__(self) -> str:
+        """The criterion in words: symbol, id, status, title, reason, values used."""
+        from clinscores._display import criterion_text
+
+        return criterion_text(self)
+
+    def _repr_html_(self) -> str:
+        """The criterion as a one-row HTML table (notebook display; no script)."""
+        from clinscores._display import criterion_html
+
+        return criterion_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -169,6 +181,23 @@ class Screening:
             if c.id == criterion_id:
                 return c
         raise KeyError(criterion_id)
+
+    def __repr__(self) -> str:
+        """The screening on one screen: the verdict, why, one line per criterion (<= 30 lines)."""
+        from clinscores._display import screening_text
+
+        return screening_text(self)
+
+    def _repr_html_(self) -> str:
+        """The screening as HTML: the verdict and its reasons, then every criterion.
+
+        A table with a symbol and colour per criterion that mean good, bad or
+        unknown for the patient, and the values used (notebook display; no
+        script).
+        """
+        from clinscores._display import screening_html
+
+        return screening_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -357,7 +357,7 @@ def test_das28_calculator(page: Page) -> None:
     expect(page.locator("#out-das28_esr .out-das28_esr_category")).to_have_text("high")
     # an invalid value shows the InputError text
     page.fill("#p-das28_esr-tjc28", "40")
-    expect(page.locator("#out-das28_esr .error")).to_contain_text("0..28")
+    expect(page.locator("#out-das28_esr .error")).to_contain_text("0 to 28")
 
 
 def test_calculators_cover_the_instruments(page: Page) -> None:

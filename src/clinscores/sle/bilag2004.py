@@ -56,6 +56,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import sys
@@ -77,6 +78,7 @@ from clinscores._core import (
     is_missing,
     prepare,
 )
+from clinscores._display import Bilag2004Explanation, Bilag2004Grades
 from clinscores.sle._bilag2004_items import (
     _VALUE_ITEMS,
     BILAG2004_GRADE_POINTS,
@@ -433,6 +435,20 @@ def _doc(function: _F) -> _F:
     return function
 
 
+def _displayed(function: _F) -> _F:
+    """One form's grades come back as :class:`Bilag2004Grades` (a dict shown as a table)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        grades = function(*args, **kwargs)
+        if all(g is None or isinstance(g, str) for g in grades.values()):
+            return Bilag2004Grades(grades)
+        return grades
+
+    return wrapper  # type: ignore[return-value]
+
+
+@_displayed
 @_doc
 def bilag2004(
     items: Mapping[int, object],
@@ -555,6 +571,12 @@ class Bilag2004Grade:
     grade: str | None
     source: Literal["items", "history", "recorded", "unknown"]
     reasons: tuple[str, ...]
+
+    def _repr_html_(self) -> str:
+        """The grade and its reasons as HTML (notebook display)."""
+        from clinscores._display import grade_html
+
+        return grade_html(self)
 
 
 def _item_text(n: int, code: float) -> str:
@@ -721,7 +743,7 @@ def bilag2004_explain(
             else:
                 reasons.append(f"the items allow {_level_range(low, high)}")
         out[s] = Bilag2004Grade(grade, source, tuple(reasons))
-    return out
+    return Bilag2004Explanation(out)
 
 
 def _grade_map(grades: object) -> dict[str, str | None]:
