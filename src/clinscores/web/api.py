@@ -2,7 +2,7 @@
 
 :func:`routes` gives the routes of ``/healthz``, ``/openapi.json``,
 ``/api/v1/instruments``, ``/api/v1/schema/patient``, ``/api/v1/examples``,
-``/api/v1/examples/{name}``, ``POST /api/v1/score/{instrument}``,
+``/api/v1/examples/{name}``, ``/api/v1/bilag2004``, ``POST /api/v1/score/{instrument}``,
 ``POST /api/v1/screen`` and ``POST /api/v1/bilag2004`` (the last three
 with their pure helpers here and in :mod:`clinscores.web.pagedata`).
 :func:`score_request` and :func:`screen_request` answer the two ``POST``
@@ -36,7 +36,13 @@ from clinscores.record import RecordError, load_schema
 from clinscores.registry import Instrument, describe, get, instruments
 from clinscores.screening import encode, screen_any, screening_document
 from clinscores.web.openapi_doc import openapi
-from clinscores.web.pagedata import bilag2004_request, categories, example_list, example_record
+from clinscores.web.pagedata import (
+    bilag2004_layout,
+    bilag2004_request,
+    categories,
+    example_list,
+    example_record,
+)
 
 __all__ = ["routes", "score_request", "score_values", "screen_request"]
 
@@ -356,6 +362,11 @@ def routes(
             )
         return _json(example_record(name))
 
+    layout = bilag2004_layout()
+
+    async def bilag2004_form(request: Request) -> Response:
+        return _json(layout)
+
     async def bilag2004(request: Request) -> Response:
         raw = await _read(request, screen_limit)
         status, text = await run_in_threadpool(bilag2004_request, raw)
@@ -393,5 +404,6 @@ def routes(
         Route("/api/v1/screen", screen_patient, methods=["POST"]),
         Route("/api/v1/examples", list_examples, methods=["GET"]),
         Route("/api/v1/examples/{name}", one_example, methods=["GET"]),
+        Route("/api/v1/bilag2004", bilag2004_form, methods=["GET"]),
         Route("/api/v1/bilag2004", bilag2004, methods=["POST"]),
     ]

@@ -252,6 +252,11 @@ def openapi() -> dict[str, Any]:
                 }
             },
             "/api/v1/bilag2004": {
+                "get": {
+                    "summary": "The systems of the BILAG-2004 form with their item numbers "
+                    "(the items' words are in the patient schema's sle.bilag2004_form)",
+                    "responses": {"200": {"description": "systems, previous, due_to_sle"}},
+                },
                 "post": {
                     "summary": "BILAG-2004 grades of one form, each with the items or renal "
                     "criteria that decided it",
@@ -276,7 +281,7 @@ def openapi() -> dict[str, Any]:
                         "422": error("invalid form", "RecordProblems"),
                         **common,
                     },
-                }
+                },
             },
             "/api/v1/screen": {
                 "post": {

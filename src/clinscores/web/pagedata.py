@@ -9,7 +9,8 @@
   decided a result.
 * :func:`bilag2004_request`: the BILAG-2004 grades of one form, each with
   the reasons of :func:`clinscores.sle.bilag2004_explain`
-  (``POST /api/v1/bilag2004``).
+  (``POST /api/v1/bilag2004``), and :func:`bilag2004_layout`, the systems of
+  the form with their items (``GET /api/v1/bilag2004``).
 
 Every function here is pure: plain values in, plain values out.
 """
@@ -37,6 +38,7 @@ from clinscores.sle.bilag2004 import (
 __all__ = [
     "BILAG2004_FORM_KEYS",
     "bilag2004_grade",
+    "bilag2004_layout",
     "bilag2004_request",
     "categories",
     "example_list",
@@ -225,6 +227,41 @@ def categories(name: str) -> list[dict[str, Any]]:
 BILAG2004_FORM_KEYS: Final = ("items", "previous", "due_to_sle", "previously_active", "recorded")
 
 _GRADES: Final = frozenset("ABCDE")
+
+
+@functools.cache
+def _layout() -> dict[str, Any]:
+    from clinscores.sle._bilag2004_items import BILAG2004_ITEMS, BILAG2004_PREVIOUS_ITEMS
+
+    return {
+        "systems": [
+            {
+                "system": system,
+                "items": [n for n, it in BILAG2004_ITEMS.items() if it.system == system],
+            }
+            for system in BILAG2004_SYSTEMS
+        ],
+        "previous": list(BILAG2004_PREVIOUS_ITEMS),
+        "due_to_sle": [n for n, it in BILAG2004_ITEMS.items() if it.scale == "value"],
+    }
+
+
+def bilag2004_layout() -> dict[str, Any]:
+    """How the BILAG-2004 form is laid out: its systems, each with its item numbers.
+
+    The words of each item (label, unit, allowed values) are those of the
+    patient schema's ``sle.bilag2004_form``; this gives what the schema does
+    not: the system each item belongs to, in the form's order.
+
+    Returns
+    -------
+    dict
+        ``systems``: ``[{"system", "items": [item numbers]}]`` in the form's
+        order; ``previous``: the items whose previous value is asked (78, 79,
+        81 to 87); ``due_to_sle``: the measured items that count only when
+        due to SLE activity.
+    """
+    return json.loads(json.dumps(_layout()))
 
 
 def _encode(doc: Any) -> bytes:
