@@ -236,7 +236,7 @@
       }
       box.append(field(k, path ? path + "." + k : k, sub, required.has(k)));
     }
-    if (leafCount(s) > 40 && path) {
+    if (leafCount(s) > 40 && path.includes(".")) {
       // a long form (BILAG-2004): folded until opened
       const details = el("details", { class: "fold", id: "d-" + path }, el("summary", { text: legend }));
       box.firstChild.classList.add("visually-hidden");
@@ -254,7 +254,7 @@
     const help = helpOf(s);
     if (help) box.append(el("p", { class: "hint", text: help }));
     box.append(items);
-    const add = el("button", { type: "button", class: "button-secondary add", text: "Add an entry: " + label.toLowerCase() });
+    const add = el("button", { type: "button", id: fieldId(path) + "-add", class: "button-secondary add", text: "Add an entry: " + label.toLowerCase() });
     add.addEventListener("click", () => {
       const item = addItem(box, resolve(s.items));
       const first = item.querySelector("input, select, textarea");
