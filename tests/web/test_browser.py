@@ -336,8 +336,9 @@ def _analyte_fields(page: Page) -> dict[str, tuple[str, str]]:
     """Record path of each unit -> (input id, unit choice value)."""
     pairs = page.eval_on_selector_all(
         "select.unit-select",
-        "ss => ss.flatMap(s => [...s.options].map(o => "
-        "[s.id.slice(2, -5).replace(/\\.[^.]*$/, '') + '.' + o.value, s.id.slice(0, -5), o.value]))",
+        "ss => ss.flatMap(s => [...s.options].map(o => ["
+        "s.id.slice(2, -5).replace(/\\.[^.]*$/, '') + '.' + o.value, s.id.slice(0, -5), o.value"
+        "]))",
     )
     return {p: (i, v) for p, i, v in pairs}
 

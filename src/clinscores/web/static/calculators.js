@@ -16,11 +16,20 @@
   const displayName = (inst) => inst.display_name || inst.name.toUpperCase().replace(/_/g, " ");
   const labelOf = (p) => p.label || sentence(humanize(p.name));
   const hintOf = (p) => p.hint || p.text || "";
-  const wordLabel = (p, w) => (p.choice_labels && p.choice_labels[w]) || sentence(humanize(w));
+  const wordLabel = (p, w) => (p.word_labels && p.word_labels[w]) || sentence(humanize(w));
   const allFlags = (inst) => inst.parameters.every((p) => p.domain.flag);
 
   // one input for the parameters of one_of when they are one analyte in two units
   function unitChoice(inst) {
+    const choice = (inst.unit_choices || [])[0];
+    if (choice) {
+      const ps = choice.parameters.map((n) => inst.parameters.find((p) => p.name === n));
+      if (ps.every(Boolean)) {
+        ps.label = choice.label;
+        ps.forEach((p, i) => { ps[i] = { ...p, unit: choice.units[i] || p.unit }; });
+        return ps;
+      }
+    }
     if (inst.one_of.length < 2) return null;
     const ps = inst.one_of.map((n) => inst.parameters.find((p) => p.name === n));
     const base = (p) => labelOf(p).replace(/\s*\([^)]*\)\s*$/, "");
@@ -65,7 +74,7 @@
 
   function analyteControl(inst, ps) {
     const id = "p-" + inst.name + "-" + ps[0].name;
-    const label = labelOf(ps[0]).replace(/\s*\([^)]*\)\s*$/, "");
+    const label = ps.label || labelOf(ps[0]).replace(/\s*\([^)]*\)\s*$/, "");
     const unit = el("select", { id: id + "-unit", class: "select unit-select", dataset: { kind: "unit" } });
     for (const p of ps) unit.append(el("option", { value: p.name, text: p.unit }));
     const input = numberInput(id, ps[0].name, ps[0], id + "-hint");
@@ -177,8 +186,8 @@
     const flags = checks ? el("fieldset", { class: "checks" }, el("legend", { text: "Tick each item that is present (unticked: absent)" })) : null;
     if (flags) box.append(flags);
     for (const p of inst.parameters) {
-      if (pair && pair[0] === p) { box.append(analyteControl(inst, pair)); continue; }
-      if (pair && pair.includes(p)) continue;
+      if (pair && pair[0].name === p.name) { box.append(analyteControl(inst, pair)); continue; }
+      if (pair && pair.some((q) => q.name === p.name)) continue;
       (flags && p.domain.flag ? flags : box).append(control(inst, p, checks));
     }
     const out = el("div", { class: "output", id: "out-" + inst.name, "aria-live": "polite", dataset: { state: "empty" } });
