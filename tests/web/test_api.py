@@ -41,7 +41,12 @@ from clinscores.pss import essdai_activity, esspri_pass
 from clinscores.ra import acr_eular_2010, cdai_activity, das28_activity, das28_esr, sdai_activity
 from clinscores.record import load_schema
 from clinscores.registry import describe, instruments
-from clinscores.sle import bilag2004_explain, bilag2004_numeric, sledai2k_activity
+from clinscores.sle import (
+    BILAG2004_SYSTEMS,
+    bilag2004_explain,
+    bilag2004_numeric,
+    sledai2k_activity,
+)
 from clinscores.web import SCORE_LIMIT, SCREEN_LIMIT, WORKER_THRESHOLD, create_app, openapi
 from clinscores.web.pagedata import categories
 
@@ -1051,6 +1056,19 @@ def test_bilag2004_of_the_sle_example_is_what_the_library_explains(client: TestC
     assert doc["numeric"] == bilag2004_numeric(grades) == 17
     assert doc["one_a_or_two_b"] is True
     assert "item 6" in " ".join(doc["systems"][1]["reasons"])
+
+
+def test_the_bilag2004_layout_is_the_form_s_systems_and_items(client: TestClient) -> None:
+    r = client.get("/api/v1/bilag2004")
+    assert r.status_code == 200
+    layout = r.json()
+    assert [s["system"] for s in layout["systems"]] == list(BILAG2004_SYSTEMS)
+    numbers = [n for s in layout["systems"] for n in s["items"]]
+    assert numbers == sorted(numbers) == list(range(1, 98))  # items 1..97, each once
+    assert layout["previous"] == [78, 79, 81, 82, 83, 84, 85, 86, 87]
+    # every measured item that must be due to SLE has its flag in the record
+    due = load_schema()["properties"]["sle"]["properties"]["bilag2004_form"]["properties"]
+    assert [int(k) for k in due["due_to_sle"]["properties"]] == layout["due_to_sle"]
 
 
 def test_bilag2004_without_items_is_unknown_never_zero(client: TestClient) -> None:
