@@ -254,7 +254,7 @@
     const help = helpOf(s);
     if (help) box.append(el("p", { class: "hint", text: help }));
     box.append(items);
-    const add = el("button", { type: "button", id: fieldId(path) + "-add", class: "button-secondary add", text: "Add an entry: " + label.toLowerCase() });
+    const add = el("button", { type: "button", id: fieldId(path) + "-add", class: "button-secondary add", text: "Add an entry (" + label + ")" });
     add.addEventListener("click", () => {
       const item = addItem(box, resolve(s.items));
       const first = item.querySelector("input, select, textarea");
