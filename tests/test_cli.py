@@ -11,6 +11,7 @@ import sys
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,7 +102,7 @@ def test_raise_reports_line_and_keeps_old_output(
     code = main(["score", "das28_esr", str(src), "-o", str(out), *MAP, "--chunksize", "2"])
     assert code == EXIT_DATA
     err = capsys.readouterr().err
-    assert "line 5" in err and "'TJC'" in err and "'30'" in err and "0..28" in err
+    assert "line 5" in err and "'TJC'" in err and "'30'" in err and "0 to 28" in err
     assert out.read_text() == "previous result\n"  # never half-written
     assert leftovers(tmp_path) == []
 
@@ -115,7 +116,7 @@ def test_coerce_reports_lines_and_scores_the_rest(
     assert code == EXIT_OK
     err = capsys.readouterr().err
     assert "line 3: column 'TJC' (tjc28) = 'x' is not a number" in err
-    assert "line 5: column 'esr' (esr) = '0' is outside >= 1" in err
+    assert "line 5: column 'esr' (esr) = '0' is out of range; expected at least 1" in err
     assert "2 invalid row(s)" in err
     got = pd.read_csv(out)
     assert len(got) == 4  # the blank line 4 is kept as an empty (unscored) row
@@ -128,9 +129,33 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     for name in instruments():
         assert f"\n{name}: " in "\n" + text
-    assert "esr      mm/h, > 0" in text
+    # the one vocabulary: label and hint (issue 17; was "esr      mm/h, > 0")
+    assert "esr      Erythrocyte sedimentation rate (ESR): at least 1 mm/h" in text
     assert "-> das28_esr, das28_esr_category" in text
-    assert "creatinine_umol_l" in text and "(one of:" in text
+    assert "give one of creatinine_mg_dl or creatinine_umol_l (mg/dL or µmol/L)" in text
+    # reproduces issue 17: the HAQ-DI aids and help flags printed "(one of: )"
+    assert "(one of: )" not in text
+    assert "Needs help from another person for grip: true or false" in text
+
+
+def test_list_names_only_those(capsys: pytest.CaptureFixture[str]) -> None:
+    # reproduces issue 17: there was no way to list one instrument
+    assert main(["list", "das28_esr"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.startswith("das28_esr: DAS28-ESR") and "\ncdai" not in text
+    assert text.count("\n\n") == 1  # one block
+    assert main(["list", "sledai2k", "cdai"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.index("sledai2k:") < text.index("cdai:")
+    assert main(["list", "das99"]) == EXIT_USAGE
+    assert "unknown instrument 'das99'" in capsys.readouterr().err
+
+
+def test_list_fits_100_columns(capsys: pytest.CaptureFixture[str], monkeypatch: Any) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["list"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert max(map(len, lines)) <= 100
 
 
 @pytest.mark.parametrize(

@@ -34,18 +34,18 @@ def test_input_error_is_value_error() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (29, r"x = 29 is outside 0\.\.28 \(integer joint count\)"),
-        (-1, r"x = -1 is outside"),
-        (1.5, r"x = 1\.5 is outside"),
+        (29, r"x = 29 is out of range; expected 0 to 28, whole number \(integer joint count\)"),
+        (-1, r"x = -1 is out of range"),
+        (1.5, r"x = 1\.5 is out of range"),
         (True, r"x = True is a boolean, not a number"),
         ("1", r"x = '1' is not a number"),
         (object(), r"x = <object .*> is not a number"),
         (complex(1, 1), r"is not a number"),
-        ([1, 2, 29], r"x\[2\] = 29 is outside"),
-        (np.array([[1, 2], [3, 30]]), r"x\[1, 1\] = 30 is outside"),
+        ([1, 2, 29], r"x\[2\] = 29 is out of range"),
+        (np.array([[1, 2], [3, 30]]), r"x\[1, 1\] = 30 is out of range"),
         (np.array(["a", "b"]), r"x\[0\] = 'a' is not a number"),
-        (np.array([1.0, np.inf]), r"x\[1\] = inf is outside"),
-        (np.array([1.0, 1.0000001]), r"x\[1\] = 1\.0000001 is outside"),
+        (np.array([1.0, np.inf]), r"x\[1\] = inf is out of range"),
+        (np.array([1.0, 1.0000001]), r"x\[1\] = 1\.0000001 is out of range"),
     ],
 )
 def test_errors_name_parameter_value_index_domain(value: object, message: str) -> None:
@@ -63,7 +63,7 @@ def test_error_in_a_later_block_reports_global_index() -> None:
 def test_flags_accept_booleans_and_reject_other_numbers() -> None:
     assert evaluate(_identity, ("f", True, FLAG)) == 1.0
     assert list(evaluate(_identity, ("f", [True, False, None], FLAG))[:2]) == [1.0, 0.0]
-    with pytest.raises(InputError, match=r"f = 2 is outside True/False"):
+    with pytest.raises(InputError, match=r"f = 2 is out of range; expected True/False"):
         evaluate(_identity, ("f", 2, FLAG))
 
 

@@ -115,7 +115,7 @@ def test_raise_names_column_row_and_value() -> None:
     err = info.value
     assert (err.row, err.position, err.column) == ("p7", 7, "TJC")
     assert "'p7'" in str(err) and "'TJC'" in str(err) and "40" in str(err)
-    assert "0..28" in str(err)
+    assert "0 to 28, whole number" in str(err)
 
 
 def test_coerce_scores_valid_rows() -> None:
@@ -131,8 +131,8 @@ def test_coerce_scores_valid_rows() -> None:
     bad = ["p3", "p5", "p8", "p12"]
     assert sorted(err[err.notna()].index) == sorted(bad)
     assert "'many' is not a number" in err["p3"]
-    assert "29 is outside 0..28" in err["p5"]
-    assert "column 'ESR' (esr) = 0.0 is outside >= 1" in err["p8"]
+    assert "29 is out of range; expected 0 to 28" in err["p5"]
+    assert "column 'ESR' (esr) = 0.0 is out of range; expected at least 1" in err["p8"]
     assert "2.5" in err["p12"]
     assert out.loc[bad, "das28_esr"].isna().all()
     assert out.loc[bad, "das28_esr_category"].isna().all()
@@ -211,7 +211,9 @@ def test_bad_arguments() -> None:
 
 def test_errors_pickle() -> None:
     """Dask workers send exceptions to the client pickled."""
-    err = RowError("das28_esr", "p7", 7, "TJC", "column 'TJC' (tjc28) = 40 is outside 0..28")
+    err = RowError(
+        "das28_esr", "p7", 7, "TJC", "column 'TJC' (tjc28) = 40 is out of range; expected 0 to 28"
+    )
     back = pickle.loads(pickle.dumps(err))
     assert (back.row, back.position, back.column, str(back)) == ("p7", 7, "TJC", str(err))
     miss = MissingColumnError([("cdai", "tjc28", "TJC")])

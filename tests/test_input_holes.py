@@ -31,18 +31,20 @@ from clinscores.sle import sledai2k, sledai2k_activity
 
 # function, lowest score, highest score (None: unbounded), the range text
 DOMAINS: dict[str, tuple[Callable[[Any], Any], float, float | None, str]] = {
-    "das28_activity": (das28_activity, 0.0, 20.0, "0..20"),
-    "cdai_activity": (cdai_activity, 0.0, 76.0, "0..76"),
-    "sdai_activity": (sdai_activity, 0.0, None, ">= 0"),
-    "sledai2k_activity": (sledai2k_activity, 0, 105, "0..105"),
-    "essdai_activity": (essdai_activity, 0, 123, "0..123"),
-    "esspri_pass": (esspri_pass, 0.0, 10.0, "0..10"),
+    "das28_activity": (das28_activity, 0.0, 20.0, "0 to 20"),
+    "cdai_activity": (cdai_activity, 0.0, 76.0, "0 to 76"),
+    "sdai_activity": (sdai_activity, 0.0, None, "at least 0"),
+    "sledai2k_activity": (sledai2k_activity, 0, 105, "0 to 105, whole number"),
+    "essdai_activity": (essdai_activity, 0, 123, "0 to 123, whole number"),
+    "esspri_pass": (esspri_pass, 0.0, 10.0, "0 to 10"),
 }
 
 
 def test_das28_below_zero_is_an_error() -> None:
     # reproduces: das28_activity(-0.1) was REMISSION
-    with pytest.raises(InputError, match=r"score = -0\.1 is outside 0\.\.20 \(DAS28 score\)"):
+    with pytest.raises(
+        InputError, match=r"score = -0\.1 is out of range; expected 0 to 20 \(DAS28 score\)"
+    ):
         das28_activity(-0.1)
     assert das28_activity(0.0) is Activity.REMISSION
 
@@ -52,32 +54,36 @@ def test_category_domains_on_both_sides(name: str) -> None:
     fn, lo, hi, text = DOMAINS[name]
     step = 1 if isinstance(lo, int) else 0.01
     fn(lo)  # the boundary itself is allowed
-    with pytest.raises(InputError, match=rf"score = {lo - step!r} is outside {text}"):
+    with pytest.raises(
+        InputError, match=rf"score = {lo - step!r} is out of range; expected {text}"
+    ):
         fn(lo - step)
-    with pytest.raises(InputError, match=r"score\[1\] = .* is outside"):
+    with pytest.raises(InputError, match=r"score\[1\] = .* is out of range"):
         fn(np.array([lo, lo - step], dtype=np.float64))
     if hi is None:
         with pytest.raises(InputError, match="score = inf"):
             fn(math.inf)
         return
     fn(hi)
-    with pytest.raises(InputError, match=rf"score = {hi + step!r} is outside {text}"):
+    with pytest.raises(
+        InputError, match=rf"score = {hi + step!r} is out of range; expected {text}"
+    ):
         fn(hi + step)
 
 
 def test_eular_response_domain_names_the_parameter() -> None:
     assert eular_response(0.0, 0.0) == "none"
     assert eular_response(20.0, 3.0) == "good"
-    with pytest.raises(InputError, match=r"baseline = -0\.01 is outside 0\.\.20"):
+    with pytest.raises(InputError, match=r"baseline = -0\.01 is out of range; expected 0 to 20"):
         eular_response(-0.01, 3.0)
-    with pytest.raises(InputError, match=r"current = 20\.01 is outside 0\.\.20"):
+    with pytest.raises(InputError, match=r"current = 20\.01 is out of range; expected 0 to 20"):
         eular_response(5.0, 20.01)
 
 
 def test_das28_esr_never_below_zero_so_its_category_always_applies() -> None:
     # ESR below 1 mm/h gave a negative DAS28 (0.7 ln 0.5 < 0), which the
     # category now refuses; the ESR domain is >= 1 (a charted 0 is recorded as 1)
-    with pytest.raises(InputError, match=r"esr = 0\.5 is outside >= 1"):
+    with pytest.raises(InputError, match=r"esr = 0\.5 is out of range; expected at least 1"):
         das28_esr(0, 0, 0.5, 0)
     assert das28_esr(0, 0, 1, 0) == 0.0
     assert das28_activity(das28_esr(0, 0, 1, 0)) is Activity.REMISSION

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from clinscores._core import FLAG, Classification, Domain, InputError
+from clinscores._core import Classification, Domain, InputError
 from clinscores.registry import get, instruments, parameter_texts
+from clinscores.vocabulary import domain_hint
 
 ISSUE_LIST = [
     "das28_esr",
@@ -110,18 +111,23 @@ def test_domains_agree_with_function(name: str) -> None:
                 inst.compute(values)
 
 
-def test_texts_from_docstrings() -> None:
+def test_texts_are_the_one_domain_hint() -> None:
+    # reproduces issue 17: sibling instruments gave "0..28, integer" and "0..28 (integer
+    # joint count)", and esr showed "> 0" where its domain is >= 1
     das = get("das28_esr")
     texts = {p.name: p.text for p in das.parameters}
     assert texts == {
-        "tjc28": "0..28, integer",
-        "sjc28": "0..28, integer",
-        "esr": "mm/h, > 0",
-        "ptga_mm": "mm, 0..100",
+        "tjc28": "0 to 28, whole number",
+        "sjc28": "0 to 28, whole number",
+        "esr": "at least 1 mm/h",
+        "ptga_mm": "0 to 100 mm",
     }
-    assert get("cockcroft_gault").parameters[0].text == "years, 18..120"
-    # keyword instruments without a per-item entry fall back to the domain
-    assert get("sledai2k").parameters[0].text == FLAG.describe()
+    assert {p.name: p.text for p in get("das28_esr3").parameters}["tjc28"] == texts["tjc28"]
+    assert get("cockcroft_gault").parameters[0].text == "18 to 120 years"
+    assert get("sledai2k").parameters[0].text == "true or false"
+    for inst in instruments().values():
+        for p in inst.parameters:
+            assert p.text == domain_hint(p.domain, p.unit)
 
 
 def test_parameter_texts_parser() -> None:

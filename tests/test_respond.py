@@ -307,7 +307,7 @@ def test_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = write(bad, tmp_path / "bad.csv")
     assert main(["respond", str(src), "-c", "sri4", "-o", str(tmp_path / "o.csv")]) == EXIT_DATA
     err = capsys.readouterr().err
-    assert "line 6: column 'pga' = '7.0' is outside" in err
+    assert "line 6: column 'pga' = '7.0' is out of range" in err
     assert not (tmp_path / "o.csv").exists()
     missing = write(df.drop(columns="pga"), tmp_path / "m.csv")
     assert main(["respond", str(missing), "-c", "sri4"]) == EXIT_IO

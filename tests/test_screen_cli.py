@@ -152,7 +152,7 @@ def test_an_instrument_refusing_a_record_value_is_an_invalid_record(
     from clinscores.cli import screen as screen_command
 
     def refuse(data: object) -> None:
-        raise InputError("esr = 0.5 is outside >= 1 (mm/h)")
+        raise InputError("esr = 0.5 is out of range; expected at least 1 (mm/h)")
 
     monkeypatch.setattr(screen_command, "screen_any", refuse)
     code = main(["screen", str(ROOT / "examples" / "patients" / "ra_eligible.json")])

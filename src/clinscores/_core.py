@@ -31,6 +31,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from clinscores.vocabulary import domain_hint
+
 __all__ = [
     "BLOCK",
     "FLAG",
@@ -83,7 +85,7 @@ class InputError(ValueError):
 
     The message names the parameter, the offending value, its index (for
     arrays) and the allowed domain, e.g.
-    ``tjc28[3] = 40 is outside 0..28 (integer joint count)``.
+    ``tjc28[3] = 40 is out of range; expected 0 to 28, whole number (integer joint count)``.
     """
 
 
@@ -177,34 +179,21 @@ class Domain:
         return bad
 
     def describe(self) -> str:
-        """Human-readable domain, e.g. ``"0..28 (integer joint count)"``."""
+        """The allowed values in words, then what they are.
+
+        E.g. ``"0 to 28, whole number (integer joint count)"``.
+
+        The words are those of :func:`clinscores.vocabulary.domain_hint`, the
+        one formatter of domain hints (``clinscores list``, the registry, the
+        record's schema and the error messages).
+        """
         if self.flag:
             return "True/False (boolean)"
-        if self.words is not None:
-            return " or ".join(repr(w) for w in self.words) + f" ({self.text})"
-        lo_inf, hi_inf = math.isinf(self.lo), math.isinf(self.hi)
-        if lo_inf and hi_inf:
-            rng = "a finite number"
-        elif hi_inf:
-            rng = f"{'>' if self.lo_open else '>='} {_fmt(self.lo)}"
-        elif lo_inf:
-            rng = f"{'<' if self.hi_open else '<='} {_fmt(self.hi)}"
-        elif not (self.lo_open or self.hi_open):
-            rng = f"{_fmt(self.lo)}..{_fmt(self.hi)}"
-        else:
-            rng = (
-                f"{'>' if self.lo_open else '>='} {_fmt(self.lo)} and "
-                f"{'<' if self.hi_open else '<='} {_fmt(self.hi)}"
-            )
-        return f"{rng} ({self.text})"
+        return f"{domain_hint(self)} ({self.text})"
 
 
 #: A boolean item (present / absent); ``None``/NaN is unknown.
 FLAG: Final = Domain(0.0, 1.0, "boolean", integer=True, flag=True)
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 def _is_series(value: object) -> bool:
@@ -419,7 +408,7 @@ def _array_error(
     elif not isinstance(value, (numbers.Real, np.number)) or isinstance(value, np.bool_):
         what = "not a number"
     else:
-        what = f"outside {domain.describe()}"
+        what = f"out of range; expected {domain.describe()}"
         return InputError(f"{name}[{where}] = {value!r} is {what}")
     return InputError(f"{name}[{where}] = {value!r} is {what}; expected {domain.describe()}")
 
@@ -557,7 +546,7 @@ def _check_scalar(name: str, x: float, domain: Domain, shown: object) -> None:
     if not ok:
         if isinstance(shown, np.generic):
             shown = shown.item()
-        raise InputError(f"{name} = {shown!r} is outside {domain.describe()}")
+        raise InputError(f"{name} = {shown!r} is out of range; expected {domain.describe()}")
 
 
 # --------------------------------------------------------------------------

@@ -48,7 +48,7 @@ Examples
 >>> out["das28_esr_category"].tolist()
 ['high', 'remission', None]
 >>> out.loc["p3", "das28_esr_error"]
-"column 'TJC' (tjc28) = 40 is outside 0..28 (integer joint count)"
+"column 'TJC' (tjc28) = 40 is out of range; expected 0 to 28, whole number (integer joint count)"
 """
 
 from __future__ import annotations
@@ -366,7 +366,7 @@ def _score_instrument(
         if not fresh.any():
             continue
         raw = df[col].to_numpy(dtype=object)
-        outside = f"outside {p.domain.describe()}"
+        outside = f"out of range; expected {p.domain.describe()}"
         for k in np.flatnonzero(fresh):  # only the invalid rows
             reason = why[k] if why is not None and why[k] is not None else outside
             texts[k] = f"column {col!r} ({p.name}) = {_shown(raw[k])!r} is {reason}"
@@ -684,7 +684,7 @@ def _respond_pandas(
                     reason = (
                         why[i]
                         if why is not None and why[i] is not None
-                        else (f"outside {domain.describe()}")
+                        else (f"out of range; expected {domain.describe()}")
                     )
                     raise RowError(
                         crit, visits.index[i], i, col,

@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import math
 import numbers
+import re
 import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
@@ -41,6 +42,7 @@ from typing import Any, Final
 import attrs
 
 from clinscores import labs as lab_units
+from clinscores import vocabulary
 from clinscores._core import Domain, InputError, prepare
 from clinscores.criteria import COMPARATORS as COMPARATORS
 from clinscores.criteria import Censored as Censored
@@ -80,6 +82,8 @@ __all__ = [
     "lab_value",
     "load_schema",
     "parse_patient",
+    "path_label",
+    "path_term",
 ]
 
 SLE_2019_OBSERVATIONS: Final = tuple(
@@ -323,12 +327,27 @@ def _check_number(spec: Spec, value: Any, path: str, problems: list[str]) -> boo
         x <= spec.minimum if spec.exclusive_minimum else x < spec.minimum
     ):
         op = "at or below" if spec.exclusive_minimum else "below"
-        problems.append(f"{path}: {_fmt(value)} is {op} {spec.minimum:g} ({spec.unit})")
+        problems.append(f"{path}: {_fmt(value)} is {op} {spec.minimum:g} {_allowed(spec, path)}")
     elif spec.maximum is not None and x > spec.maximum:
-        problems.append(f"{path}: {_fmt(value)} is above {spec.maximum:g} ({spec.unit})")
+        problems.append(f"{path}: {_fmt(value)} is above {spec.maximum:g} {_allowed(spec, path)}")
     elif spec.integer and not x.is_integer():
-        problems.append(f"{path}: {_fmt(value)} is not a whole number")
+        problems.append(f"{path}: {_fmt(value)} is not a whole number {_allowed(spec, path)}")
     return len(problems) == before
+
+
+def _allowed(spec: Spec, path: str) -> str:
+    """``(allowed for <label>: <hint>)``, or ``(<unit>)`` for a field without words."""
+    term = path_term(path.removesuffix(".value"))
+    if term is None:
+        return f"({spec.unit})"
+    hint = vocabulary.range_hint(
+        -math.inf if spec.minimum is None else spec.minimum,
+        math.inf if spec.maximum is None else spec.maximum,
+        lo_open=spec.exclusive_minimum,
+        integer=spec.integer,
+        unit=term.unit,
+    )
+    return f"(allowed for {term.label}: {hint})"
 
 
 def _convert_censored(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
@@ -1159,12 +1178,110 @@ def _domain_schema(domain: Domain, label: str = "") -> dict[str, Any]:
     return s
 
 
+def _words(s: dict[str, Any], term: vocabulary.Term, fallback: str, hint: str = "") -> None:
+    """Put a term's words in a property's schema: title, description, x-unit, x-hint."""
+    s["title"] = term.label
+    s["description"] = term.help or fallback or term.label
+    if term.unit:
+        s["x-unit"] = term.unit
+    if hint:
+        s["x-hint"] = hint
+
+
+def _items_words(s: dict[str, Any], key: str, domains: Mapping[str, Domain]) -> None:
+    """The words of each item of an instrument object (flags, levels, grades, values)."""
+    terms = vocabulary.item_terms(key)
+    for name in list(s["properties"]):
+        item = s["properties"][name] = dict(s["properties"][name])
+        term = terms[name]
+        domain = domains.get(name)
+        hint = "" if domain is None else vocabulary.domain_hint(domain, term.unit)
+        _words(item, term, item.get("description", ""), hint)
+
+
+def field_term(owner: str, name: str) -> vocabulary.Term:
+    """The words of field *name* of the record class called *owner*."""
+    return vocabulary.RECORD_FIELDS[owner][name]
+
+
+_INDEX: Final = re.compile(r"\[\d+\]")
+
+
+def path_term(path: str) -> vocabulary.Term | None:
+    """The words of the record field at JSON path *path* (``None`` for an unknown path).
+
+    List indices are ignored (``medications.csdmards[0].drug``); the items of
+    an instrument object have their instrument's words
+    (``sle.sledai2k.arthritis``: "Arthritis").
+
+    Examples
+    --------
+    >>> path_term("labs.wbc_1e9_l").label
+    'White blood cells'
+    >>> path_term("sle.bilag2004_form.items.83").label
+    '83. Urine protein-creatinine ratio'
+    """
+    cls: type | None = Patient
+    parts = _INDEX.sub("", path).split(".")
+    for i, part in enumerate(parts):
+        if cls is None:
+            return None
+        fields = {f.name: f for f in attrs.fields(cls)}
+        if part not in fields:
+            return None
+        spec: Spec = fields[part].metadata["spec"]
+        rest = parts[i + 1 :]
+        if not rest:
+            return field_term(cls.__name__, part)
+        items = vocabulary.RECORD_ITEMS.get((cls.__name__, part))
+        if items is not None:
+            return vocabulary.item_terms(items).get(rest[0]) if len(rest) == 1 else None
+        cls = spec.cls
+    return None
+
+
+def path_label(path: str) -> str:
+    """The label of the field at *path*, or the path itself when it has none."""
+    term = path_term(path)
+    return path if term is None else term.label
+
+
+def _analyte_of(owner: str, name: str) -> str | None:
+    if owner != "Labs":
+        return None
+    for key, analyte in vocabulary.ANALYTES.items():
+        if f"labs.{name}" in analyte.fields:
+            return key
+    return None
+
+
 def _class_schema(cls: type) -> dict[str, Any]:
+    owner = cls.__name__
     props: dict[str, Any] = {}
     required: list[str] = []
     for fld in attrs.fields(cls):
         spec: Spec = fld.metadata["spec"]
-        props[fld.name] = _schema_of(spec)
+        s = _schema_of(spec)
+        term = field_term(owner, fld.name)
+        hint = ""
+        if spec.kind == "number":
+            hint = vocabulary.range_hint(
+                -math.inf if spec.minimum is None else spec.minimum,
+                math.inf if spec.maximum is None else spec.maximum,
+                lo_open=spec.exclusive_minimum,
+                integer=spec.integer,
+                unit=term.unit,
+            )
+        _words(s, term, spec.description, hint)
+        if spec.kind == "choice":
+            s["x-choice-labels"] = {c: vocabulary.choice_label(c) for c in spec.choices}
+        items = vocabulary.RECORD_ITEMS.get((owner, fld.name))
+        if items is not None:
+            _items_words(s, items, dict(zip(spec.keys, spec.domains)))
+        analyte = _analyte_of(owner, fld.name)
+        if analyte is not None:
+            s["x-analyte"] = analyte
+        props[fld.name] = s
         if spec.required:
             required.append(fld.name)
     schema: dict[str, Any] = {
@@ -1173,6 +1290,15 @@ def _class_schema(cls: type) -> dict[str, Any]:
         "properties": props,
         "additionalProperties": False,
     }
+    if owner == "Labs":
+        schema["x-units"] = {
+            key: {
+                "label": a.label,
+                "fields": [f.removeprefix("labs.") for f in a.fields],
+                "units": list(a.units),
+            }
+            for key, a in vocabulary.ANALYTES.items()
+        }
     if required:
         schema["required"] = required
     return schema

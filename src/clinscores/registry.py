@@ -46,6 +46,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from clinscores import vocabulary
 from clinscores._core import FLAG, REPORT_DECIMALS, Activity, Classification, Domain
 
 __all__ = [
@@ -72,17 +73,23 @@ class Parameter:
     domain : Domain
         The values the function accepts (used to locate invalid rows).
     text : str
-        Unit and range as written in the function's docstring (the text in
-        square brackets), or the domain's description when the docstring
-        has none for this parameter.
+        The allowed values in words, with the unit
+        (:func:`clinscores.vocabulary.domain_hint`: ``"0 to 28, whole number"``,
+        ``"at least 1 mm/h"``).
     required : bool
         Whether a table must have a column for it (see :mod:`clinscores.frame`).
+    label, unit, help : str
+        Its human label, unit text and one-line help
+        (:data:`clinscores.vocabulary.PARAMETERS`).
     """
 
     name: str
     domain: Domain
     text: str
     required: bool = True
+    label: str = ""
+    unit: str = ""
+    help: str = ""
 
 
 @attrs.frozen
@@ -122,6 +129,11 @@ class Instrument:
     category_column: str | None = None
     entry: bool = False
     one_of: tuple[str, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        """The name a clinician reads, e.g. ``"DAS28-ESR"`` (from the vocabulary)."""
+        return vocabulary.INSTRUMENT_NAMES.get(self.name, self.name)
 
     @property
     def output_columns(self) -> tuple[str, ...]:
@@ -241,29 +253,28 @@ def parameter_texts(function: Callable[..., Any]) -> dict[str, str]:
     return {k: " ".join(v) for k, v in texts.items()}
 
 
-_BRACKET = re.compile(r"\[([^\[\]]+)\]")
-
-
-def _unit_text(description: str, domain: Domain) -> str:
-    match = _BRACKET.search(description)
-    return match.group(1) if match else domain.describe()
-
-
 def _parameters(
-    function: Callable[..., Any],
+    instrument: str,
     domains: Mapping[str, Domain],
     optional: tuple[str, ...] = (),
 ) -> tuple[Parameter, ...]:
-    texts = parameter_texts(function)
-    return tuple(
-        Parameter(
-            name,
-            domain,
-            _unit_text(texts[name], domain) if name in texts else domain.describe(),
-            required=name not in optional,
+    """The parameters with their words (:data:`clinscores.vocabulary.PARAMETERS`)."""
+    terms = vocabulary.PARAMETERS[instrument]
+    out = []
+    for name, domain in domains.items():
+        term = terms[name]
+        out.append(
+            Parameter(
+                name,
+                domain,
+                vocabulary.domain_hint(domain, term.unit),
+                required=name not in optional,
+                label=term.label,
+                unit=term.unit,
+                help=term.help,
+            )
         )
-        for name, domain in domains.items()
-    )
+    return tuple(out)
 
 
 def _summary(function: Callable[..., Any]) -> str:
@@ -285,7 +296,7 @@ def _make(
     return Instrument(
         name=name,
         function=function,
-        parameters=_parameters(function, domains, one_of),
+        parameters=_parameters(name, domains, one_of),
         kind=kind,
         summary=_summary(function),
         category=category,
@@ -519,12 +530,18 @@ def _bound(x: float) -> float | None:
 def describe(inst: Instrument) -> dict[str, Any]:
     """A JSON-ready description of *inst*: what ``clinscores list`` shows, and more.
 
-    Keys: ``name``, ``summary``, ``kind``, ``parameters`` (each with
-    ``name``, ``text`` (unit and range), ``required`` and ``domain``: bounds,
-    ``integer``, ``flag``, accepted ``words`` (``words_only``: numbers
-    refused) and its ``description``),
-    ``one_of``, ``outputs`` (column name and kind), ``reported_decimals``
-    (the precision a clinician reads, or None) and ``references``.
+    Keys: ``name``, ``display_name`` (``"DAS28-ESR"``), ``summary``,
+    ``kind``, ``parameters`` (each with ``name`` (the keyword the Python API
+    and the CSV columns use), ``label``, ``unit`` (as a clinician writes it),
+    ``help`` (one line), ``hint`` and ``text`` (the allowed values in words,
+    :func:`clinscores.vocabulary.domain_hint`), ``required``, ``domain``:
+    bounds, ``integer``, ``flag``, accepted ``words`` (``words_only``: numbers
+    refused), ``word_labels`` (the words as a person reads them) and its
+    ``description``), ``one_of``, ``unit_choices`` (the ``one_of``
+    parameters that are one analyte in two units: ``label``,
+    ``parameters``, ``units``), ``outputs`` (column name and kind),
+    ``reported_decimals`` (the precision a clinician reads, or None) and
+    ``references``.
 
     Examples
     --------
@@ -536,11 +553,16 @@ def describe(inst: Instrument) -> dict[str, Any]:
     """
     return {
         "name": inst.name,
+        "display_name": inst.display_name,
         "summary": inst.summary,
         "kind": inst.kind,
         "parameters": [
             {
                 "name": p.name,
+                "label": p.label,
+                "unit": p.unit,
+                "help": p.help,
+                "hint": p.text,
                 "text": p.text,
                 "required": p.required,
                 "domain": {
@@ -551,6 +573,7 @@ def describe(inst: Instrument) -> dict[str, Any]:
                     "integer": p.domain.integer,
                     "flag": p.domain.flag,
                     "words": list(p.domain.words or ()),
+                    "word_labels": {w: vocabulary.choice_label(w) for w in p.domain.words or ()},
                     "words_only": p.domain.words_only,
                     "description": p.domain.describe(),
                 },
@@ -558,7 +581,26 @@ def describe(inst: Instrument) -> dict[str, Any]:
             for p in inst.parameters
         ],
         "one_of": list(inst.one_of),
+        "unit_choices": _unit_choices(inst),
         "outputs": [{"name": c, "kind": k} for c, k in inst.output_kinds.items()],
         "reported_decimals": REPORT_DECIMALS.get(inst.name),
         "references": references(inst.function),
     }
+
+
+def _unit_choices(inst: Instrument) -> list[dict[str, Any]]:
+    """The ``one_of`` parameters grouped by analyte (one input with a unit choice).
+
+    Only an analyte given in two or more units is a unit choice: ``one_of``
+    parameters that are different tests (the 2016 pSS criteria's Ocular
+    Staining Score or van Bijsterveld score) are not.
+    """
+    groups: dict[str, list[Parameter]] = {}
+    for p in inst.parameters:
+        if p.name in inst.one_of:
+            groups.setdefault(p.label, []).append(p)
+    return [
+        {"label": label, "parameters": [p.name for p in ps], "units": [p.unit for p in ps]}
+        for label, ps in groups.items()
+        if len(ps) > 1
+    ]

@@ -111,7 +111,7 @@ def test_missing_and_bad_input() -> None:
     assert math.isnan(cdai(1, 1, None, 1))
     assert cdai_activity(None) is None
     assert math.isnan(sdai(1, 1, 1, 1, float("nan")))
-    with pytest.raises(InputError, match=r"ptga_cm = 11 is outside 0\.\.10 \(cm"):
+    with pytest.raises(InputError, match=r"ptga_cm = 11 is out of range; expected 0 to 10 \(cm"):
         cdai(1, 1, 11, 1)
     with pytest.raises(InputError, match=r"evga_cm\[1\] = -1"):
         cdai(1, 1, 1, [1, -1])
@@ -123,7 +123,7 @@ def test_missing_and_bad_input() -> None:
         cdai(3.5, 1, 1, 1)
     with pytest.raises(InputError, match=r"value = 'high'|score = 'high'"):
         cdai_activity("high")
-    with pytest.raises(InputError, match=r"score = 80 is outside 0\.\.76"):
+    with pytest.raises(InputError, match=r"score = 80 is out of range; expected 0 to 76"):
         cdai_activity(80)
     with pytest.raises(TypeError, match="ptga_mm"):
         cdai(1, 1, ptga_mm=1, evga_cm=1)  # type: ignore[call-arg]

@@ -216,9 +216,12 @@ def test_missing_gives_nan_for_that_row_only() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"tjc28": -1}, r"tjc28 = -1 is outside 0\.\.28 \(integer joint count\)"),
-        ({"tjc28": 29}, r"tjc28 = 29 is outside 0\.\.28"),
-        ({"tjc28": 2.5}, r"tjc28 = 2\.5 is outside 0\.\.28 \(integer"),
+        (
+            {"tjc28": -1},
+            r"tjc28 = -1 is out of range; expected 0 to 28, whole number \(integer joint count\)",
+        ),
+        ({"tjc28": 29}, r"tjc28 = 29 is out of range; expected 0 to 28"),
+        ({"tjc28": 2.5}, r"tjc28 = 2\.5 is out of range; expected 0 to 28, whole number \(integer"),
         ({"tjc28": True}, r"tjc28 = True is a boolean"),
         ({"tjc28": "6"}, r"tjc28 = '6' is not a number"),
         ({"sjc28": -1}, r"sjc28 = -1"),
@@ -226,12 +229,15 @@ def test_missing_gives_nan_for_that_row_only() -> None:
         ({"sjc28": 1.5}, r"sjc28 = 1\.5"),
         ({"sjc28": False}, r"sjc28 = False is a boolean"),
         ({"sjc28": "x"}, r"sjc28 = 'x' is not a number"),
-        ({"esr": 0}, r"esr = 0 is outside >= 1 \(mm/h; ln\(ESR\) is undefined at 0"),
+        (
+            {"esr": 0},
+            r"esr = 0 is out of range; expected at least 1 \(mm/h; ln\(ESR\) is undefined at 0",
+        ),
         ({"esr": -3}, r"esr = -3"),
         ({"esr": math.inf}, r"esr = inf"),
         ({"esr": True}, r"esr = True is a boolean"),
         ({"esr": "38"}, r"esr = '38' is not a number"),
-        ({"ptga_mm": -0.1}, r"ptga_mm = -0\.1 is outside 0\.\.100"),
+        ({"ptga_mm": -0.1}, r"ptga_mm = -0\.1 is out of range; expected 0 to 100"),
         ({"ptga_mm": 100.5}, r"ptga_mm = 100\.5"),
         ({"ptga_mm": True}, r"ptga_mm = True"),
         ({"ptga_mm": [1]}, None),  # a list is fine (array of one)
@@ -248,10 +254,10 @@ def test_bad_scalar_input(kwargs: dict[str, object], message: str | None) -> Non
 
 
 def test_bad_array_input_names_index() -> None:
-    msg = r"tjc28\[3\] = 40 is outside 0\.\.28 \(integer joint count\)"
+    msg = r"tjc28\[3\] = 40 is out of range; expected 0 to 28, whole number \(integer joint count\)"
     with pytest.raises(InputError, match=msg):
         das28_esr([1, 2, 3, 40], 0, 10, 10)
-    with pytest.raises(InputError, match=r"esr\[1\] = 0\.0 is outside >= 1"):
+    with pytest.raises(InputError, match=r"esr\[1\] = 0\.0 is out of range; expected at least 1"):
         das28_esr([1, 2], 0, np.array([10.0, 0.0]), 10)
     with pytest.raises(InputError, match=r"sjc28\[1\] = 'a' is not a number"):
         das28_esr([1, 2], [1, "a"], 10, 10)

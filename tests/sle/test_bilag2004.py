@@ -847,7 +847,9 @@ def test_item_key_not_an_int(key: object) -> None:
 
 @pytest.mark.parametrize("value", [5, -1, 2.5, 100])
 def test_clinical_value_outside_scale(value: float) -> None:
-    with pytest.raises(InputError, match=r"items\[24\] \(Psychosis\) = .* is outside 0\.\.4"):
+    with pytest.raises(
+        InputError, match=r"items\[24\] \(Psychosis\) = .* is out of range; expected 0 to 4"
+    ):
         bilag2004({24: value})
 
 
@@ -866,7 +868,7 @@ def test_bool_where_number_expected(number: int) -> None:
 @pytest.mark.parametrize("number", YES_NO)
 @pytest.mark.parametrize("value", [2, -1, 0.5])
 def test_yes_no_outside(number: int, value: float) -> None:
-    with pytest.raises(InputError, match=rf"items\[{number}\] .* outside True/False"):
+    with pytest.raises(InputError, match=rf"items\[{number}\] .* expected True/False"):
         bilag2004({number: value})
 
 
@@ -894,7 +896,7 @@ def test_yes_no_outside(number: int, value: float) -> None:
     ],
 )
 def test_value_outside_domain(number: int, value: float) -> None:
-    with pytest.raises(InputError, match=rf"items\[{number}\] \(.*\) = .* is outside"):
+    with pytest.raises(InputError, match=rf"items\[{number}\] \(.*\) = .* is out of range"):
         bilag2004({number: value})
 
 
@@ -925,7 +927,7 @@ def test_bad_previously_active(history: object) -> None:
         ({5: False}, r"due_to_sle\[5\]"),
         ({98: False}, r"due_to_sle\[98\] is not a BILAG-2004 item"),
         ({"90": False}, "not an item number"),
-        ({90: 2}, r"due_to_sle\[90\] = 2 is outside True/False"),
+        ({90: 2}, r"due_to_sle\[90\] = 2 is out of range; expected True/False"),
         ({90: "yes"}, r"due_to_sle\[90\] = 'yes'"),
         ([90], "due_to_sle"),
     ],
@@ -940,7 +942,7 @@ def test_bad_due_to_sle(due: object, match: str) -> None:
     [
         ({80: True}, r"previous\[80\] is not a previous-value item"),
         ({5: 1}, r"previous\[5\]"),
-        ({86: -1}, r"previous\[86\] = -1 is outside"),
+        ({86: -1}, r"previous\[86\] = -1 is out of range"),
         ({83: "high"}, r"previous\[83\] = 'high' is not a number"),
         ("83", "previous"),
     ],

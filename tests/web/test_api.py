@@ -85,10 +85,11 @@ def test_instruments_is_what_clinscores_list_shows(client: TestClient) -> None:
     ]
     # the same description gives the text of `clinscores list`
     for d, inst in zip(listing, instruments().values()):
-        text = format_instrument(inst)
-        assert text.startswith(f"{d['name']}: {d['summary']}")
+        text = " ".join(format_instrument(inst).split())  # lines wrap at 100 columns
+        assert text.startswith(f"{d['name']}: {d['display_name']}")
+        assert " ".join(d["summary"].split()) in text
         for p in d["parameters"]:
-            assert f"{p['name']}" in text and p["text"] in text
+            assert f"{p['name']} {p['label']}: {p['text']}" in text
         assert text.endswith("-> " + ", ".join(o["name"] for o in d["outputs"]))
         assert d["references"], d["name"]  # every instrument cites its source
     das = listing[0]
@@ -306,7 +307,7 @@ def test_score_invalid_value_is_422_with_parameter_and_row(client: TestClient) -
     assert r.status_code == 422
     doc = r.json()
     assert doc["parameter"] == "tjc28" and doc["row"] == 2
-    assert "40" in doc["error"] and "0..28" in doc["error"]
+    assert "40" in doc["error"] and "0 to 28" in doc["error"]
     r = client.post("/api/v1/score/das28_esr", json={**DAS, "esr": 0})
     assert r.status_code == 422
     assert r.json()["parameter"] == "esr" and r.json()["row"] is None

@@ -54,7 +54,9 @@ def _leaf_type(schema: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
 def _items(schema: Mapping[str, Any], prefix: str) -> Iterator[dict[str, Any]]:
     for name, sub in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
-        text = sub.get("description", name)
+        text = sub.get("title") or sub.get("description", name)
+        if sub.get("x-unit"):
+            text += f" ({sub['x-unit']})"
         if sub.get("type") == "object":
             yield from _items(sub, path + ".")
         elif sub.get("type") == "array":
