@@ -1072,6 +1072,20 @@ def test_the_bilag2004_layout_is_the_form_s_systems_and_items(client: TestClient
     assert [int(k) for k in due["due_to_sle"]["properties"]] == layout["due_to_sle"]
 
 
+def test_a_recorded_grade_the_form_contradicts_is_named_in_words(client: TestClient) -> None:
+    body = _sle_form()
+    body["items"] = {**body["items"], "5": 3}  # severe skin eruption, worse: A
+    r = client.post("/api/v1/bilag2004", json=body)
+    assert r.status_code == 422
+    assert r.json()["problems"] == [
+        {
+            "path": "recorded.mucocutaneous",
+            "message": "the grade recorded for Mucocutaneous, B, disagrees with the form: "
+            "the items give A",
+        }
+    ]
+
+
 def test_bilag2004_without_items_is_unknown_never_zero(client: TestClient) -> None:
     doc = client.post("/api/v1/bilag2004", json={}).json()
     assert [s["grade"] for s in doc["systems"]] == [None] * 9

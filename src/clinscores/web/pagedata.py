@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -268,6 +269,32 @@ def _encode(doc: Any) -> bytes:
     return json.dumps(doc, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
+_DISAGREES: Final = re.compile(
+    r"recorded\['(?P<system>\w+)'\] = '(?P<grade>[A-E])' disagrees with "
+    r"(?:the grade from the items, (?P<items>[A-E](?: to [A-E])?)|the history given)"
+)
+
+
+def _disagreement(text: str) -> dict[str, Any]:
+    """The 422 document of a recorded grade the form contradicts, in words."""
+    from clinscores.vocabulary import BILAG2004_SYSTEM_NAMES
+
+    match = _DISAGREES.search(text)
+    if match is None:
+        return {"error": f"invalid BILAG-2004 form: {text}", "problems": []}
+    system = match["system"]
+    name = BILAG2004_SYSTEM_NAMES.get(system, system)
+    if match["items"]:
+        why = f"the items give {match['items']}"
+    else:
+        why = "the history given (involved before or not) does not allow it"
+    message = f"the grade recorded for {name}, {match['grade']}, disagrees with the form: {why}"
+    return {
+        "error": f"invalid BILAG-2004 form: {message}",
+        "problems": [{"path": f"recorded.{system}", "message": message}],
+    }
+
+
 def bilag2004_grade(body: object) -> tuple[int, dict[str, Any]]:
     """Grade one BILAG-2004 form; (HTTP status, JSON document).
 
@@ -328,7 +355,7 @@ def bilag2004_grade(body: object) -> tuple[int, dict[str, Any]]:
     try:
         explained = parsed.explain(recorded)
     except (InputError, ValueError) as exc:  # e.g. a recorded grade the items contradict
-        return 422, {"error": f"invalid BILAG-2004 form: {exc}", "problems": []}
+        return 422, _disagreement(str(exc))
     grades = {s: g.grade for s, g in explained.items()}
     numeric = bilag2004_numeric(grades)
     return 200, {

@@ -394,7 +394,14 @@
       out.append(el("p", { class: "error", text: sentence(doc.error || "error " + status) }));
       if (Array.isArray(doc.problems) && doc.problems.length) {
         const list = el("ul", { class: "error" });
-        for (const p of doc.problems) list.append(el("li", { text: (p.path ? p.path.replace(/^items\./, "item ") + ": " : "") + p.message }));
+        const where = (path) => {
+          const [sec, key] = String(path || "").split(".");
+          if (sec === "items") return "Item " + key + ": ";
+          if (sec === "previous") return "Previous value of item " + key + ": ";
+          if (sec === "due_to_sle") return "Item " + key + " due to SLE: ";
+          return "";
+        };
+        for (const p of doc.problems) list.append(el("li", { text: where(p.path) + sentence(p.message) }));
         out.append(list);
       }
       return;

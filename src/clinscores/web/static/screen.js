@@ -69,11 +69,17 @@
     return 1;
   }
 
+  const leafLabels = {};      // a leaf name with an underscore -> its label, when only one
   function indexPaths(s, path) {
     s = resolve(s);
     if (path) {
-      labels[path] = labelOf(s, path.split(".").pop());
+      const leaf = path.split(".").pop();
+      labels[path] = labelOf(s, leaf);
       pathNames.push(path);
+      if (leaf.includes("_") && !leaf.includes("[")) {
+        const l = labels[path];
+        leafLabels[leaf] = leafLabels[leaf] === undefined || leafLabels[leaf] === l ? l : null;
+      }
     }
     if (isObject(s)) for (const [k, sub] of Object.entries(s.properties)) indexPaths(sub, path ? path + "." + k : k);
     if (typeOf(s) === "array" && isObject(resolve(s.items))) indexPaths(s.items, path + "[]");
@@ -97,6 +103,8 @@
     if (!text) return text;
     let out = String(text).replace(/ >= /g, " ≥ ").replace(/ <= /g, " ≤ ");
     if (pathPattern) out = out.replace(pathPattern, (m) => labels[m] || m);
+    // a bare item name of the record ("low_complement" in a reason): its label
+    out = out.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (m) => leafLabels[m] || m);
     const disease = resolve((schema && schema.properties.disease) || {});
     return out.replace(/\bscreened for (\w+)$/, (m, d) => "screened for " + (diseases.includes(d) ? choiceLabel(disease, d) : d));
   }
