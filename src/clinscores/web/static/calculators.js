@@ -57,6 +57,20 @@
         help ? el("p", { class: "hint", id: hintId, text: help }) : null);
     }
     let node;
+    const small = d.integer && !d.flag && !d.words.length && d.minimum !== null && d.maximum !== null && d.maximum - d.minimum <= 4;
+    if (small) {
+      // a short scale (HAQ-DI 0..3): its points in words, from the help
+      const w = {};
+      const re = /(\d)\s+([^,;.\d][^,;.]*)/g;
+      let m;
+      while ((m = re.exec(help))) w[m[1]] = m[2].trim();
+      const described = help && !Object.keys(w).length;
+      node = el("select", { id, name: p.name, class: "select", dataset: { kind: "json" }, "aria-describedby": described ? hintId : null },
+        el("option", { value: "", text: "Not known" }));
+      for (let v = d.minimum; v <= d.maximum; v++) node.append(el("option", { value: String(v), text: w[v] ? v + " " + w[v] : String(v) }));
+      return el("div", { class: "field" }, el("label", { for: id, class: "label", text: labelOf(p) }),
+        described ? el("p", { class: "hint", id: hintId, text: help }) : null, node);
+    }
     if (d.flag || d.words.length) {
       node = el("select", { id, name: p.name, class: "select", dataset: { kind: "json" }, "aria-describedby": hintId },
         el("option", { value: "", text: "Not known" }));
@@ -65,7 +79,8 @@
     } else {
       node = numberInput(id, p.name, p, hintId);
     }
-    const words = [help, d.flag || d.words.length ? "" : (hint ? "Allowed: " + hint + "." : "")].filter(Boolean).join(" ");
+    const stop = (t) => (t && !/[.!?]$/.test(t) ? t + "." : t);
+    const words = [stop(help), d.flag || d.words.length ? "" : (hint ? "Allowed: " + hint + "." : "")].filter(Boolean).join(" ");
     return el("div", { class: "field" },
       el("label", { for: id, class: "label" }, labelOf(p), p.unit && !d.flag && !d.words.length ? el("span", { class: "unit", text: " (" + p.unit + ")" }) : null),
       words ? el("p", { class: "hint", id: hintId, text: words }) : null,
@@ -127,7 +142,7 @@
     if (o.name.endsWith("_points")) return "Points";
     if (o.name.endsWith("_classified")) return "Classified";
     if (o.name.endsWith("_entry_met")) return "Entry criterion met";
-    if (o.name.endsWith("_category")) return "Category";
+    if (o.name.endsWith("_category")) return "Disease activity";
     if (o.name.endsWith("_pass")) return "Acceptable symptom state";
     return sentence(humanize(o.name));
   }

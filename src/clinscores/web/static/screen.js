@@ -101,7 +101,7 @@
   // record keys inside a text (a reason, a message) replaced by their labels
   function words(text) {
     if (!text) return text;
-    let out = String(text).replace(/ >= /g, " ≥ ").replace(/ <= /g, " ≤ ");
+    let out = String(text).replace(/(^|[\s(])>=(?=\s)/g, "$1≥").replace(/(^|[\s(])<=(?=\s)/g, "$1≤");
     if (pathPattern) out = out.replace(pathPattern, (m) => labels[m] || m);
     // a bare item name of the record ("low_complement" in a reason): its label
     out = out.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (m) => leafLabels[m] || m);
