@@ -288,8 +288,8 @@ def test_each_example_loaded_through_its_button_gives_the_command_s_screen(
     expect(page.locator("[id='f-patient_id']")).to_have_value(doc["patient_id"])
     # no record key anywhere in what the page shows
     assert _keys_shown(page) == [], name
-    if name == "ra_eligible":
-        page.evaluate("window.scrollTo(0, 0)")
+    if name == "ra_not_eligible":
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
         page.screenshot(
             path=str(ASSETS / "web-screening-ra.png"),
             full_page=True,
@@ -685,11 +685,17 @@ def test_no_record_key_on_the_pages(page: Page, calculators_page: Page) -> None:
     _open(page)
     assert _keys_shown(page) == []
     assert _keys_shown(calculators_page) == []
+    page.check("#f-disease-ra")  # the disease first: then its fields
+    assert _keys_shown(page) == []
     # before anything is typed a result is a dash, never "unknown"
     text = calculators_page.locator("#calc-das28_esr .output").inner_text()
     assert "—" in text and "unknown" not in text.lower()
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ASSETS / "web-screening.png"), full_page=False)
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.screenshot(
+        path=str(ASSETS / "web-screening.png"),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": 1280, "height": 1500},
+    )
 
 
 def test_das28_calculator(calculators_page: Page) -> None:
@@ -700,11 +706,17 @@ def test_das28_calculator(calculators_page: Page) -> None:
     assert round(das28_esr(6, 4, 38, 55), 2) == 5.25
     expect(_result(page, "das28_esr", "das28_esr_category")).to_have_text("High")
     expect(page.locator("#out-das28_esr .cutoffs li.decided")).to_contain_text("> 5.1")
-    # an invalid value shows the error text
+    # an invalid value shows the error text, in the words of the form
     page.fill("#p-das28_esr-tjc28", "40")
-    expect(page.locator("#out-das28_esr .error")).to_contain_text("28")
+    error = page.locator("#out-das28_esr .error")
+    expect(error).to_contain_text("Tender joint count (28 joints) = 40")
+    expect(error).to_contain_text("0 to 28")
+    expect(page.locator("#p-das28_esr-tjc28")).to_have_attribute("aria-invalid", "true")
+    assert "tjc28" not in error.inner_text()
     page.fill("#p-das28_esr-tjc28", "6")
-    page.evaluate("window.scrollTo(0, 0)")
+    expect(_result(page, "das28_esr", "das28_esr")).to_have_text("5.25")
+    expect(page.locator("#p-das28_esr-tjc28")).not_to_have_attribute("aria-invalid", "true")
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
     page.screenshot(
         path=str(ASSETS / "web-calculators.png"),
         clip={"x": 0, "y": 0, "width": 1280, "height": 1100},

@@ -170,10 +170,35 @@
     return list;
   }
 
+  // an error of the score endpoint in the words of the form: the parameter's label, not its key
+  function errorText(inst, doc, status) {
+    let text = String(doc.error || "error " + status);
+    const p = inst.parameters.find((q) => q.name === doc.parameter);
+    if (p) {
+      text = text.replace(/^column '[^']*' \([^)]*\) = /i, labelOf(p) + " = ")
+        .replace(new RegExp("^" + p.name + " = "), labelOf(p) + " = ");
+    }
+    return sentence(text);
+  }
+
+  function markInvalid(inst, section, parameter) {
+    section.querySelectorAll(".field-has-error").forEach((f) => f.classList.remove("field-has-error"));
+    section.querySelectorAll("[aria-invalid]").forEach((f) => f.removeAttribute("aria-invalid"));
+    if (!parameter) return;
+    let input = document.getElementById("p-" + inst.name + "-" + parameter);
+    if (!input) input = section.querySelector("[data-names~='" + parameter + "']");
+    if (!input) return;
+    input.setAttribute("aria-invalid", "true");
+    const wrap = input.closest(".field, .checkbox-field");
+    if (wrap) wrap.classList.add("field-has-error");
+  }
+
   function render(inst, out, status, doc, touched) {
     out.replaceChildren();
+    const section = out.closest(".calc");
+    if (section) markInvalid(inst, section, status === 200 ? null : doc.parameter);
     if (status !== 200) {
-      out.append(el("p", { class: "error", text: sentence(doc.error || "error " + status) }));
+      out.append(el("p", { class: "error", text: errorText(inst, doc, status) }));
       out.dataset.state = "error";
       return;
     }

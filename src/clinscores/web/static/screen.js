@@ -104,7 +104,8 @@
     let out = String(text).replace(/(^|[\s(])>=(?=\s)/g, "$1≥").replace(/(^|[\s(])<=(?=\s)/g, "$1≤");
     if (pathPattern) out = out.replace(pathPattern, (m) => labels[m] || m);
     // a bare item name of the record ("low_complement" in a reason): its label
-    out = out.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (m) => leafLabels[m] || m);
+    const lower = (l) => (/^[A-Z][a-z]/.test(l) ? l.charAt(0).toLowerCase() + l.slice(1) : l);
+    out = out.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (m) => (leafLabels[m] ? lower(leafLabels[m]) : m));
     const disease = resolve((schema && schema.properties.disease) || {});
     return out.replace(/\bscreened for (\w+)$/, (m, d) => "screened for " + (diseases.includes(d) ? choiceLabel(disease, d) : d));
   }
@@ -138,7 +139,7 @@
   function hintText(s) {
     const parts = [];
     const help = helpOf(s);
-    if (help) parts.push(help);
+    if (help) parts.push(/[.!?]$/.test(help) ? help : help + ".");
     if (s["x-hint"]) parts.push("Allowed: " + s["x-hint"] + ".");
     return parts.join(" ");
   }
@@ -555,12 +556,22 @@
     incomplete: ["?", "Incomplete: more data are needed"],
   };
 
-  function displayValue(v) {
+  // the label of an item *key* of an object found at *path*: its own path, else the
+  // nearest path of the same disease that ends with the key (a system of BILAG-2004)
+  function itemLabel(path, key) {
+    if (labels[path + "." + key]) return labels[path + "." + key];
+    const top = path.split(".")[0] + ".";
+    const near = pathNames.filter((p) => p.startsWith(top) && p.endsWith("." + key)).sort((a, b) => a.length - b.length)[0];
+    return near ? labels[near] : sentence(humanize(key));
+  }
+
+  function displayValue(v, path) {
     if (v === true) return "yes";
     if (v === false) return "no";
-    if (Array.isArray(v)) return v.length ? v.join(", ") : "none";
-    if (v && typeof v === "object" && v.comparator) return v.comparator + " " + v.value;
-    if (v && typeof v === "object") return JSON.stringify(v);
+    if (v === null || v === undefined) return "not known";
+    if (Array.isArray(v)) return v.length ? v.map((x) => displayValue(x, path)).join(", ") : "none";
+    if (typeof v === "object" && v.comparator) return v.comparator + " " + v.value;
+    if (typeof v === "object") return Object.entries(v).map(([k, x]) => itemLabel(path || "", k) + " " + displayValue(x, path)).join(", ");
     return String(v);
   }
 
@@ -585,7 +596,7 @@
       el("span", { class: "reason", text: sentence(words(c.reason.startsWith(c.title) ? c.reason.slice(c.title.length).replace(/^[:\s]+/, "") : c.reason)) }));
     if (values.length) {
       const list = el("ul", { class: "values" });
-      for (const [k, v] of values) list.append(el("li", {}, pathLink(k), ": " + displayValue(v) + (unitOf(resolve(schemaAt(k))) ? " " + unitOf(resolve(schemaAt(k))) : "")));
+      for (const [k, v] of values) list.append(el("li", {}, pathLink(k), ": " + displayValue(v, k) + (unitOf(resolve(schemaAt(k))) ? " " + unitOf(resolve(schemaAt(k))) : "")));
       detail.append(list);
     }
     return el("tr", { id: "c-" + c.id, class: "row-" + fav, dataset: { status: c.status, favour: fav }, tabindex: "-1" },
