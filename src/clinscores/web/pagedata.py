@@ -234,6 +234,12 @@ _GRADES: Final = frozenset("ABCDE")
 def _layout() -> dict[str, Any]:
     from clinscores.sle._bilag2004_items import BILAG2004_ITEMS, BILAG2004_PREVIOUS_ITEMS
 
+    scales: dict[str, dict[str, str]] = {}
+    for n, it in BILAG2004_ITEMS.items():
+        # "BILAG-2004 scale: 0 not present, 1 improving, ..." -> {"0": "not present", ...}
+        words = dict(_CODE.findall(it.domain.text.partition(":")[2]))
+        if words:
+            scales[str(n)] = words
     return {
         "systems": [
             {
@@ -244,7 +250,11 @@ def _layout() -> dict[str, Any]:
         ],
         "previous": list(BILAG2004_PREVIOUS_ITEMS),
         "due_to_sle": [n for n, it in BILAG2004_ITEMS.items() if it.scale == "value"],
+        "scales": scales,
     }
+
+
+_CODE: Final = re.compile(r"(\d)\s+([^,;]+)")
 
 
 def bilag2004_layout() -> dict[str, Any]:
@@ -260,7 +270,9 @@ def bilag2004_layout() -> dict[str, Any]:
         ``systems``: ``[{"system", "items": [item numbers]}]`` in the form's
         order; ``previous``: the items whose previous value is asked (78, 79,
         81 to 87); ``due_to_sle``: the measured items that count only when
-        due to SLE activity.
+        due to SLE activity; ``scales``: per coded item, the words of each
+        code (``{"0": "not present", ..., "4": "new"}``; urine dipstick
+        protein ``{"0": "negative", "1": "+", ...}``).
     """
     return json.loads(json.dumps(_layout()))
 

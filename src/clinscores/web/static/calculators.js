@@ -272,24 +272,13 @@
     return n;
   }
 
-  // the words of a 0..4 (or 0..3) scale: "0 not present, 1 improving, ..." in a text
-  function scaleWords(s) {
-    if (s["x-choice-labels"]) return s["x-choice-labels"];
-    const text = [s["x-hint"], s.description, s["x-unit"]].filter(Boolean).join("; ");
-    const out = {};
-    const re = /(\d)\s+([^,;\]\d][^,;\]]*)/g;
-    let m;
-    while ((m = re.exec(text))) out[m[1]] = m[2].trim();
-    return out;
-  }
-
   const isType = (s, t) => (Array.isArray(s.type) ? s.type.includes(t) : s.type === t);
 
   function itemLabel(s, n) {
     return s.title || (n + ". " + (s.description || "").replace(/\s*\[[^\]]*\]\s*$/, ""));
   }
 
-  function bilagItem(id, name, s, n, section) {
+  function bilagItem(id, name, s, n, section, words) {
     const hintId = id + "-hint";
     let node;
     if (isType(s, "boolean")) {
@@ -297,7 +286,7 @@
         el("option", { value: "", text: "Not recorded" }),
         el("option", { value: "true", text: "Yes" }), el("option", { value: "false", text: "No" }));
     } else if (isType(s, "integer") && s.maximum !== undefined && s.maximum <= 4) {
-      const w = scaleWords(s);
+      const w = words || {};
       node = el("select", { id, name, class: "select", dataset: { kind: "json", section } },
         el("option", { value: "", text: "Not recorded" }));
       for (let v = s.minimum || 0; v <= s.maximum; v++) node.append(el("option", { value: String(v), text: v + (w[v] ? " " + w[v] : "") }));
@@ -331,11 +320,12 @@
       const grid = el("div", { class: "inputs" });
       for (const n of sys.items) {
         const s = resolveIn(schema, items[String(n)]);
-        grid.append(bilagItem(prefix + "items-" + n, String(n), s, n, "items"));
+        const words = (layout.scales || {})[String(n)];
+        grid.append(bilagItem(prefix + "items-" + n, String(n), s, n, "items", words));
         if (layout.previous.includes(n) && previous[String(n)]) {
           const ps = { ...resolveIn(schema, previous[String(n)]) };
           ps.title = "Previous value: " + itemLabel(ps, n);
-          grid.append(bilagItem(prefix + "previous-" + n, String(n), ps, n, "previous"));
+          grid.append(bilagItem(prefix + "previous-" + n, String(n), ps, n, "previous", words));
         }
         if (layout.due_to_sle.includes(n) && due[String(n)]) {
           const id = prefix + "due_to_sle-" + n;
@@ -449,7 +439,7 @@
     out.dataset.state = "ok";
     const sle = resolveIn(schema, schema.properties.sle);
     const active = resolveIn(schema, resolveIn(schema, sle.properties.bilag2004_form).properties.previously_active).properties || {};
-    const SOURCE = { items: "the items", history: "the history", recorded: "the recorded grade", unknown: "not decided" };
+    const SOURCE = { items: "The items", history: "The history", recorded: "The recorded grade", unknown: "Not decided" };
     const table = el("table", { class: "grades" },
       el("caption", { class: "visually-hidden", text: "BILAG-2004 grade of each system" }),
       el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "System" }), el("th", { scope: "col", text: "Grade" }),
