@@ -274,7 +274,8 @@ def bilag2004_layout() -> dict[str, Any]:
         code (``{"0": "not present", ..., "4": "new"}``; urine dipstick
         protein ``{"0": "negative", "1": "+", ...}``).
     """
-    return json.loads(json.dumps(_layout()))
+    copy: dict[str, Any] = json.loads(json.dumps(_layout()))  # a new object each call
+    return copy
 
 
 def _encode(doc: Any) -> bytes:
