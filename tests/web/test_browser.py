@@ -316,15 +316,16 @@ def test_a_missing_field_and_a_failing_criterion_each_move_the_focus_to_an_input
 
 
 def test_a_value_of_a_folded_group_opens_it(screening_page: Page) -> None:
-    # SLE-003 needs items of the BILAG-2004 form, folded until opened
+    # I7 of SLE-001 uses the BILAG-2004 form, folded until opened
     page = screening_page
     _load(page, "sle_eligible")
     details = page.locator("details.fold").first
     details.evaluate("d => { d.open = false; }")
-    link = page.locator("#criteria a.path[data-path^='sle.bilag2004_form']").first
-    if link.count():
-        link.click()
-        assert details.evaluate("d => d.open")
+    link = page.locator("#c-I7 a.path[data-path='sle.bilag2004_form']")
+    expect(link).to_have_count(1)
+    link.click()
+    assert details.evaluate("d => d.open")
+    assert page.evaluate("!!document.activeElement.closest('details.fold')")
 
 
 # --------------------------------------------------------------------------
@@ -668,7 +669,7 @@ def test_the_printed_sheet_holds_patient_verdict_and_every_criterion(
         assert re.search(rf"\b{c['id']}\b", text), c["id"]
     assert len(reader.pages) == 1  # one sheet
     # the form, the examples and the buttons are not printed
-    assert "Load an example" not in text and "Screen this patient" not in text
+    assert "load an example" not in text.lower() and "screen this patient" not in text.lower()
 
 
 # --------------------------------------------------------------------------
@@ -863,6 +864,7 @@ def test_bilag2004_on_the_sle_example_s_form(calculators_page: Page) -> None:
         for reason in g.reasons:
             expect(page.locator(f"#grade-{system}")).to_contain_text(reason[:20], ignore_case=True)
     expect(page.locator("#out-bilag2004 .out-bilag2004_numeric")).to_have_text("17")
+    assert _keys_shown(page) == []  # the grades and reasons in words
     # by hand: a severe skin eruption, worse, makes the mucocutaneous system A,
     # which the grade recorded (B) contradicts: the page says so
     page.select_option("#b-items-5", value="3")

@@ -181,9 +181,9 @@
     return what + " separated by commas; write “none” when there were none, and leave empty when not known.";
   }
 
-  function field(key, path, raw, required) {
+  function field(key, path, raw, required, inFold) {
     const s = resolve(raw);
-    if (isObject(s)) return group(key, path, s);
+    if (isObject(s)) return group(key, path, s, undefined, inFold);
     if (typeOf(s) === "array" && isObject(resolve(s.items))) return repeated(key, path, s);
     const id = fieldId(path);
     let hint = hintText(s);
@@ -225,8 +225,10 @@
         unit));
   }
 
-  function group(key, path, s, legendText) {
+  function group(key, path, s, legendText, inFold) {
     const legend = legendText || labelOf(s, key);
+    // a long form (BILAG-2004) is folded until opened; its own groups are not folded again
+    const fold = !inFold && leafCount(s) > 40 && path.includes(".");
     const box = el("fieldset", { id: fieldId(path), tabindex: "-1", class: "group", dataset: { path } },
       el("legend", { text: legend }));
     const help = legendText ? "" : helpOf(s);
@@ -243,10 +245,9 @@
         box.append(analyteField(node["x-analyte"], a, path, s));
         continue;
       }
-      box.append(field(k, path ? path + "." + k : k, sub, required.has(k)));
+      box.append(field(k, path ? path + "." + k : k, sub, required.has(k), inFold || fold));
     }
-    if (leafCount(s) > 40 && path.includes(".")) {
-      // a long form (BILAG-2004): folded until opened
+    if (fold) {
       const details = el("details", { class: "fold", id: "d-" + path }, el("summary", { text: legend }));
       box.firstChild.classList.add("visually-hidden");
       details.append(box);
@@ -520,7 +521,11 @@
     const focusable = node.matches("input, select, textarea")
       ? node
       : node.querySelector("input:not([type='hidden']), select, textarea, button");
-    (focusable || node).focus();
+    const to = focusable || node;
+    reveal(to);
+    to.focus();
+    // a group just unfolded is laid out at the next frame: focus again then
+    if (document.activeElement !== to) requestAnimationFrame(() => to.focus());
   }
 
   function pathLink(path, text, extra) {
