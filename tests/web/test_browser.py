@@ -517,6 +517,21 @@ def test_an_invalid_value_is_listed_in_the_error_summary_with_a_link_to_its_fiel
     expect(page.locator("[id='f-ra.tjc28']")).to_have_attribute("aria-invalid", "true")
 
 
+def test_a_result_beyond_a_limit_is_entered_with_its_sign(page: Page) -> None:
+    _open(page)
+    page.check("#f-disease-ra")
+    page.fill("[id='f-patient_id']", "RA-LOW")
+    page.fill("[id='f-screening_date']", "2026-10-05")
+    page.fill("[id='f-labs.wbc_1e9_l']", "< 2.5")
+    page.click("#screen-form")
+    _screened(page, 1)
+    record = json.loads(page.locator("#json").input_value())
+    assert record["labs"] == {"wbc_1e9_l": {"comparator": "<", "value": 2.5}}
+    # below 2.5 is below 3 x10^9/L whatever the true value: I2 is not met
+    expect(page.locator("#c-I2")).to_have_attribute("data-status", "not_met")
+    expect(page.locator("#failing-list li[data-criterion='I2']")).to_have_count(1)
+
+
 def test_the_form_has_an_input_for_every_field_of_the_schema(page: Page) -> None:
     _open(page)
     ids = set(page.eval_on_selector_all("[id^='f-']", "nodes => nodes.map(n => n.id.slice(2))"))

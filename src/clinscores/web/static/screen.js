@@ -141,6 +141,7 @@
     const help = helpOf(s);
     if (help) parts.push(/[.!?]$/.test(help) ? help : help + ".");
     if (s["x-hint"]) parts.push("Allowed: " + s["x-hint"] + ".");
+    if (censored(s)) parts.push("A result reported beyond a limit: write it with its sign, as < 0.5 or > 2000.");
     return parts.join(" ");
   }
 
