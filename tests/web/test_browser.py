@@ -246,12 +246,12 @@ def _check_against_command(page: Page, doc: dict[str, Any]) -> None:
             or (c["kind"] == "exclusion" and c["status"] == "met")
         ]
         listed = page.eval_on_selector_all(
-            "#failing-list li", "items => items.map(i => i.dataset.criterion)"
+            "#failing-list > li", "items => items.map(i => i.dataset.criterion)"
         )
         assert listed == against and against
     if doc["status"] == "incomplete":
         missing = page.eval_on_selector_all(
-            "#missing-list li", "items => items.map(i => i.dataset.missing)"
+            "#missing-list > li", "items => items.map(i => i.dataset.missing)"
         )
         assert missing == doc["missing"] and missing
         for m in doc["missing"]:  # each missing field (each alternative) links to its input

@@ -136,12 +136,14 @@
       isBoolean(b) || Array.isArray(b.enum) || smallRange(b) || typeOf(b) === "null");
   }
 
+  const CENSORED = "A result reported beyond a limit: write it with its sign, as < 0.5 or > 2000.";
+
   function hintText(s) {
     const parts = [];
     const help = helpOf(s);
     if (help) parts.push(/[.!?]$/.test(help) ? help : help + ".");
     if (s["x-hint"]) parts.push("Allowed: " + s["x-hint"] + ".");
-    if (censored(s)) parts.push("A result reported beyond a limit: write it with its sign, as < 0.5 or > 2000.");
+    if (censored(s) && !s.__censoredNoted) parts.push(CENSORED);
     return parts.join(" ");
   }
 
@@ -236,6 +238,12 @@
     if (help) box.append(el("p", { class: "hint", text: help }));
     const required = new Set(s.required || []);
     const units = s["x-units"] || {};
+    // several laboratory values that may be reported beyond a limit: the rule said once
+    const limited = Object.values(s.properties).map(resolve).filter(censored);
+    if (limited.length > 1) {
+      box.append(el("p", { class: "hint group-note", text: CENSORED }));
+      limited.forEach((node) => { node.__censoredNoted = true; });
+    }
     const done = new Set();
     for (const [k, sub] of Object.entries(s.properties)) {
       if (done.has(k)) continue;
@@ -594,12 +602,38 @@
 
   function title(c) { return sentence(words(c.title)); }
 
+  // a long reason ("a; b; c") as a list, one part a line; a short one as text
+  function reasonNode(c) {
+    const text = words(c.reason.startsWith(c.title) ? c.reason.slice(c.title.length).replace(/^[:\s]+/, "") : c.reason);
+    const parts = splitParts(text);
+    if (parts.length < 3) return el("span", { class: "reason", text: sentence(text) });
+    return el("ul", { class: "reason reason-parts" }, ...parts.map((t) => el("li", { text: sentence(t) })));
+  }
+
+  // split at the "; " that are not inside brackets
+  function splitParts(text) {
+    const out = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === "(" || ch === "[") depth++;
+      else if ((ch === ")" || ch === "]") && depth > 0) depth--;
+      else if (ch === ";" && depth === 0 && text[i + 1] === " ") {
+        out.push(text.slice(start, i).trim());
+        start = i + 2;
+      }
+    }
+    out.push(text.slice(start).trim());
+    return out.filter(Boolean);
+  }
+
   function criterionRow(c) {
     const fav = favourable(c);
     const values = Object.entries(c.values || {}).filter(([k]) => labels[k] || alias[k]);
     const detail = el("td", {},
       el("strong", { class: "rule", text: title(c) }), " ",
-      el("span", { class: "reason", text: sentence(words(c.reason.startsWith(c.title) ? c.reason.slice(c.title.length).replace(/^[:\s]+/, "") : c.reason)) }));
+      reasonNode(c));
     if (values.length) {
       const list = el("ul", { class: "values" });
       for (const [k, v] of values) list.append(el("li", {}, pathLink(k), ": " + displayValue(v, k) + (unitOf(resolve(schemaAt(k))) ? " " + unitOf(resolve(schemaAt(k))) : "")));
@@ -697,9 +731,12 @@
       for (const c of against) {
         const p = firstInput(c);
         const text = c.id + " " + title(c) + ": " + statusWords(c).toLowerCase();
+        const parts = splitParts(words(c.reason));
         list.append(el("li", { dataset: { criterion: c.id } },
           p ? pathLink(p, text, { criterion: c.id }) : el("span", { text }),
-          el("span", { class: "reason", text: " — " + sentence(words(c.reason)) })));
+          parts.length < 3
+            ? el("span", { class: "reason", text: " — " + sentence(parts.join("; ")) })
+            : el("ul", { class: "reason reason-parts" }, ...parts.map((t) => el("li", { text: sentence(t) })))));
       }
       reasons.append(list);
     } else if (doc.status === "incomplete") {
