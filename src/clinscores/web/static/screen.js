@@ -19,6 +19,7 @@
   const labels = {};          // JSON path -> label
   const alias = {};           // JSON path of another unit -> the id of the analyte's input
   let pathPattern = null;
+  let bilag = null;           // GET /api/v1/bilag2004: the systems of the form, the words of each code
 
   const fieldId = (path) => "f-" + path;
 
@@ -142,9 +143,15 @@
     const parts = [];
     const help = helpOf(s);
     if (help) parts.push(/[.!?]$/.test(help) ? help : help + ".");
-    if (s["x-hint"]) parts.push("Allowed: " + s["x-hint"] + ".");
+    if (s["x-hint"] && !usesSelect(s)) parts.push("Allowed: " + s["x-hint"] + ".");  // a choice says it
     if (censored(s) && !s.__censoredNoted) parts.push(CENSORED);
     return parts.join(" ");
+  }
+
+  // the words of a BILAG-2004 item's codes ("0 not present" ... "4 new")
+  function codeWords(path) {
+    const m = /bilag2004_form\.(?:items|previous)\.(\d+)$/.exec(path);
+    return m && bilag && bilag.scales ? bilag.scales[m[1]] || null : null;
   }
 
   function control(path, s, described) {
@@ -153,8 +160,10 @@
     const common = { id, name: path, "aria-describedby": described || null };
     if (usesSelect(s)) {
       const select = el("select", { ...common, class: "select", dataset: { kind: "json" } });
+      const codes = codeWords(path);
       for (const [value, text] of options(s)) {
-        select.append(el("option", { value: value === null ? "" : JSON.stringify(value), text }));
+        const shown = codes && codes[value] !== undefined ? value + " " + codes[value] : text;
+        select.append(el("option", { value: value === null ? "" : JSON.stringify(value), text: shown }));
       }
       return select;
     }
@@ -189,7 +198,8 @@
     if (isObject(s)) return group(key, path, s, undefined, inFold);
     if (typeOf(s) === "array" && isObject(resolve(s.items))) return repeated(key, path, s);
     const id = fieldId(path);
-    let hint = hintText(s);
+    // a BILAG-2004 item within its system: its codes in words say it all
+    let hint = codeWords(path) ? "" : hintText(s);
     if (typeOf(s) === "array") hint = (hint ? hint + " " : "") + listHint(s);
     const hintId = hint ? id + "-hint" : null;
     const errorId = id + "-error";
@@ -245,6 +255,22 @@
       limited.forEach((node) => { node.__censoredNoted = true; });
     }
     const done = new Set();
+    const bySystem = bilag && /\.bilag2004_form\.items$/.test(path) ? bilag.systems : null;
+    if (bySystem) {
+      // the items of the BILAG-2004 form, system by system as on the paper form
+      const owner = path.slice(0, -".items".length);
+      for (const sys of bySystem) {
+        const name = labels[owner + ".previously_active." + sys.system] || sentence(humanize(sys.system));
+        const part = el("fieldset", { class: "group", id: "g-" + path + "-" + sys.system }, el("legend", { text: name }));
+        for (const n of sys.items) {
+          const k = String(n);
+          if (!s.properties[k]) continue;
+          done.add(k);
+          part.append(field(k, path + "." + k, s.properties[k], required.has(k), true));
+        }
+        box.append(part);
+      }
+    }
     for (const [k, sub] of Object.entries(s.properties)) {
       if (done.has(k)) continue;
       const node = resolve(sub);
@@ -838,8 +864,13 @@
   });
   document.getElementById("print").addEventListener("click", () => window.print());
 
-  Promise.all([getJSON("/api/v1/schema/patient"), getJSON("/api/v1/examples").catch(() => [])])
-    .then(([s, list]) => {
+  Promise.all([
+    getJSON("/api/v1/schema/patient"),
+    getJSON("/api/v1/examples").catch(() => []),
+    getJSON("/api/v1/bilag2004").catch(() => null),
+  ])
+    .then(([s, list, layout]) => {
+      bilag = layout;
       build(s);
       buildExamples(list);
       document.getElementById("loading").remove();
