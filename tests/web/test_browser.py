@@ -326,6 +326,11 @@ def test_a_value_of_a_folded_group_opens_it(screening_page: Page) -> None:
     link.click()
     assert details.evaluate("d => d.open")
     assert page.evaluate("!!document.activeElement.closest('details.fold')")
+    # the form's items system by system, each code in words, as on the paper form
+    system = page.locator("[id='g-sle.bilag2004_form.items-mucocutaneous']")
+    expect(system.locator("legend").first).to_have_text("Mucocutaneous")
+    item = system.locator("[id='f-sle.bilag2004_form.items.6']")
+    assert item.evaluate("s => s.selectedOptions[0].text") == "2 same"
 
 
 # --------------------------------------------------------------------------
