@@ -399,6 +399,7 @@ def _sle() -> list[Instrument]:
 
 
 def _pss() -> list[Instrument]:
+    m2016 = importlib.import_module("clinscores.pss.acr_eular_2016")
     from clinscores.pss.essdai import ESSDAI_LEVEL_NAMES, ESSDAI_LEVELS, essdai, essdai_activity
     from clinscores.pss.esspri import NRS, esspri, esspri_pass
 
@@ -420,6 +421,24 @@ def _pss() -> list[Instrument]:
             {"dryness": NRS, "fatigue": NRS, "pain": NRS},
             category=esspri_pass,
             category_column="esspri_pass",
+        ),
+        _make(
+            "acr_eular_2016",
+            m2016.acr_eular_2016,
+            {
+                "focus_score": m2016.FOCUS_SCORE,
+                "anti_ssa": FLAG,
+                "ocular_staining_score": m2016.OSS,
+                "schirmer_mm_5min": m2016.SCHIRMER,
+                "unstimulated_saliva_ml_min": m2016.SALIVA,
+                "van_bijsterveld_score": m2016.VAN_BIJSTERVELD,
+                "entry_met": FLAG,
+                "exclusion": FLAG,
+            },
+            "classification",
+            entry=True,
+            # the ocular test: the Ocular Staining Score or the van Bijsterveld score
+            one_of=("ocular_staining_score", "van_bijsterveld_score"),
         ),
     ]
 

@@ -627,6 +627,22 @@ _DAS28: Final = {"tjc28": _TJC28, "sjc28": _SJC28}
 _CREATININE_MG_DL: Final = Term("Serum creatinine", "mg/dL", "1 mg/dL = 88.4 µmol/L.")
 _CREATININE_UMOL_L: Final = Term("Serum creatinine", "µmol/L", "88.4 µmol/L = 1 mg/dL.")
 
+#: The 2016 ACR/EULAR pSS criteria: the record's inputs and the instrument's parameters.
+_PSS_2016: Final = {
+    "focus_score": Term(
+        "Focus score", "foci per 4 mm²", "Lymphocytic sialadenitis, labial gland biopsy."
+    ),
+    "anti_ssa": Term("Anti-SSA/Ro antibody positive", "", ""),
+    "ocular_staining_score": Term("Ocular staining score (worse eye)", "", ""),
+    "schirmer_mm_5min": Term("Schirmer's test (worse eye)", "mm in 5 min", ""),
+    "unstimulated_saliva_ml_min": Term("Unstimulated whole saliva flow", "mL/min", ""),
+    "van_bijsterveld_score": Term("van Bijsterveld score (worse eye)", "", ""),
+    "entry_met": Term(
+        "Entry criterion met", "", "Dry eyes or mouth, or a suspicion from the ESSDAI."
+    ),
+    "exclusion": Term("2016 exclusion condition present", "", ""),
+}
+
 #: Instrument -> parameter -> its words (every parameter of the registry).
 PARAMETERS: Final[Mapping[str, Mapping[str, Term]]] = MappingProxyType(
     {
@@ -667,6 +683,7 @@ PARAMETERS: Final[Mapping[str, Mapping[str, Term]]] = MappingProxyType(
         "sledai2k": _terms(_SLEDAI2K),
         "eular_acr_2019": _terms(_SLE2019),
         "essdai": {k: Term(f"{label} domain", "", help_) for k, (label, help_) in _ESSDAI.items()},
+        "acr_eular_2016": dict(_PSS_2016),
         "esspri": {
             "dryness": Term("Dryness", "0 to 10 scale", "Severity over the past 2 weeks."),
             "fatigue": Term("Fatigue", "0 to 10 scale", "Severity over the past 2 weeks."),
@@ -904,20 +921,7 @@ RECORD_FIELDS: Final[Mapping[str, Mapping[str, Term]]] = MappingProxyType(
             "autoantibodies": Term("VI. Autoantibodies", "", "Anti-Ro/SSA or anti-La/SSB."),
             "exclusion": Term("AECG exclusion condition present", "", ""),
         },
-        "Classification2016Inputs": {
-            "focus_score": Term(
-                "Focus score", "foci per 4 mm²", "Lymphocytic sialadenitis, labial gland biopsy."
-            ),
-            "anti_ssa": Term("Anti-SSA/Ro antibody positive", "", ""),
-            "ocular_staining_score": Term("Ocular staining score (worse eye)", "", ""),
-            "schirmer_mm_5min": Term("Schirmer's test (worse eye)", "mm in 5 min", ""),
-            "unstimulated_saliva_ml_min": Term("Unstimulated whole saliva flow", "mL/min", ""),
-            "van_bijsterveld_score": Term("van Bijsterveld score (worse eye)", "", ""),
-            "entry_met": Term(
-                "Entry criterion met", "", "Dry eyes or mouth, or a suspicion from the ESSDAI."
-            ),
-            "exclusion": Term("2016 exclusion condition present", "", ""),
-        },
+        "Classification2016Inputs": dict(_PSS_2016),
         "PssData": {
             "aecg_2002": Term("2002 AECG classification", "", "The six items."),
             "acr_eular_2016": Term("2016 ACR/EULAR classification", "", "The measurements."),

@@ -33,18 +33,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from clinscores import examples, pss
 from clinscores.cli import format_instrument, main
 from clinscores.cli import screen as screen_command
 from clinscores.eligibility import screen
-from clinscores.ra import acr_eular_2010, das28_activity, das28_esr
+from clinscores.pss import essdai_activity, esspri_pass
+from clinscores.ra import acr_eular_2010, cdai_activity, das28_activity, das28_esr, sdai_activity
 from clinscores.record import load_schema
 from clinscores.registry import describe, instruments
+from clinscores.sle import (
+    BILAG2004_SYSTEMS,
+    bilag2004_explain,
+    bilag2004_numeric,
+    sledai2k_activity,
+)
 from clinscores.web import SCORE_LIMIT, SCREEN_LIMIT, WORKER_THRESHOLD, create_app, openapi
+from clinscores.web.pagedata import categories
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "patients").glob("*.json"))
 STATIC = ROOT / "src" / "clinscores" / "web" / "static"
 DAS = {"tjc28": 6, "sjc28": 4, "esr": 38, "ptga_mm": 55}
+JSON_HEADERS = {"content-type": "application/json"}
 MINIMAL = {"patient_id": "x", "disease": "ra", "screening_date": "2026-10-05"}
 
 
@@ -68,7 +78,11 @@ def test_instruments_is_what_clinscores_list_shows(client: TestClient) -> None:
     r = client.get("/api/v1/instruments")
     assert r.status_code == 200
     listing = r.json()
-    assert listing == [describe(i) for i in instruments().values()]
+    # what `clinscores list` describes, and the categories with their cut-offs
+    # (for the calculators page)
+    assert listing == [
+        {**describe(i), "categories": categories(i.name)} for i in instruments().values()
+    ]
     # the same description gives the text of `clinscores list`
     for d, inst in zip(listing, instruments().values()):
         text = " ".join(format_instrument(inst).split())  # lines wrap at 100 columns
@@ -100,6 +114,9 @@ def test_openapi_document(client: TestClient) -> None:
         "/api/v1/schema/patient",
         "/api/v1/score/{instrument}",
         "/api/v1/screen",
+        "/api/v1/examples",
+        "/api/v1/examples/{name}",
+        "/api/v1/bilag2004",
     }
     schemas = doc["components"]["schemas"]
     assert schemas["Patient"] == load_schema()
@@ -969,3 +986,229 @@ def test_an_instrument_refusing_a_record_value_is_a_422(
     assert r.status_code == 422, r.text
     assert "esr = 0.5" in r.json()["error"]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+# --------------------------------------------------------------------------
+# the endpoints of the pages: examples, BILAG-2004 of a form, categories
+# --------------------------------------------------------------------------
+
+
+def test_examples_list_every_example_with_its_description(client: TestClient) -> None:
+    r = client.get("/api/v1/examples")
+    assert r.status_code == 200
+    listing = r.json()
+    assert [e["name"] for e in listing] == examples.names()
+    records = [e for e in listing if e["kind"] == "patient_record"]
+    assert len(records) == 12  # an eligible, a not eligible, an incomplete per disease
+    for e in records:
+        record = examples.load(e["name"])
+        assert e["patient_id"] == record["patient_id"]
+        assert e["disease"] == record["disease"]
+        assert e["description"] in examples.describe(e["name"])
+    schema = openapi()["components"]["schemas"]["Example"]
+    for e in listing:
+        jsonschema.validate(e, schema)
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_one_example_is_the_file_shipped(client: TestClient, name: str) -> None:
+    r = client.get(f"/api/v1/examples/{name}")
+    assert r.status_code == 200
+    assert r.json() == examples.load(name)
+
+
+def test_an_unknown_example_is_a_404_naming_the_examples(client: TestClient) -> None:
+    r = client.get("/api/v1/examples/ra_maybe")
+    assert r.status_code == 404
+    assert "ra_maybe" in r.json()["error"] and "ra_eligible" in r.json()["error"]
+    # a path that only looks like a file of the package is not read
+    assert client.get("/api/v1/examples/..%2Fpatient.schema").status_code == 404
+
+
+def _sle_form() -> dict[str, Any]:
+    sle = examples.load("sle_eligible")["sle"]
+    return {**sle["bilag2004_form"], "recorded": sle["bilag2004_grades"]}
+
+
+def test_bilag2004_of_the_sle_example_is_what_the_library_explains(client: TestClient) -> None:
+    body = _sle_form()
+    r = client.post("/api/v1/bilag2004", json=body)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    jsonschema.validate(doc, openapi()["components"]["schemas"]["Bilag2004Grades"])
+    form = {k: v for k, v in body.items() if k != "recorded"}
+    expected = bilag2004_explain(
+        {int(k): v for k, v in form["items"].items()},
+        previous={int(k): v for k, v in form["previous"].items()},
+        due_to_sle={int(k): v for k, v in form["due_to_sle"].items()},
+        previously_active=form["previously_active"],
+        recorded=body["recorded"],
+        strict=False,
+        others=None,
+    )
+    assert [s["system"] for s in doc["systems"]] == list(expected)
+    for s in doc["systems"]:
+        e = expected[s["system"]]
+        assert (s["grade"], s["source"], tuple(s["reasons"])) == (e.grade, e.source, e.reasons)
+    grades = {s: g.grade for s, g in expected.items()}
+    # the form gives the grades the assessor recorded
+    assert grades == body["recorded"]
+    # B mucocutaneous and musculoskeletal, C haematological: 8 + 8 + 1
+    assert doc["numeric"] == bilag2004_numeric(grades) == 17
+    assert doc["one_a_or_two_b"] is True
+    assert "item 6" in " ".join(doc["systems"][1]["reasons"])
+
+
+def test_the_bilag2004_layout_is_the_form_s_systems_and_items(client: TestClient) -> None:
+    r = client.get("/api/v1/bilag2004")
+    assert r.status_code == 200
+    layout = r.json()
+    assert [s["system"] for s in layout["systems"]] == list(BILAG2004_SYSTEMS)
+    numbers = [n for s in layout["systems"] for n in s["items"]]
+    assert numbers == sorted(numbers) == list(range(1, 98))  # items 1..97, each once
+    assert layout["previous"] == [78, 79, 81, 82, 83, 84, 85, 86, 87]
+    # every measured item that must be due to SLE has its flag in the record
+    due = load_schema()["properties"]["sle"]["properties"]["bilag2004_form"]["properties"]
+    assert [int(k) for k in due["due_to_sle"]["properties"]] == layout["due_to_sle"]
+
+
+def test_a_recorded_grade_the_form_contradicts_is_named_in_words(client: TestClient) -> None:
+    body = _sle_form()
+    body["items"] = {**body["items"], "5": 3}  # severe skin eruption, worse: A
+    r = client.post("/api/v1/bilag2004", json=body)
+    assert r.status_code == 422
+    assert r.json()["problems"] == [
+        {
+            "path": "recorded.mucocutaneous",
+            "message": "the grade recorded for Mucocutaneous, B, disagrees with the form: "
+            "the items give A",
+        }
+    ]
+
+
+def test_bilag2004_without_items_is_unknown_never_zero(client: TestClient) -> None:
+    doc = client.post("/api/v1/bilag2004", json={}).json()
+    assert [s["grade"] for s in doc["systems"]] == [None] * 9
+    assert doc["numeric"] is None and doc["one_a_or_two_b"] is None
+    assert all(s["reasons"] for s in doc["systems"])
+
+
+def test_bilag2004_problems_name_each_field(client: TestClient) -> None:
+    r = client.post(
+        "/api/v1/bilag2004",
+        json={"items": {"1": 9, "200": 1}, "recorded": {"renal": "Q", "liver": "A"}, "x": 1},
+    )
+    assert r.status_code == 422
+    paths = {p["path"] for p in r.json()["problems"]}
+    assert {"x", "recorded.renal", "recorded.liver", "items.1", "items.200"} <= paths, paths
+    assert client.post("/api/v1/bilag2004", json=[1]).status_code == 422
+    assert client.post("/api/v1/bilag2004", json={"recorded": "A"}).status_code == 422
+    bad = client.post(
+        "/api/v1/bilag2004", content=b'{"items": {"1": 1, "1": 2}}', headers=JSON_HEADERS
+    )
+    assert bad.status_code == 400 and bad.json()["problems"]
+    big = b'{"items": {"1": 0}, "pad": "' + b"x" * SCREEN_LIMIT + b'"}'
+    assert client.post("/api/v1/bilag2004", content=big, headers=JSON_HEADERS).status_code == 413
+    assert client.post("/api/v1/bilag2004", content=b"{}").status_code == 415
+
+
+def test_bilag2004_request_schema_accepts_the_form_and_refuses_others() -> None:
+    schema = openapi()["components"]["schemas"]["Bilag2004Request"]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    v = jsonschema.Draft202012Validator(schema)
+    assert v.is_valid(_sle_form())
+    assert not v.is_valid({"items": {"1": 9}})
+    assert not v.is_valid({"grades": {}})
+
+
+def test_acr_eular_2016_scores_a_published_example(client: TestClient) -> None:
+    # focus score >= 1 (3) and anti-SSA (3): 6 points >= 4, classified (Shiboski 2017)
+    body = {
+        "focus_score": 1.5,
+        "anti_ssa": True,
+        "ocular_staining_score": 3,
+        "schirmer_mm_5min": 10,
+        "unstimulated_saliva_ml_min": 0.5,
+        "van_bijsterveld_score": None,
+        "entry_met": True,
+        "exclusion": False,
+    }
+    r = client.post("/api/v1/score/acr_eular_2016", json=body)
+    assert r.status_code == 200, r.text
+    expected = pss.acr_eular_2016(1.5, True, 3, 10, 0.5, None, entry_met=True, exclusion=False)
+    assert (expected.points, expected.classified) == (6, True)
+    assert r.json()["result"] == {
+        "acr_eular_2016_points": 6,
+        "acr_eular_2016_classified": True,
+        "acr_eular_2016_entry_met": True,
+    }
+    # an unknown item that could reach the threshold: unknown, not "not classified"
+    doc = client.post(
+        "/api/v1/score/acr_eular_2016",
+        json={**body, "anti_ssa": None, "focus_score": 0, "schirmer_mm_5min": 3},
+    ).json()
+    assert doc["result"]["acr_eular_2016_points"] == 1  # Schirmer <= 5 mm (1)
+    assert doc["result"]["acr_eular_2016_classified"] is None  # anti-SSA (3) would give 4
+
+
+def _reported_values(decimals: int, top: float) -> np.ndarray:
+    return np.round(np.arange(0, round(top * 10**decimals) + 1) / 10**decimals, decimals)
+
+
+def _rule_holds(rule: str, x: float) -> bool:
+    """Whether *x* meets a rule of pagedata.categories (e.g. '> 3.2 and ≤ 5.1', '6 to 10')."""
+    ops = {
+        "<": lambda a, b: a < b,
+        "≤": lambda a, b: a <= b,
+        ">": lambda a, b: a > b,
+        "≥": lambda a, b: a >= b,
+    }
+    ok = True
+    for part in rule.split(" and "):
+        words = part.split()
+        if len(words) == 3 and words[1] == "to":
+            ok &= float(words[0]) <= x <= float(words[2])
+        elif len(words) == 1:
+            ok &= x == float(words[0])
+        else:
+            ok &= ops[words[0]](x, float(words[1]))
+    return bool(ok)
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "decimals", "top"),
+    [
+        ("das28_esr", das28_activity, 2, 10),
+        ("cdai", cdai_activity, 1, 76),
+        ("sdai", sdai_activity, 1, 86),
+        ("sledai2k", sledai2k_activity, 0, 105),
+        ("essdai", essdai_activity, 0, 123),
+    ],
+)
+def test_each_cut_off_shown_is_the_one_the_library_applies(
+    name: str, category: Any, decimals: int, top: float
+) -> None:
+    """Every reportable value falls in exactly the category whose rule it meets."""
+    rules = categories(name)
+    assert rules
+    for x in _reported_values(decimals, top):
+        meets = [r["category"] for r in rules if _rule_holds(r["rule"], float(x))]
+        assert meets == [str(category(float(x)))], (name, x, meets)
+
+
+def test_the_cut_offs_of_esspri_and_of_the_classifications() -> None:
+    for x in _reported_values(2, 10):
+        meets = [r["category"] for r in categories("esspri") if _rule_holds(r["rule"], x)]
+        assert meets == [
+            "acceptable symptom state" if esspri_pass(float(x)) else "unsatisfactory"
+        ], x
+    for name, threshold in (
+        ("acr_eular_2010", 6),
+        ("eular_acr_2019", 10),
+        ("acr_eular_2016", 4),
+        ("acr_eular_2013", 9),
+    ):
+        rules = categories(name)
+        assert rules[0]["rule"].startswith(f"≥ {threshold} points"), name
+        assert rules[1] == {"category": "not classified", "rule": f"< {threshold} points"}
+    assert categories("mrss") == categories("haq_di") == categories("cockcroft_gault") == []

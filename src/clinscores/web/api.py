@@ -1,8 +1,10 @@
 """The API: its routes and the request handling they run, and the JSON problem bodies.
 
 :func:`routes` gives the routes of ``/healthz``, ``/openapi.json``,
-``/api/v1/instruments``, ``/api/v1/schema/patient``,
-``POST /api/v1/score/{instrument}`` and ``POST /api/v1/screen``.
+``/api/v1/instruments``, ``/api/v1/schema/patient``, ``/api/v1/examples``,
+``/api/v1/examples/{name}``, ``/api/v1/bilag2004``, ``POST /api/v1/score/{instrument}``,
+``POST /api/v1/screen`` and ``POST /api/v1/bilag2004`` (the last three
+with their pure helpers here and in :mod:`clinscores.web.pagedata`).
 :func:`score_request` and :func:`screen_request` answer the two ``POST``
 routes from the raw body, with plain values in and out (str, bytes, int), so
 that a thread or a worker process can run them; :func:`score_values` scores a
@@ -34,6 +36,13 @@ from clinscores.record import RecordError, load_schema
 from clinscores.registry import Instrument, describe, get, instruments
 from clinscores.screening import encode, screen_any, screening_document
 from clinscores.web.openapi_doc import openapi
+from clinscores.web.pagedata import (
+    bilag2004_layout,
+    bilag2004_request,
+    categories,
+    example_list,
+    example_record,
+)
 
 __all__ = ["routes", "score_request", "score_values", "screen_request"]
 
@@ -317,10 +326,13 @@ def routes(
     score_limit : int
         Largest body of a score request [bytes] (413 beyond).
     screen_limit : int
-        Largest body of a screen request [bytes] (413 beyond).
+        Largest body of a screen or BILAG-2004 request [bytes] (413 beyond).
     """
     api_doc = openapi()
-    listing = [describe(inst) for inst in instruments().values()]
+    listing = [
+        {**describe(inst), "categories": categories(inst.name)} for inst in instruments().values()
+    ]
+    example_names = [e["name"] for e in example_list()]
     schema = load_schema()
 
     async def healthz(request: Request) -> Response:
@@ -334,6 +346,31 @@ def routes(
 
     async def openapi_json(request: Request) -> Response:
         return _json(api_doc)
+
+    async def list_examples(request: Request) -> Response:
+        return _json(example_list())
+
+    async def one_example(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in example_names:
+            return _json(
+                {
+                    "error": f"no example named {name!r}; "
+                    f"the examples are: {', '.join(example_names)}"
+                },
+                404,
+            )
+        return _json(example_record(name))
+
+    layout = bilag2004_layout()
+
+    async def bilag2004_form(request: Request) -> Response:
+        return _json(layout)
+
+    async def bilag2004(request: Request) -> Response:
+        raw = await _read(request, screen_limit)
+        status, text = await run_in_threadpool(bilag2004_request, raw)
+        return Response(text, status_code=status, media_type="application/json")
 
     async def score(request: Request) -> Response:
         name = request.path_params["instrument"]
@@ -365,4 +402,8 @@ def routes(
         Route("/api/v1/schema/patient", patient_schema, methods=["GET"]),
         Route("/api/v1/score/{instrument}", score, methods=["POST"]),
         Route("/api/v1/screen", screen_patient, methods=["POST"]),
+        Route("/api/v1/examples", list_examples, methods=["GET"]),
+        Route("/api/v1/examples/{name}", one_example, methods=["GET"]),
+        Route("/api/v1/bilag2004", bilag2004_form, methods=["GET"]),
+        Route("/api/v1/bilag2004", bilag2004, methods=["POST"]),
     ]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from clinscores import __version__
+from clinscores import __version__, examples
 from clinscores.record import load_schema
 from clinscores.registry import describe, instruments
+from clinscores.sle.bilag2004 import BILAG2004_SYSTEMS
 
 __all__ = ["openapi"]
 
@@ -57,8 +58,11 @@ def _problems() -> dict[str, Any]:
 def openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the API, made from the registry and the record schema."""
     descs = [describe(inst) for inst in instruments().values()]
+    patient = load_schema()
+    form = patient["properties"]["sle"]["properties"]["bilag2004_form"]
+    example_names = examples.names()
     schemas: dict[str, Any] = {
-        "Patient": load_schema(),
+        "Patient": patient,
         "Error": {
             "type": "object",
             "properties": {"error": {"type": "string"}},
@@ -80,6 +84,47 @@ def openapi() -> dict[str, Any]:
             "required": ["error", "extra"],
         },
         "RecordProblems": {"type": "object", "properties": _problems()},
+        "Example": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "kind": {"enum": ["patient_record", "fhir_bundle"]},
+                "disease": {"enum": ["ra", "sle", "pss", "ssc"]},
+                "patient_id": {"type": ["string", "null"]},
+                "description": {"type": "string"},
+            },
+            "required": ["name", "kind", "disease", "patient_id", "description"],
+        },
+        "Bilag2004Request": {
+            "type": "object",
+            "description": "The record's sle.bilag2004_form, and the grades the assessor recorded",
+            "properties": {
+                **form["properties"],
+                "recorded": patient["properties"]["sle"]["properties"]["bilag2004_grades"],
+            },
+            "additionalProperties": False,
+        },
+        "Bilag2004Grades": {
+            "type": "object",
+            "properties": {
+                "systems": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "system": {"enum": list(BILAG2004_SYSTEMS)},
+                            "grade": {"enum": ["A", "B", "C", "D", "E", None]},
+                            "source": {"enum": ["items", "history", "recorded", "unknown"]},
+                            "reasons": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "required": ["system", "grade", "source", "reasons"],
+                    },
+                },
+                "numeric": {"type": ["integer", "null"]},
+                "one_a_or_two_b": {"type": ["boolean", "null"]},
+            },
+            "required": ["systems", "numeric", "one_a_or_two_b"],
+        },
     }
     for d in descs:
         schemas[f"score_{d['name']}"] = {
@@ -119,7 +164,8 @@ def openapi() -> dict[str, Any]:
             },
             "/api/v1/instruments": {
                 "get": {
-                    "summary": "The instruments: parameters, units, domains, outputs, references",
+                    "summary": "The instruments: parameters, units, domains, outputs, references, "
+                    "and the categories with the cut-off of each",
                     "responses": {"200": {"description": "one object per instrument"}},
                 }
             },
@@ -168,6 +214,74 @@ def openapi() -> dict[str, Any]:
                         **common,
                     },
                 }
+            },
+            "/api/v1/examples": {
+                "get": {
+                    "summary": "The example patients and FHIR bundles shipped with the package",
+                    "responses": {
+                        "200": {
+                            "description": "one object per example: name, kind, disease, "
+                            "patient_id, description",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Example"},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+            "/api/v1/examples/{name}": {
+                "get": {
+                    "summary": "One example: a patient record or a FHIR Bundle",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"enum": example_names},
+                        }
+                    ],
+                    "responses": {
+                        "200": {"description": "the example's JSON document"},
+                        "404": error("no example of that name"),
+                    },
+                }
+            },
+            "/api/v1/bilag2004": {
+                "get": {
+                    "summary": "The systems of the BILAG-2004 form with their item numbers "
+                    "(the items' words are in the patient schema's sle.bilag2004_form)",
+                    "responses": {"200": {"description": "systems, previous, due_to_sle"}},
+                },
+                "post": {
+                    "summary": "BILAG-2004 grades of one form, each with the items or renal "
+                    "criteria that decided it",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Bilag2004Request"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "systems (grade, source, reasons), numeric, "
+                            "one_a_or_two_b",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Bilag2004Grades"}
+                                }
+                            },
+                        },
+                        "422": error("invalid form", "RecordProblems"),
+                        **common,
+                    },
+                },
             },
             "/api/v1/screen": {
                 "post": {

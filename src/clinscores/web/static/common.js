@@ -32,4 +32,21 @@ async function postJSON(url, body) {
   return { status: response.status, doc };
 }
 
-window.clinscores = { el, postJSON };
+async function getJSON(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(url + ": " + response.status);
+  return response.json();
+}
+
+// the last resort for a word the vocabulary does not give: "very_high" -> "very high"
+function humanize(key) {
+  return String(key).replace(/_/g, " ");
+}
+
+// a text as a sentence: its first letter in capitals
+function sentence(text) {
+  const t = String(text || "");
+  return t ? t.charAt(0).toUpperCase() + t.slice(1) : t;
+}
+
+window.clinscores = { el, postJSON, getJSON, humanize, sentence };
