@@ -189,8 +189,9 @@ def eular_acr_2019(
         ``complement_proteins``, ``sle_specific_antibodies``).
         ``entry_met``: ``ana_positive`` as ``True``/``False``/``None``.
         On arrays each field is an array: ``points`` and the domain points
-        int64, ``classified`` and ``entry_met`` object arrays of
-        ``True``/``False``/``None``.
+        int16, ``classified`` and ``entry_met`` met / not met / unknown
+        :class:`~clinscores.CodedArray` (``"boolean"`` Series for Series
+        input).
 
     Raises
     ------

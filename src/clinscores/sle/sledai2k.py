@@ -203,7 +203,7 @@ def sledai2k_activity(score: NumberLike) -> Result:
 
     Returns
     -------
-    Activity, None, or ndarray of object
+    Activity, None, CodedArray or pandas.Series
         ``Activity.NONE`` (0), ``Activity.MILD`` (1-5),
         ``Activity.MODERATE`` (6-10), ``Activity.HIGH`` (11-19),
         ``Activity.VERY_HIGH`` (>= 20); ``None`` for a missing score.
@@ -272,9 +272,9 @@ def sledai2k_clinically_important_reduction(baseline: NumberLike, current: Numbe
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when ``baseline - current >= 4``; ``None`` when either score
-        is missing.  On arrays, an object array of ``True``/``False``/``None``.
+        is missing.
 
     Raises
     ------
