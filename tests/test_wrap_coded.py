@@ -86,3 +86,48 @@ def test_a_judgement_passed_on_as_an_input_is_read_without_objects() -> None:
     arthritis = CodedArray([1, 0, -1], TRISTATE)
     got = sledai2k(arthritis=arthritis, others=False)
     np.testing.assert_array_equal(got, [4.0, 0.0, np.nan])
+
+
+@given(
+    st.integers(0, 3),
+    st.integers(1, 9_999),
+    st.integers(-40, 40),
+    st.sampled_from([0.0, 0.5, -0.5, 0.25]),
+)
+def test_categorize_agrees_with_the_reported_value_at_every_boundary(
+    decimals: int, c: int, ulps: int, offset: float
+) -> None:
+    # categorize compares before rounding (fewer passes); it must decide as
+    # reported_units does, to the last ulp around each half-unit boundary
+    from clinscores._core import Domain, categorize, reported_units
+
+    scale = 10.0**decimals
+    x = np.float64((c + offset) / scale)
+    xs = np.array([x + k * np.spacing(x) for k in range(ulps - 3, ulps + 4)] + [np.nan])
+    xs = xs[~(xs < 0)]
+    domain = Domain(0, 1e6 / scale - 1, "score")
+    cuts = [(c / scale, True), ((c + 1) / scale, False)]
+    got = categorize(xs, decimals=decimals, cuts=cuts, labels=LABELS[:3], domain=domain)
+    units = reported_units(xs, decimals)
+    want = [None if np.isnan(u) else LABELS[int(u > c) + int(u >= c + 1)] for u in units]
+    assert got.tolist() == want
+
+
+@given(st.integers(0, 3), st.integers(1, 9_999), st.booleans())
+def test_categorize_on_an_unbounded_domain_agrees_with_the_reported_value(
+    decimals: int, c: int, huge: bool
+) -> None:
+    # an unbounded domain (SDAI) compares early only in blocks below 10^6 units
+    from clinscores._core import Domain, categorize, reported_units
+
+    scale = 10.0**decimals
+    base = np.array([(c - 0.5) / scale, (c + 0.5) / scale, c / scale])
+    xs = np.concatenate([base + k * np.spacing(base) for k in range(-4, 5)])
+    if huge:
+        xs = np.append(xs, 1e9)
+    cuts = [(c / scale, True), ((c + 1) / scale, False)]
+    got = categorize(
+        xs, decimals=decimals, cuts=cuts, labels=LABELS[:3], domain=Domain(0, np.inf, "s")
+    )
+    units = reported_units(xs, decimals)
+    assert got.tolist() == [LABELS[int(u > c) + int(u >= c + 1)] for u in units]

@@ -31,11 +31,12 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from clinscores._coded import TRISTATE, UNKNOWN, CodedArray
+from clinscores._coded import TRISTATE, CodedArray
 
 __all__ = [
     "BLOCK",
     "FLAG",
+    "JUDGEMENT_BLOCK",
     "OMITTED",
     "REPORT_DECIMALS",
     "Activity",
@@ -79,6 +80,10 @@ Result: TypeAlias = Any
 #: Rows evaluated per block; chosen so that a formula's temporaries stay in
 #: the L2 cache (64k float64 = 512 KiB per array).
 BLOCK: Final = 1 << 16
+#: Rows per block of a judgement kernel: its result holds one byte a row, so
+#: its float64 temporaries (8 bytes a row each) are kept to a quarter of a
+#: score's, and peak memory stays close to the result.
+JUDGEMENT_BLOCK: Final = 1 << 14
 
 
 class InputError(ValueError):
@@ -531,8 +536,10 @@ def _range_ok(block: NDArray[Any], domain: Domain) -> bool:
     if (hi >= domain.hi) if domain.hi_open else (hi > domain.hi):
         return False
     if domain.integer and kind == "f":
-        frac = block - np.trunc(block)
-        np.abs(frac, out=frac)
+        frac = np.trunc(block)
+        np.subtract(block, frac, out=frac)
+        if lo < 0:  # only then can a fraction be negative
+            np.abs(frac, out=frac)
         if np.fmax.reduce(frac, axis=None) > 0:
             return False
     return True
@@ -555,11 +562,20 @@ def _checker(domain: Domain, dtype: np.dtype[Any]) -> Checker:
         return lambda block: block.size == 0 or _range_ok(block, domain)
     unsigned = np.dtype(dtype.str.replace("i", "u").replace("f", "u"))
     exact = dtype.kind in "iu"
+    # once a float block held a missing value, the next ones likely do too:
+    # they go straight to the NaN-ignoring reductions
+    seen_missing = False
 
     def check(block: NDArray[Any]) -> bool:
-        if block.size == 0 or block.view(unsigned).max() <= limit:
+        nonlocal seen_missing
+        if block.size == 0:
             return True
-        return False if exact else _range_ok(block, domain)
+        if not seen_missing and block.view(unsigned).max() <= limit:
+            return True
+        if exact:
+            return False
+        seen_missing = True
+        return _range_ok(block, domain)
 
     return check
 
@@ -752,14 +768,16 @@ def prepare(*args: Arg) -> Prepared:
 Kernel: TypeAlias = Callable[..., None]
 
 
-def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
+def blocks(prep: Prepared, rows: int = BLOCK) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
     """Validate and yield the arguments block by block: (rows, blocks).
 
     Each block is validated just before it is used, while it is in the
     cache; a scalar argument is passed whole (length 1) with every block.
+    *rows* is the block length (:data:`BLOCK` unless a kernel needs fewer
+    temporaries per row than a score's).
     """
     n = prep.size
-    if n <= BLOCK:
+    if n <= rows:
         prep.validate()
         yield slice(0, n), list(prep.flats)
         return
@@ -767,8 +785,8 @@ def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
         None if fixed else _checker(domain, flat.dtype)
         for flat, domain, fixed in zip(prep.flats, prep.domains, prep.fixed)
     ]
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
         blocks = []
         for arg_name, flat, domain, check in zip(prep.names, prep.flats, prep.domains, checks):
             if check is None:
@@ -782,7 +800,7 @@ def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
 
 
 def compute(
-    kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64
+    kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64, rows: int = BLOCK
 ) -> tuple[NDArray[Any], Prepared]:
     """Validate the arguments and run ``kernel`` block by block; flat result.
 
@@ -797,6 +815,8 @@ def compute(
         The arguments, in the order the kernel takes them.
     dtype : numpy scalar type
         Result dtype.
+    rows : int
+        Rows per block (see :func:`blocks`).
 
     Returns
     -------
@@ -807,8 +827,8 @@ def compute(
     """
     prep = prepare(*args)
     out = np.empty(prep.size, dtype=dtype)
-    for rows, blks in blocks(prep):
-        kernel(out[rows], *blks)
+    for part, blks in blocks(prep, rows):
+        kernel(out[part], *blks)
     return out, prep
 
 
@@ -851,16 +871,25 @@ REPORT_DECIMALS: Final[Mapping[str, int]] = {
 }
 
 
-def reported_units(x: NDArray[Any], decimals: int) -> NDArray[np.float64]:
+def reported_units(
+    x: NDArray[Any], decimals: int, *, nonnegative: bool = False
+) -> NDArray[np.float64]:
     """``x`` rounded half away from zero, in units of ``10**-decimals``.
 
     The product ``x * 10**decimals`` is first rounded to 9 decimals so that
     binary representation noise (``2.845 * 100 == 284.49999999999994``) does
-    not decide the rounding.  NaN stays NaN.
+    not decide the rounding.  NaN stays NaN.  *nonnegative*: the caller
+    knows that no value is negative (validated), which saves the sign
+    handling (the result is the same).
     """
-    y = np.array(x, dtype=np.float64, ndmin=1)  # a copy: x is never written
-    y *= 10.0**decimals
+    y: NDArray[np.float64] = np.multiply(x, 10.0**decimals, dtype=np.float64)  # x never written
+    if y.ndim == 0:
+        y = y.reshape(1)
     np.round(y, 9, out=y)
+    if nonnegative:
+        y += 0.5
+        np.floor(y, out=y)
+        return y
     sign = np.sign(y)
     np.abs(y, out=y)
     y += 0.5
@@ -941,19 +970,57 @@ def categorize(
         ``Categorical`` Series for Series input), built from ``int8`` codes
         (see :meth:`Prepared.wrap_coded`).
     """
-    scale = 10.0**decimals
-    limits = [(round(cut * scale), inclusive) for cut, inclusive in cuts]
+    limits = [(round(cut * 10.0**decimals), inclusive) for cut, inclusive in cuts]
     categories = tuple(labels)
+    # reported units > c (cut-off in the lower category) or >= c, as value >= bound
+    values = _reported_comparison(decimals, domain, [c + int(up) for c, up in limits])
 
     def kernel(out: NDArray[np.int8], x: FloatArray) -> None:
-        units = reported_units(x, decimals)
-        out[...] = 0
-        for c, inclusive in limits:
-            out += (units > c) if inclusive else (units >= c)
-        out[np.isnan(units)] = UNKNOWN
+        value, bounds = values(x)
+        np.greater_equal(value, bounds[0], out=out.view(np.bool_))  # 0/1 bytes
+        for bound in bounds[1:]:
+            out += value >= bound
+        if value.dtype.kind == "f":
+            out -= np.isnan(value)  # NaN compares false: code 0 - 1 = unknown
 
-    codes, prep = compute(kernel, (name, score, domain), dtype=np.int8)
+    codes, prep = compute(kernel, (name, score, domain), dtype=np.int8, rows=JUDGEMENT_BLOCK)
     return prep.wrap_coded(codes, categories, name=name)
+
+
+def _reported_comparison(
+    decimals: int, domain: Domain, cuts: Sequence[int]
+) -> Callable[[NDArray[Any]], tuple[NDArray[Any], list[float]]]:
+    """``reported_units(x, decimals) >= c`` for each *c* of *cuts*, in fewer passes.
+
+    Returns ``values(x) -> (value, bounds)``: ``value >= bounds[i]`` exactly
+    when the reported units of *x* are at least ``cuts[i]``, for values
+    validated against *domain*.  Whole numbers (an integer domain from 0)
+    are their own units.  Other non-negative values are compared before the
+    half-up rounding, exactly: :func:`reported_units` is ``floor(round(x *
+    10**decimals, 9) + 0.5)``, and with ``w = (x * 10**decimals) * 1e9``
+    (the product :func:`numpy.round` rounds), ``floor(rint(w) / 1e9 + 0.5)
+    >= c`` holds exactly when ``w >= (c - 0.5) * 1e9 - 0.5``: ``(c - 0.5) *
+    1e9`` is an even whole number, so ``rint`` (half to even) takes a tie up
+    to it.  That holds below 10^6 units; a block reaching beyond (or a
+    domain with negative values) compares :func:`reported_units` itself.
+    """
+    scale = 10.0**decimals
+    whole = [float(c) for c in cuts]
+    if domain.integer and domain.lo >= 0 and decimals == 0:
+        return lambda x: (x, whole)
+    if domain.lo < 0:
+        return lambda x: (reported_units(x, decimals), whole)
+    early = [(2 * c - 1) * 500_000_000 - 0.5 for c in cuts]
+    checked = not domain.hi * scale < 1e6  # else every valid value is below 10^6 units
+
+    def values(x: NDArray[Any]) -> tuple[NDArray[Any], list[float]]:
+        if checked and not np.fmax.reduce(x, axis=None, initial=0.0) * scale < 1e6:
+            return reported_units(x, decimals, nonnegative=True), whole
+        w: NDArray[np.float64] = np.multiply(x, scale, dtype=np.float64)
+        w *= 1e9
+        return w, early
+
+    return values
 
 
 def improved_by_percent(
@@ -1002,15 +1069,39 @@ def reduction_at_least(
     :func:`improved_by_percent`).  A missing score gives ``None``.  Shared
     by the clinically important changes of SLEDAI-2K, ESSDAI and ESSPRI.
     """
-    prep = prepare(("baseline", baseline, domain), ("current", current, domain))
-    prep.validate()
-    b = reported_units(prep.flats[0], decimals)
-    c = reported_units(prep.flats[1], decimals)
-    with np.errstate(invalid="ignore"):
-        met = (b - c) >= round(points * 10**decimals)  # False where either is NaN
-    if percent is not None:
-        met |= improved_by_percent(b, c, percent)
-    return tristate(met, ~(np.isnan(b) | np.isnan(c)), prep, name)
+    units_of = _units_of(decimals, domain)
+    limit = round(points * 10**decimals)
+
+    def kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
+        b, c = units_of(base), units_of(cur)
+        fall = b - c  # NaN where either is missing
+        met = fall >= limit
+        if percent is not None:
+            fall *= 100.0
+            met |= (fall >= percent * b) & (b > 0)  # see improved_by_percent
+        unknown = np.isnan(fall)
+        np.subtract(met, unknown, out=out, dtype=np.int8)  # NaN compares false
+
+    codes, prep = compute(
+        kernel,
+        ("baseline", baseline, domain),
+        ("current", current, domain),
+        dtype=np.int8,
+        rows=JUDGEMENT_BLOCK,
+    )
+    return prep.wrap_coded(codes, TRISTATE, name)
+
+
+def _units_of(decimals: int, domain: Domain) -> Callable[[NDArray[Any]], NDArray[Any]]:
+    """:func:`reported_units` of values validated against *domain*: the same numbers, cheaper.
+
+    Whole numbers from 0 (an integer domain, no decimals) are their own
+    units (returned as they are: never write to them); other non-negative
+    values skip the sign handling.
+    """
+    if domain.integer and domain.lo >= 0 and decimals == 0:
+        return lambda x: np.asarray(x, dtype=np.float64)
+    return lambda x: reported_units(x, decimals, nonnegative=domain.lo >= 0)
 
 
 def tristate(

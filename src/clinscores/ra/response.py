@@ -20,7 +20,14 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores._core import Domain, NumberLike, Result, compute, reported_units
+from clinscores._core import (
+    JUDGEMENT_BLOCK,
+    Domain,
+    NumberLike,
+    Result,
+    compute,
+    reported_units,
+)
 
 __all__ = ["EULAR_RESPONSES", "eular_response"]
 
@@ -36,8 +43,8 @@ EULAR_RESPONSES: Final = ("none", "moderate", "good")
 
 
 def _kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
-    b = reported_units(base, 2)
-    c = reported_units(cur, 2)
+    b = reported_units(base, 2, nonnegative=True)  # validated: 0..20
+    c = reported_units(cur, 2, nonnegative=True)
     imp = b - c
     good = (imp > _IMP_GOOD) & (c <= _LOW)
     moderate = ((imp > _IMP_GOOD) & (c > _LOW)) | (
@@ -93,6 +100,10 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
     'good'
     """
     codes, prep = compute(
-        _kernel, ("baseline", baseline, _DAS28), ("current", current, _DAS28), dtype=np.int8
+        _kernel,
+        ("baseline", baseline, _DAS28),
+        ("current", current, _DAS28),
+        dtype=np.int8,
+        rows=JUDGEMENT_BLOCK,
     )
     return prep.wrap_coded(codes, EULAR_RESPONSES, "eular_response")
