@@ -103,7 +103,15 @@ from numpy.typing import NDArray
 
 from clinscores import labs as lab_helpers
 from clinscores._coded import TRISTATE, CodedArray
-from clinscores._core import Arg, InputError, Prepared, Result, compute, reported_units
+from clinscores._core import (
+    JUDGEMENT_BLOCK,
+    Arg,
+    InputError,
+    Prepared,
+    Result,
+    compute,
+    reported_units,
+)
 
 __all__ = [
     "COMPARATORS",
@@ -851,7 +859,7 @@ def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Resu
     def kernel(out: NDArray[np.int8], *blocks: NDArray[Any]) -> None:
         codes(rule(*blocks), out)
 
-    out, prep = compute(kernel, *args, dtype=np.int8)
+    out, prep = compute(kernel, *args, dtype=np.int8, rows=JUDGEMENT_BLOCK)
     return decode(out, prep, name)
 
 
