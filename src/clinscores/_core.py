@@ -1073,14 +1073,17 @@ def reduction_at_least(
     limit = round(points * 10**decimals)
 
     def kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
-        b, c = units_of(base), units_of(cur)
-        fall = b - c  # NaN where either is missing
+        b = units_of(base)  # new arrays: written in place
+        fall = units_of(cur)
+        np.subtract(b, fall, out=fall)  # NaN where either is missing
         met = fall >= limit
-        if percent is not None:
+        if percent is not None:  # see improved_by_percent
+            positive = b > 0
             fall *= 100.0
-            met |= (fall >= percent * b) & (b > 0)  # see improved_by_percent
-        unknown = np.isnan(fall)
-        np.subtract(met, unknown, out=out, dtype=np.int8)  # NaN compares false
+            b *= percent
+            positive &= fall >= b
+            met |= positive
+        np.subtract(met, np.isnan(fall), out=out, dtype=np.int8)  # NaN compares false
 
     codes, prep = compute(
         kernel,
@@ -1096,11 +1099,11 @@ def _units_of(decimals: int, domain: Domain) -> Callable[[NDArray[Any]], NDArray
     """:func:`reported_units` of values validated against *domain*: the same numbers, cheaper.
 
     Whole numbers from 0 (an integer domain, no decimals) are their own
-    units (returned as they are: never write to them); other non-negative
-    values skip the sign handling.
+    units (copied); other non-negative values skip the sign handling.  The
+    result is always a new array.
     """
     if domain.integer and domain.lo >= 0 and decimals == 0:
-        return lambda x: np.asarray(x, dtype=np.float64)
+        return lambda x: np.array(x, dtype=np.float64)
     return lambda x: reported_units(x, decimals, nonnegative=domain.lo >= 0)
 
 
