@@ -398,18 +398,31 @@ def _coerce_object(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
     return out
 
 
-def _coerce_words(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
-    """Vectorised path for string arrays of a domain with words."""
+def _coerce_words(
+    name: str,
+    arr: NDArray[Any],
+    domain: Domain,
+    *,
+    start: int = 0,
+    shape: tuple[int, ...] | None = None,
+) -> FloatArray:
+    """Vectorised path for string arrays of a domain with words.
+
+    *arr* may be one block (rows from *start*) of an array of *shape*: an
+    error then names the row in the whole array.
+    """
     assert domain.words is not None
-    out = np.full(arr.shape, np.nan)
+    out = np.empty(arr.shape)
     matched = np.zeros(arr.shape, dtype=bool)
     for word, number in domain.words.items():
         hit = arr == word
-        out[hit] = number
+        np.copyto(out, number, where=hit)
         matched |= hit
     if not matched.all():
         i = int(np.flatnonzero(~matched.reshape(-1))[0])
-        raise _array_error(name, arr.shape, i, str(arr.reshape(-1)[i]), domain)
+        raise _array_error(
+            name, arr.shape if shape is None else shape, start + i, str(arr.reshape(-1)[i]), domain
+        )
     return out
 
 
@@ -452,8 +465,14 @@ def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
     return value.astype(object)
 
 
-def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], Any]:
-    """Return a numeric ndarray view/copy of *value* and its pandas index (or None)."""
+def _to_array(
+    name: str, value: object, domain: Domain, lazy_words: bool = False
+) -> tuple[NDArray[Any], Any]:
+    """Return a numeric ndarray view/copy of *value* and its pandas index (or None).
+
+    With *lazy_words*, an array of text of a domain with words is returned
+    as it is: :func:`blocks` converts (and checks) it block by block.
+    """
     index = None
     if _is_series(value):
         index = value.index  # type: ignore[attr-defined]
@@ -493,6 +512,8 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
     if arr.size == 0:
         return np.empty(arr.shape, dtype=np.float64), index
     if kind == "U" and domain.words is not None:
+        if lazy_words and arr.ndim:
+            return arr, index
         return _coerce_words(name, arr, domain), index
     raise _array_error(name, arr.shape, 0, arr.reshape(-1)[0], domain)
 
@@ -637,7 +658,7 @@ class Prepared:
     def validate(self) -> None:
         """Validate every array argument at once (when :func:`evaluate` is not used)."""
         for name, flat, domain, fixed in zip(self.names, self.flats, self.domains, self.fixed):
-            if fixed:
+            if fixed or flat.dtype.kind == "U":  # words: checked as blocks() converts them
                 continue
             check = _checker(domain, flat.dtype)
             for start in range(0, flat.size, BLOCK):
@@ -715,11 +736,14 @@ class Prepared:
         return coded
 
 
-def prepare(*args: Arg) -> Prepared:
+def prepare(*args: Arg, lazy_words: bool = False) -> Prepared:
     """Coerce arguments to numeric arrays and broadcast them.
 
     Scalars are validated here; arrays are validated block-wise by
-    :func:`evaluate` (or by :meth:`Prepared.validate`).
+    :func:`evaluate` (or by :meth:`Prepared.validate`).  With *lazy_words*
+    (for callers that read the arguments through :func:`blocks` only), an
+    array of words (``"high_positive"``) is converted to its numbers block
+    by block, in the cache, instead of into a whole float array here.
 
     Raises
     ------
@@ -733,7 +757,7 @@ def prepare(*args: Arg) -> Prepared:
     index: Any = None
     index_from = ""
     for name, value, domain in args:
-        arr, idx = _to_array(name, value, domain)
+        arr, idx = _to_array(name, value, domain, lazy_words)
         if idx is not None:
             if index is None:
                 index, index_from = idx, name
@@ -777,18 +801,31 @@ def blocks(prep: Prepared, rows: int = BLOCK) -> Iterator[tuple[slice, list[NDAr
     temporaries per row than a score's).
     """
     n = prep.size
+    words = [flat.dtype.kind == "U" for flat in prep.flats]  # see prepare(lazy_words=True)
     if n <= rows:
         prep.validate()
-        yield slice(0, n), list(prep.flats)
+        yield (
+            slice(0, n),
+            [
+                _coerce_words(name, flat, domain, shape=prep.shape) if word else flat
+                for name, flat, domain, word in zip(prep.names, prep.flats, prep.domains, words)
+            ],
+        )
         return
     checks = [
-        None if fixed else _checker(domain, flat.dtype)
-        for flat, domain, fixed in zip(prep.flats, prep.domains, prep.fixed)
+        None if fixed or word else _checker(domain, flat.dtype)
+        for flat, domain, fixed, word in zip(prep.flats, prep.domains, prep.fixed, words)
     ]
     for start in range(0, n, rows):
         stop = min(start + rows, n)
         blocks = []
-        for arg_name, flat, domain, check in zip(prep.names, prep.flats, prep.domains, checks):
+        for arg_name, flat, domain, check, word in zip(
+            prep.names, prep.flats, prep.domains, checks, words
+        ):
+            if word:
+                blk = flat[start:stop]
+                blocks.append(_coerce_words(arg_name, blk, domain, start=start, shape=prep.shape))
+                continue
             if check is None:
                 blocks.append(flat)
                 continue
@@ -825,7 +862,7 @@ def compute(
     prep : Prepared
         Use ``prep.wrap(out)`` to shape it like the input.
     """
-    prep = prepare(*args)
+    prep = prepare(*args, lazy_words=True)
     out = np.empty(prep.size, dtype=dtype)
     for part, blks in blocks(prep, rows):
         kernel(out[part], *blks)
@@ -1180,6 +1217,7 @@ def classify(
     *args: Arg,
     name: str = "classified",
     entry: bool = False,
+    rows: int = BLOCK,
 ) -> Classification:
     """Evaluate a criteria set block by block into a :class:`Classification`.
 
@@ -1195,6 +1233,9 @@ def classify(
         Name of the ``classified`` Series for Series input.
     entry : bool
         Whether ``entry_met`` is reported (from ``Bounds.entry``).
+    rows : int
+        Rows per block: fewer for a rule with many float temporaries (see
+        :data:`JUDGEMENT_BLOCK`).
 
     Returns
     -------
@@ -1209,21 +1250,21 @@ def classify(
     Rows are evaluated 65,536 at a time, so the criteria's intermediate
     masks stay in the cache and memory holds little more than the result.
     """
-    prep = prepare(*args)
+    prep = prepare(*args, lazy_words=True)
     n = prep.size
     points = np.empty(n, dtype=np.int16)
     codes = np.empty(n, dtype=np.int8)
     entry_codes = np.empty(n, dtype=np.int8)
     domains: dict[str, NDArray[np.int16]] = {}
-    for rows, blks in blocks(prep):
-        m = rows.stop - rows.start
+    for part, blks in blocks(prep, rows):
+        m = part.stop - part.start
         b = rule(blks, m)
-        points[rows] = b.points
-        tristate_codes(b.low, b.low == b.high, m, codes[rows])
+        points[part] = b.points
+        tristate_codes(b.low, b.low == b.high, m, codes[part])
         for key, value in b.domains.items():
-            domains.setdefault(key, np.empty(n, dtype=np.int16))[rows] = value
+            domains.setdefault(key, np.empty(n, dtype=np.int16))[part] = value
         if entry and b.entry is not None:
-            tristate_codes(b.entry[0], b.entry[1], m, entry_codes[rows])
+            tristate_codes(b.entry[0], b.entry[1], m, entry_codes[part])
     return Classification(
         points=prep.wrap(points, integer=True, name="points"),
         classified=prep.wrap_coded(codes, TRISTATE, name),
