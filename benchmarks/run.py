@@ -58,6 +58,7 @@ from clinscores.ra import (
     sdai,
     sdai_activity,
 )
+from clinscores.ra.acr_eular_2010 import SEROLOGY_LEVELS
 from clinscores.sle import (
     SLEDAI2K_WEIGHTS,
     bilag2004,
@@ -632,13 +633,18 @@ def _acr_full(d: Data) -> Any:
 
 
 def ra2010_inputs(n: int) -> Data:
+    """RF and ACPA as a cohort keeps them: the levels of serology_level (CodedArray)."""
     rng = np.random.default_rng(0)
-    levels = np.array(["negative", "low_positive", "high_positive"])
+
+    def level() -> Any:
+        codes = rng.integers(-1, 3, n).astype(np.int8)  # -1: not measured
+        return CodedArray.from_codes(codes, SEROLOGY_LEVELS)
+
     return {
         "large_joints": _with_missing(rng.integers(0, 11, n), rng),
         "small_joints": _with_missing(rng.integers(0, 12, n), rng),
-        "rf": levels[rng.integers(0, 3, n)],  # text, as read from a file (no missing value)
-        "acpa": levels[rng.integers(0, 3, n)],
+        "rf": level(),
+        "acpa": level(),
         "abnormal_crp": _with_missing(rng.random(n) < 0.4, rng),
         "abnormal_esr": rng.random(n) < 0.4,
         "symptom_duration_weeks": _with_missing(rng.uniform(0, 20, n).round(), rng),
@@ -658,10 +664,10 @@ def bare_acr_eular_2010(d: Data) -> Any:
     jk = ~np.isnan(total)
     joints_low, joints_high = np.where(jk, joints, 0.0), np.where(jk, joints, 5.0)
 
-    def sero(x: Any) -> Any:
-        return np.where(x == "high_positive", 3.0, np.where(x == "low_positive", 2.0, 0.0))
-
-    serology = np.maximum(sero(d["rf"]), sero(d["acpa"]))
+    points = np.array([0.0, 2.0, 3.0, np.nan])  # negative, low, high positive; -1 unknown
+    rf, acpa = points[d["rf"].codes], points[d["acpa"].codes]
+    sero_low = np.nan_to_num(np.fmax(rf, acpa))  # NaN only when both are unknown
+    sero_high = np.where(np.isnan(rf) | np.isnan(acpa), 3.0, sero_low)
     crp_p, crp_h = _present(d["abnormal_crp"])
     esr_p, esr_h = _present(d["abnormal_esr"])
     acute_low, acute_high = crp_p | esr_p, crp_h | esr_h
@@ -670,15 +676,15 @@ def bare_acr_eular_2010(d: Data) -> Any:
     dur_high = dur_low | np.isnan(weeks)
     entry_low = np.nan_to_num(total) >= 1
     entry_high = entry_low | np.isnan(large) | np.isnan(small)
-    low = joints_low + serology + acute_low + dur_low
-    high = joints_high + serology + acute_high + dur_high
+    low = joints_low + sero_low + acute_low + dur_low
+    high = joints_high + sero_high + acute_high + dur_high
     c_low, c_high = (low >= 6) & entry_low, (high >= 6) & entry_high
     return {
         "points": low.astype(np.int16),
         "classified": _tristate(c_low, c_low == c_high),
         "entry_met": _tristate(entry_low, entry_low == entry_high),
         "domain:joints": joints_low.astype(np.int16),
-        "domain:serology": serology.astype(np.int16),
+        "domain:serology": sero_low.astype(np.int16),
         "domain:acute_phase": acute_low.astype(np.int16),
         "domain:duration": dur_low.astype(np.int16),
     }
@@ -888,7 +894,11 @@ def _best(fn: Callable[[Data], Any], data: Data, repeat: int) -> float:
 def _loop_time(fn: Callable[[Data], Any], data: Data, n: int, sample: int) -> float:
     """Time the scalar API over a sample of rows, scaled to n rows."""
     m = min(n, sample)
-    rows = [{k: v[i].item() for k, v in data.items()} for i in range(m)]
+
+    def scalar(x: Any) -> Any:
+        return x.item() if isinstance(x, np.generic) else x
+
+    rows = [{k: scalar(v[i]) for k, v in data.items()} for i in range(m)]
     t0 = time.perf_counter()
     for row in rows:
         fn(row)

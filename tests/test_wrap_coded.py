@@ -131,3 +131,23 @@ def test_categorize_on_an_unbounded_domain_agrees_with_the_reported_value(
     )
     units = reported_units(xs, decimals)
     assert got.tolist() == [LABELS[int(u > c) + int(u >= c + 1)] for u in units]
+
+
+def test_judgements_passed_on_as_inputs_give_what_their_values_give() -> None:
+    # a serology level (CodedArray) as rf / acpa, and a met / not met / unknown
+    # array as a flag, are read block by block from their codes: the result is
+    # the one their values (text, None) give, past a block edge too
+    from clinscores._core import BLOCK
+    from clinscores.ra import acr_eular_2010, serology_level
+
+    n = BLOCK + 3000
+    rng = np.random.default_rng(3)
+    titre = rng.uniform(0, 100, n)
+    titre[rng.random(n) < 0.05] = np.nan
+    rf = serology_level(titre, 20.0)
+    crp = CodedArray(rng.integers(-1, 2, n), TRISTATE)
+    args = (rng.integers(0, 4, n), rng.integers(0, 6, n))
+    coded_run = acr_eular_2010(*args, rf, "negative", crp, False, 8)
+    values_run = acr_eular_2010(*args, rf.astype(object), "negative", crp.astype(object), False, 8)
+    assert coded_run.classified.equals(values_run.classified)
+    np.testing.assert_array_equal(coded_run.points, values_run.points)

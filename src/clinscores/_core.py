@@ -447,6 +447,24 @@ def _array_error(
     return InputError(f"{name}[{where}] = {value!r} is {what}; expected {domain.describe()}")
 
 
+def _coded_table(value: object, domain: Domain) -> NDArray[np.float64] | None:
+    """The numbers of a CodedArray's categories in *domain* (NaN last, for code -1), or None.
+
+    For a met / not met / unknown array passed as a flag, and for categories
+    that are all words of *domain* (a serology level as ``rf``); None for
+    anything else, and for 0-d arrays.
+    """
+    if not isinstance(value, CodedArray) or value.ndim == 0:
+        return None
+    if value.is_tristate:
+        return np.array([0.0, 1.0, math.nan]) if domain.flag else None
+    words = domain.words or {}
+    keys = [c.value if isinstance(c, enum.Enum) else c for c in value.categories]
+    if not all(isinstance(k, str) and k in words for k in keys):
+        return None
+    return np.array([*(words[k] for k in keys), math.nan], dtype=np.float64)
+
+
 def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
     """A judgement passed on as an input, without an object per row.
 
@@ -650,6 +668,12 @@ class Prepared:
     index: Any
     scalar: bool
     fixed: tuple[bool, ...]
+    #: Per argument, None, or the numbers (NaN last) that its ``int8`` codes
+    #: stand for: a judgement passed on as an input (see :func:`prepare`).
+    tables: tuple[NDArray[np.float64] | None, ...] = ()
+
+    def table(self, i: int) -> NDArray[np.float64] | None:
+        return self.tables[i] if self.tables else None
 
     @property
     def size(self) -> int:
@@ -657,9 +681,11 @@ class Prepared:
 
     def validate(self) -> None:
         """Validate every array argument at once (when :func:`evaluate` is not used)."""
-        for name, flat, domain, fixed in zip(self.names, self.flats, self.domains, self.fixed):
-            if fixed or flat.dtype.kind == "U":  # words: checked as blocks() converts them
-                continue
+        for i, (name, flat, domain, fixed) in enumerate(
+            zip(self.names, self.flats, self.domains, self.fixed)
+        ):
+            if fixed or flat.dtype.kind == "U" or self.table(i) is not None:
+                continue  # words, codes: checked (or valid) as blocks() converts them
             check = _checker(domain, flat.dtype)
             for start in range(0, flat.size, BLOCK):
                 blk = flat[start : start + BLOCK]
@@ -756,8 +782,15 @@ def prepare(*args: Arg, lazy_words: bool = False) -> Prepared:
     arrays: list[NDArray[Any]] = []
     index: Any = None
     index_from = ""
+    tables: list[NDArray[np.float64] | None] = []
     for name, value, domain in args:
-        arr, idx = _to_array(name, value, domain, lazy_words)
+        table = _coded_table(value, domain) if lazy_words else None
+        tables.append(table)
+        if table is not None:
+            assert isinstance(value, CodedArray)
+            arr, idx = value.codes, None
+        else:
+            arr, idx = _to_array(name, value, domain, lazy_words)
         if idx is not None:
             if index is None:
                 index, index_from = idx, name
@@ -786,7 +819,16 @@ def prepare(*args: Arg, lazy_words: bool = False) -> Prepared:
             flats.append(np.broadcast_to(arr, shape).reshape(-1))
     scalar = all(a.ndim == 0 for a in arrays) and index is None
     fixed = tuple(a.ndim == 0 for a in arrays)
-    return Prepared(tuple(names), tuple(domains), tuple(flats), tuple(shape), index, scalar, fixed)
+    return Prepared(
+        tuple(names),
+        tuple(domains),
+        tuple(flats),
+        tuple(shape),
+        index,
+        scalar,
+        fixed,
+        tuple(tables) if any(t is not None for t in tables) else (),
+    )
 
 
 Kernel: TypeAlias = Callable[..., None]
@@ -802,29 +844,31 @@ def blocks(prep: Prepared, rows: int = BLOCK) -> Iterator[tuple[slice, list[NDAr
     """
     n = prep.size
     words = [flat.dtype.kind == "U" for flat in prep.flats]  # see prepare(lazy_words=True)
+    tables = [prep.table(i) for i in range(len(prep.flats))]
+    lazy = [word or table is not None for word, table in zip(words, tables)]
+
+    def converted(i: int, blk: NDArray[Any], start: int) -> NDArray[Any]:
+        table = tables[i]
+        if table is not None:
+            return np.take(table, blk)  # code -1 picks NaN
+        return _coerce_words(prep.names[i], blk, prep.domains[i], start=start, shape=prep.shape)
+
     if n <= rows:
         prep.validate()
-        yield (
-            slice(0, n),
-            [
-                _coerce_words(name, flat, domain, shape=prep.shape) if word else flat
-                for name, flat, domain, word in zip(prep.names, prep.flats, prep.domains, words)
-            ],
-        )
+        yield slice(0, n), [converted(i, f, 0) if lazy[i] else f for i, f in enumerate(prep.flats)]
         return
     checks = [
-        None if fixed or word else _checker(domain, flat.dtype)
-        for flat, domain, fixed, word in zip(prep.flats, prep.domains, prep.fixed, words)
+        None if fixed or late else _checker(domain, flat.dtype)
+        for flat, domain, fixed, late in zip(prep.flats, prep.domains, prep.fixed, lazy)
     ]
     for start in range(0, n, rows):
         stop = min(start + rows, n)
         blocks = []
-        for arg_name, flat, domain, check, word in zip(
-            prep.names, prep.flats, prep.domains, checks, words
+        for i, (arg_name, flat, domain, check) in enumerate(
+            zip(prep.names, prep.flats, prep.domains, checks)
         ):
-            if word:
-                blk = flat[start:stop]
-                blocks.append(_coerce_words(arg_name, blk, domain, start=start, shape=prep.shape))
+            if lazy[i]:
+                blocks.append(converted(i, flat[start:stop], start))
                 continue
             if check is None:
                 blocks.append(flat)
@@ -1162,11 +1206,15 @@ def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]
     ``present`` is True where the item is recorded present; ``unknown`` where
     it is missing (NaN).  An absent item is neither.
     """
-    if flat.dtype.kind == "b":
-        return np.array(flat, dtype=bool, ndmin=1), np.zeros(max(flat.size, 1), dtype=bool)
-    x = np.array(flat, dtype=np.float64, ndmin=1)
-    unknown = np.isnan(x)
-    return x == 1.0, unknown
+    if flat.dtype.kind == "b":  # no copy: a read-only view, and no unknown row
+        present: NDArray[np.bool_] = flat.reshape(-1) if flat.ndim else flat.reshape(1)
+        present = present.view()
+        present.flags.writeable = False
+        return present, np.broadcast_to(np.False_, present.shape)
+    x = np.asarray(flat, dtype=np.float64)
+    if x.ndim == 0:
+        x = x.reshape(1)
+    return x == 1.0, np.isnan(x)
 
 
 @attrs.frozen

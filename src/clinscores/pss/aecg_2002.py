@@ -20,7 +20,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
-    JUDGEMENT_BLOCK,
     OMITTED,
     Bounds,
     Classification,
@@ -356,7 +355,6 @@ def aecg_2002(
         ("salivary_involvement", salivary_involvement, FLAG),
         ("autoantibodies", autoantibodies, FLAG),
         ("exclusion", exclusion, FLAG),
-        rows=JUDGEMENT_BLOCK,
     )
 
 
