@@ -5,13 +5,20 @@ Run from a checkout with the package installed::
     python benchmarks/run.py                       # 10^5, 10^6 and 10^7 rows
     python benchmarks/run.py --rows 1000000        # one size
     python benchmarks/run.py --only das28_esr cdai # some instruments
+    python benchmarks/run.py --group judgements --rows 1000000 10000000 \
+        --write benchmarks/results/judgements.md   # a table of the performance page
 
 For each instrument and size it prints the best-of-N wall time of the library
-call (validation included), of the bare numpy expression of the same formula
-(no validation, no missing-value handling), and of a per-patient Python loop
-over the scalar API (timed on a sample of rows and scaled); the ratios; and
-the peak memory allocated during the library call, in multiples of the size
-of its output array.
+call (validation included), of the bare numpy expression of the same rule,
+and of a per-patient Python loop over the scalar API (timed on a sample of
+rows and scaled); the ratios; and the peak memory allocated during the
+library call, in multiples of the arrays it returns.
+
+The baselines of the scores are the bare formula (no validation, no
+missing-value handling).  The baselines of the judgements (categories,
+criteria, responses) compute the library's whole rule, missing values
+included, without validation; before timing, the benchmark asserts that a
+baseline gives exactly the library's outputs on the benchmark data.
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ from clinscores.ra.acr_eular_2010 import SEROLOGY_LEVELS
 from clinscores.sle import (
     SLEDAI2K_WEIGHTS,
     bilag2004,
+    doris_remission,
     eular_acr_2019,
     sledai2k,
     sledai2k_activity,
@@ -760,6 +768,27 @@ def bare_aecg_2002(d: Data) -> Any:
     return {"points": points, "classified": _tristate(low, low == high), **domains}
 
 
+def doris_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    return {
+        "clinical_sledai": _with_missing(rng.integers(0, 3, n), rng),
+        "pga": _with_missing(rng.uniform(0, 1, n).round(2), rng),
+        "prednisolone_mg_day": _with_missing(rng.uniform(0, 8, n).round(1), rng),
+        "treatment_permitted": rng.random(n) < 0.9,
+    }
+
+
+def bare_doris(d: Data) -> Any:
+    """Clinical SLEDAI-2K 0, PGA < 0.5, prednisolone <= 5 mg/day (as reported, 2 decimals),
+    treatment permitted: not met as soon as one known part fails."""
+    score = d["clinical_sledai"]
+    pga, dose = _units(d["pga"], 2), _units(d["prednisolone_mg_day"], 2)
+    permitted = d["treatment_permitted"]
+    met = (score == 0) & (pga < 50) & (dose <= 500) & permitted
+    failed = (score > 0) | (pga >= 50) | (dose > 500) | ~permitted
+    return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
+
+
 JUDGEMENTS: dict[
     str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]
 ] = {
@@ -833,6 +862,7 @@ JUDGEMENTS: dict[
             criteria_inputs(_AECG, ("histopathology", "ocular_signs"))
         ),
     ),
+    "doris_remission": (lambda d: doris_remission(**d), bare_doris, doris_inputs),
     "acr_response": (_acr_full, bare_acr_response, acr_missing_inputs),
     "criss": (_criss_full, bare_criss_full, criss_missing_inputs),
 }
@@ -1019,31 +1049,55 @@ def machine() -> str:
     )
 
 
+#: Named groups of cases: each is one table of the performance page
+#: (``--group judgements --write benchmarks/results/judgements.md``).
+GROUPS: dict[str, list[str]] = {
+    "scores": ["das28_esr", "das28_crp", "cdai", "sdai", "sledai2k", "essdai", "haq_di"],
+    "judgements": list(JUDGEMENTS),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10**5, 10**6, 10**7])
     parser.add_argument("--only", nargs="*", default=None, choices=list(CASES))
+    parser.add_argument("--group", choices=list(GROUPS), help="the cases of one table")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--write",
+        metavar="FILE",
+        help="write the Markdown table, the machine described above it, to FILE "
+        "(the performance page includes benchmarks/results/*.md)",
+    )
     parser.add_argument(
         "--respond", action="store_true", help="time frame.respond on 10^6 visits of 10^5 patients"
     )
     args = parser.parse_args(argv)
     if args.respond:
         return run_respond(10**6, 10**5, min(args.repeat, 3))
-    if args.markdown:
-        print(machine(), end="\n\n")
-        print("| instrument | rows | library s | bare numpy s | loop s | library / numpy "
-              "| loop / library | peak memory |")  # fmt: skip
-        print("|---|---|---|---|---|---|---|---|")
+    names = args.only or (GROUPS[args.group] if args.group else list(CASES))
+    markdown = args.markdown or args.write is not None
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    if markdown:
+        emit(machine())
+        emit("")
+        emit("| instrument | rows | library s | bare numpy s | loop s | library / numpy "
+             "| loop / library | peak memory |")  # fmt: skip
+        emit("|---|---|---|---|---|---|---|---|")
     else:
         header = (
-            f"{'instrument':<16}{'rows':>10}{'library s':>11}{'numpy s':>10}{'loop s':>10}"
+            f"{'instrument':<20}{'rows':>10}{'library s':>11}{'numpy s':>10}{'loop s':>10}"
             f"{'lib/numpy':>11}{'loop/lib':>10}{'peak mem':>10}"
         )
         print(header)
         print("-" * len(header))
-    for name in args.only or CASES:
+    for name in names:
         lib, bare, make = CASES[name]
         for n in args.rows:
             data = make(n)
@@ -1053,25 +1107,27 @@ def main(argv: list[str] | None = None) -> int:
             t_bare = _best(bare, data, args.repeat)
             t_loop = _loop_time(lib, data, n, LOOP_SAMPLES.get(name, LOOP_SAMPLE))
             mem = _peak_memory(lib, data)
-            if args.markdown:
-                print(
+            if markdown:
+                emit(
                     f"| {name} | 10^{round(math.log10(n))} | {t_lib:.4f} | {t_bare:.4f} "
-                    f"| {t_loop:.1f} | {t_lib / t_bare:.2f} | {t_loop / t_lib:.0f} | {mem:.2f} |",
-                    flush=True,
+                    f"| {t_loop:.1f} | {t_lib / t_bare:.2f} | {t_loop / t_lib:.0f} | {mem:.2f} |"
                 )
                 continue
             print(
-                f"{name:<16}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.1f}"
+                f"{name:<20}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.1f}"
                 f"{t_lib / t_bare:>10.2f}x{t_loop / t_lib:>9.0f}x{mem:>9.2f}x",
                 flush=True,
             )
-    if args.markdown:
+    if args.write is not None:
+        with open(args.write, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+    if markdown:
         return 0
     print(
         "\nlibrary: clinscores call with validation; numpy: the bare formula, no validation;"
         f"\nloop: scalar API per patient (timed on {LOOP_SAMPLE} rows, or {LOOP_SAMPLES}, "
         "scaled);"
-        "\npeak mem: peak memory allocated during the library call / size of its output."
+        "\npeak mem: peak memory allocated during the library call / the arrays it returns."
     )
     return 0
 
