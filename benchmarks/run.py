@@ -71,6 +71,7 @@ from clinscores.sle import (
     bilag2004,
     doris_remission,
     eular_acr_2019,
+    lldas,
     sledai2k,
     sledai2k_activity,
     sledai2k_clinically_important_reduction,
@@ -789,6 +790,69 @@ def bare_doris(d: Data) -> Any:
     return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
 
 
+def lldas_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    d: Data = {}
+    for k in SLEDAI2K_WEIGHTS:
+        cur = rng.random(n) < 0.05
+        d[f"c_{k}"] = _with_missing(cur, rng) if k in ("rash", "arthritis") else cur
+        d[f"p_{k}"] = cur & (rng.random(n) < 0.8)  # most features were there before
+    d.update(
+        other_new_activity=rng.random(n) < 0.05,
+        hemolytic_anemia=rng.random(n) < 0.02,
+        gastrointestinal_activity=rng.random(n) < 0.02,
+        pga=_with_missing(rng.uniform(0, 2, n).round(2), rng),
+        prednisolone_mg_day=_with_missing(rng.uniform(0, 10, n).round(1), rng),
+        immunosuppressants_tolerated=rng.random(n) < 0.95,
+    )
+    return d
+
+
+_LLDAS_MAJOR = {
+    "urinary_casts", "hematuria", "proteinuria", "pyuria", "seizure", "psychosis",
+    "organic_brain_syndrome", "visual_disturbance", "cranial_nerve_disorder", "lupus_headache",
+    "cva", "pleurisy", "pericarditis", "vasculitis", "fever",
+}  # fmt: skip
+
+
+def _lldas_call(d: Data) -> Any:
+    return lldas(
+        descriptors={k: d[f"c_{k}"] for k in SLEDAI2K_WEIGHTS},
+        previous_descriptors={k: d[f"p_{k}"] for k in SLEDAI2K_WEIGHTS},
+        **{k: v for k, v in d.items() if not k.startswith(("c_", "p_"))},
+    )
+
+
+def bare_lldas(d: Data) -> Any:
+    """SLEDAI-2K <= 4 (unknown descriptors bounding it), no major organ activity, no
+    haemolysis or GI activity, no new feature, PGA <= 1, prednisolone <= 7.5 mg/day (as
+    reported), immunosuppressants tolerated; not met as soon as one known part fails."""
+    n = len(d["pga"])
+    low, high = np.zeros(n), np.zeros(n)
+    met = np.ones(n, dtype=bool)
+    failed = np.zeros(n, dtype=bool)
+    for k, w in SLEDAI2K_WEIGHTS.items():
+        c, p = d[f"c_{k}"], d[f"p_{k}"]
+        c_yes, c_no = (c, ~c) if c.dtype == bool else (c == 1.0, c == 0.0)
+        p_yes, p_no = (p, ~p) if p.dtype == bool else (p == 1.0, p == 0.0)
+        low += w * c_yes
+        high += w * ~c_no
+        if k in _LLDAS_MAJOR:
+            met &= c_no
+            failed |= c_yes
+        met &= c_no | p_yes  # no new feature
+        failed |= c_yes & p_no
+    met &= high <= 4
+    failed |= low > 4
+    for k in ("other_new_activity", "hemolytic_anemia", "gastrointestinal_activity"):
+        met &= ~d[k]
+        failed |= d[k]
+    pga, dose = _units(d["pga"], 2), _units(d["prednisolone_mg_day"], 2)
+    met &= (pga <= 100) & (dose <= 750) & d["immunosuppressants_tolerated"]
+    failed |= (pga > 100) | (dose > 750) | ~d["immunosuppressants_tolerated"]
+    return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
+
+
 JUDGEMENTS: dict[
     str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]
 ] = {
@@ -863,6 +927,7 @@ JUDGEMENTS: dict[
         ),
     ),
     "doris_remission": (lambda d: doris_remission(**d), bare_doris, doris_inputs),
+    "lldas": (_lldas_call, bare_lldas, lldas_inputs),
     "acr_response": (_acr_full, bare_acr_response, acr_missing_inputs),
     "criss": (_criss_full, bare_criss_full, criss_missing_inputs),
 }
