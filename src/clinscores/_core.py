@@ -1075,28 +1075,30 @@ def _reported_comparison(
 
     Returns ``values(x) -> (value, bounds)``: ``value >= bounds[i]`` exactly
     when the reported units of *x* are at least ``cuts[i]``, for values
-    validated against *domain*.  Whole numbers (an integer domain from 0)
-    are their own units.  Other non-negative values are compared before the
-    half-up rounding, exactly: :func:`reported_units` is ``floor(round(x *
-    10**decimals, 9) + 0.5)``, and with ``w = (x * 10**decimals) * 1e9``
-    (the product :func:`numpy.round` rounds), ``floor(rint(w) / 1e9 + 0.5)
-    >= c`` holds exactly when ``w >= (c - 0.5) * 1e9 - 0.5``: ``(c - 0.5) *
-    1e9`` is an even whole number, so ``rint`` (half to even) takes a tie up
-    to it.  That holds below 10^6 units; a block reaching beyond (or a
-    domain with negative values) compares :func:`reported_units` itself.
+    validated against *domain*; a missing value (NaN) satisfies neither
+    ``>=`` nor ``<``.  Whole numbers (an integer domain from 0) are their own
+    units.  Other values are compared before the half-up rounding:
+    :func:`reported_units` is ``floor(round(x * 10**decimals, 9) + 0.5)``,
+    and with ``w = (x * 10**decimals) * 1e9`` (the product
+    :func:`numpy.round` rounds), ``floor(rint(w) / 1e9 + 0.5) >= c`` holds
+    exactly when ``w >= (c - 0.5) * 1e9 - 0.5``: ``(c - 0.5) * 1e9`` is an
+    even whole number, so ``rint`` (half to even) takes a tie up to it, and a
+    9-decimal value is at least 1e-9 from the next, far more than the
+    rounding of ``+ 0.5`` near a cut-off below 10^6 units.  Both sides grow
+    with *x*, so they agree wherever they agree at the cut-off.  Negative
+    values round half away from zero: the early comparison holds for them
+    when every cut-off is at least 1.  Otherwise (a cut-off of 10^6 units or
+    more) :func:`reported_units` itself is compared.
     """
     scale = 10.0**decimals
     whole = [float(c) for c in cuts]
     if domain.integer and domain.lo >= 0 and decimals == 0:
         return lambda x: (x, whole)
-    if domain.lo < 0:
+    if not all(c < 1_000_000 and (c >= 1 or domain.lo >= 0) for c in cuts):
         return lambda x: (reported_units(x, decimals), whole)
     early = [(2 * c - 1) * 500_000_000 - 0.5 for c in cuts]
-    checked = not domain.hi * scale < 1e6  # else every valid value is below 10^6 units
 
     def values(x: NDArray[Any]) -> tuple[NDArray[Any], list[float]]:
-        if checked and not np.fmax.reduce(x, axis=None, initial=0.0) * scale < 1e6:
-            return reported_units(x, decimals, nonnegative=True), whole
         w: NDArray[np.float64] = np.multiply(x, scale, dtype=np.float64)
         w *= 1e9
         return w, early
