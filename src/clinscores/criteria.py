@@ -667,7 +667,11 @@ def within_days_before(events: Iterable[dt.date], day: dt.date, days: int) -> li
 
 def known(x: NDArray[Any]) -> NDArray[np.bool_]:
     """Where a value array is known (not NaN)."""
-    return ~np.isnan(np.asarray(x, dtype=np.float64))
+    v = np.asarray(x)
+    if v.dtype.kind not in "fc":
+        v = v.astype(np.float64)
+    out: NDArray[np.bool_] = ~np.isnan(v)
+    return out
 
 
 def negate(masks: Masks) -> Masks:
