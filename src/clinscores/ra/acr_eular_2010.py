@@ -56,18 +56,6 @@ SYMPTOM_WEEKS: Final = Domain(0, math.inf, "weeks")
 THRESHOLD: Final = 6
 
 
-def _joint_points(large: NDArray[np.float64], small: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Joint-involvement points [1]: 0, 1, 2, 3 or 5 (NaN if a count is missing)."""
-    total = large + small
-    pts = np.where(
-        small == 0,
-        np.where(large >= 2, 1.0, 0.0),
-        np.where(total > 10, 5.0, np.where(small >= 4, 3.0, 2.0)),
-    )
-    pts[np.isnan(total)] = np.nan
-    return pts
-
-
 def acr_eular_2010(
     large_joints: NumberLike,
     small_joints: NumberLike,
@@ -213,29 +201,41 @@ def _from_points(
 _from_points.__doc__ = acr_eular_2010.__doc__
 
 
+def _floats(x: NDArray[Any]) -> NDArray[np.floating[Any]]:
+    """*x* as floats, float32 kept (no conversion)."""
+    v = np.asarray(x)
+    return v if v.dtype.kind == "f" else v.astype(np.float64)
+
+
 def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
     """The criteria on one block, with missing items absent (low) and present (high)."""
-    large, small, rf_a, acpa_a, weeks = (
-        np.broadcast_to(np.asarray(blocks[i], dtype=np.float64), (m,)) for i in (0, 1, 2, 3, 6)
-    )  # the two flags (4, 5) are read by split_flag
+    large, small, weeks = (
+        np.broadcast_to(np.asarray(blocks[i], dtype=np.float64), (m,)) for i in (0, 1, 6)
+    )  # serology points as given (float32 from a level's codes), the flags by split_flag
+    rf_a, acpa_a = (np.broadcast_to(_floats(blocks[i]), (m,)) for i in (2, 3))
     crp_p, crp_u = split_flag(blocks[4])
     esr_p, esr_u = split_flag(blocks[5])
 
-    joints = _joint_points(large, small)
-    joints_known = ~np.isnan(joints)
-    joints_low = np.where(joints_known, joints, 0.0)
-    joints_high = np.where(joints_known, joints, 5.0)
+    # joint points [1]: 0, 1, 2, 3 or 5; unknown if a count is missing
+    total = large + small
+    joints_unknown = np.isnan(total)
+    joints = np.add(small >= 4, 2, dtype=np.int8)  # 2 or 3: 1-10 joints, 1-3 or 4-10 small
+    np.maximum(joints, np.multiply(total > 10, 5, dtype=np.int8), out=joints)  # > 10: 5
+    np.copyto(joints, large >= 2, where=small == 0)  # no small joint: 1 for 2-10 large
+    joints_low = np.where(joints_unknown, np.int8(0), joints)
+    joints_high = np.where(joints_unknown, np.int8(5), joints)
 
-    sero_low = np.nan_to_num(np.fmax(rf_a, acpa_a), nan=0.0)  # NaN only if both missing
-    sero_high = np.where(np.isnan(rf_a) | np.isnan(acpa_a), 3.0, sero_low)
+    sero_low = np.fmax(np.fmax(rf_a, acpa_a), 0.0)  # fmax ignores NaN: 0 when both missing
+    sero_high = np.maximum(rf_a, acpa_a)  # NaN if either is missing: then at most 3
+    np.copyto(sero_high, 3.0, where=np.isnan(sero_high))
 
-    acute_low = (crp_p | esr_p).astype(np.float64)
-    acute_high = (crp_p | esr_p | crp_u | esr_u).astype(np.float64)
+    acute_low = crp_p | esr_p
+    acute_high = acute_low | crp_u | esr_u
 
-    dur_low = (weeks >= 6).astype(np.float64)
-    dur_high = np.where(np.isnan(weeks), 1.0, dur_low)
+    dur_low = weeks >= 6
+    dur_high = dur_low | np.isnan(weeks)
 
-    entry_low = np.nan_to_num(large + small, nan=0.0) >= 1
+    entry_low = total >= 1  # NaN compares false
     entry_high = entry_low | np.isnan(large) | np.isnan(small)
 
     low = joints_low + sero_low + acute_low + dur_low
