@@ -28,11 +28,11 @@ from clinscores._core import (
     Domain,
     FlagLike,
     InputError,
+    _reported_comparison,
     blocks,
     improved_by_percent,
     prepare,
     reported_units,
-    tristate_codes,
 )
 from clinscores.criteria import any_of, codes, flag_is
 
@@ -242,6 +242,14 @@ def criss(
     )
 
 
+#: ``values(p)`` comparing the reported probability with 0.60 (see _core.categorize).
+_IMPROVED: Final = _reported_comparison(
+    REPORT_DECIMALS["criss"],
+    Domain(0, 1, "probability"),
+    [round(CRISS_IMPROVED_AT * 10 ** REPORT_DECIMALS["criss"])],
+)
+
+
 def _criss_block(
     flats: list[NDArray[Any]],
     m: int,
@@ -251,16 +259,18 @@ def _criss_block(
 ) -> None:
     """CRISS of one block of *m* rows, written into the three outputs."""
 
-    def change(i: int) -> NDArray[np.float64]:
-        b = np.asarray(flats[2 * i], dtype=np.float64)
-        c = np.asarray(flats[2 * i + 1], dtype=np.float64)
-        return np.broadcast_to(c - b, (m,))
-
-    z = np.full(m, CRISS_COEFFICIENTS["intercept"])
+    # step 2, the logistic model, computed in place in the output block
+    z = probability
+    z[...] = CRISS_COEFFICIENTS["intercept"]
     for i, key in enumerate(CRISS_DOMAINS):
-        z += CRISS_COEFFICIENTS[key] * change(i)
+        change = np.subtract(flats[2 * i + 1], flats[2 * i], dtype=np.float64)  # current - baseline
+        change *= CRISS_COEFFICIENTS[key]
+        z += change
     with np.errstate(over="ignore"):
-        p_model = 1.0 / (1.0 + np.exp(-z))
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        z += 1.0
+        np.reciprocal(z, out=z)  # 1 / (1 + exp(-z))
 
     # step 1
     fvc_b = reported_units(flats[2], _FVC_DECIMALS, nonnegative=True)
@@ -277,7 +287,9 @@ def _criss_block(
     worse, none = np.broadcast_to(worse, (m,)), np.broadcast_to(none, (m,))
     codes((worse, none), worsening)
 
-    probability[...] = np.where(worse, 0.0, np.where(none, p_model, np.nan))
-    decimals = REPORT_DECIMALS["criss"]
-    units = reported_units(probability, decimals, nonnegative=True)
-    tristate_codes(units >= round(CRISS_IMPROVED_AT * 10**decimals), ~np.isnan(units), m, improved)
+    np.copyto(probability, np.nan, where=~none)  # unknown unless no organ event is known...
+    np.copyto(probability, 0.0, where=worse)  # ... and 0 after one
+    # improved: the probability as reported (2 decimals) at least 0.60
+    value, (bound,) = _IMPROVED(probability)
+    np.greater_equal(value, bound, out=improved.view(np.bool_))  # NaN: 0
+    improved -= np.isnan(probability)  # unknown: -1
