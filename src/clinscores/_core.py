@@ -31,9 +31,12 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from clinscores._coded import TRISTATE, CodedArray
+
 __all__ = [
     "BLOCK",
     "FLAG",
+    "JUDGEMENT_BLOCK",
     "OMITTED",
     "REPORT_DECIMALS",
     "Activity",
@@ -60,6 +63,7 @@ __all__ = [
     "reported_units",
     "split_flag",
     "tristate",
+    "tristate_codes",
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -76,6 +80,10 @@ Result: TypeAlias = Any
 #: Rows evaluated per block; chosen so that a formula's temporaries stay in
 #: the L2 cache (64k float64 = 512 KiB per array).
 BLOCK: Final = 1 << 16
+#: Rows per block of a judgement kernel: its result holds one byte a row, so
+#: its float64 temporaries (8 bytes a row each) are kept to a quarter of a
+#: score's, and peak memory stays close to the result.
+JUDGEMENT_BLOCK: Final = 1 << 14
 
 
 class InputError(ValueError):
@@ -122,13 +130,15 @@ class Classification:
     points : int or ndarray of int
         Points that counted (items known to be present; each domain counts
         once, at its highest item).
-    classified : bool, None, or ndarray of object
+    classified : bool, None, CodedArray or pandas.Series
         ``True``/``False``; ``None`` when an unknown (missing) item could
-        change the outcome.  On arrays, an object array holding ``True``,
-        ``False`` or ``None`` per row.
+        change the outcome.  On arrays, a met / not met / unknown
+        :class:`~clinscores.CodedArray` (one ``int8`` code a row:
+        ``classified == True`` gives the classified rows); for Series input,
+        a ``"boolean"`` Series (``<NA>`` unknown).
     domains : mapping of str to int or ndarray
         Points that counted, per domain.
-    entry_met : bool, None, or ndarray, optional
+    entry_met : bool, None, CodedArray or pandas.Series, optional
         The entry criterion, where the criteria set has one (``None``:
         unknown or not applicable).
     """
@@ -174,6 +184,11 @@ class Domain:
     words_only : bool
         With *words*, whether numbers are refused (only the words, or a
         missing value, are accepted).
+    coded : bool
+        A :class:`~clinscores.CodedArray` of *words* given for this
+        parameter reaches the kernel as ``int8`` numbers with ``-1`` where
+        unknown (instead of ``float32`` with NaN): for kernels that read
+        unknown as a negative value (BILAG-2004 grade codes).
     """
 
     lo: float
@@ -185,6 +200,7 @@ class Domain:
     flag: bool = False
     words: Mapping[str, float] | None = None
     words_only: bool = False
+    coded: bool = False
 
     def outside(self, values: NDArray[Any]) -> NDArray[np.bool_]:
         """Where *values* lie outside the domain (NaN is missing, not outside)."""
@@ -400,18 +416,31 @@ def _coerce_object(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
     return out
 
 
-def _coerce_words(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
-    """Vectorised path for string arrays of a domain with words."""
+def _coerce_words(
+    name: str,
+    arr: NDArray[Any],
+    domain: Domain,
+    *,
+    start: int = 0,
+    shape: tuple[int, ...] | None = None,
+) -> FloatArray:
+    """Vectorised path for string arrays of a domain with words.
+
+    *arr* may be one block (rows from *start*) of an array of *shape*: an
+    error then names the row in the whole array.
+    """
     assert domain.words is not None
-    out = np.full(arr.shape, np.nan)
+    out = np.empty(arr.shape)
     matched = np.zeros(arr.shape, dtype=bool)
     for word, number in domain.words.items():
         hit = arr == word
-        out[hit] = number
+        np.copyto(out, number, where=hit)
         matched |= hit
     if not matched.all():
         i = int(np.flatnonzero(~matched.reshape(-1))[0])
-        raise _array_error(name, arr.shape, i, str(arr.reshape(-1)[i]), domain)
+        raise _array_error(
+            name, arr.shape if shape is None else shape, start + i, str(arr.reshape(-1)[i]), domain
+        )
     return out
 
 
@@ -436,8 +465,58 @@ def _array_error(
     return InputError(f"{name}[{where}] = {value!r} is {what}; expected {domain.describe()}")
 
 
-def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], Any]:
-    """Return a numeric ndarray view/copy of *value* and its pandas index (or None)."""
+def _coded_table(value: object, domain: Domain) -> NDArray[Any] | None:
+    """The numbers of a CodedArray's categories in *domain* (NaN last, for code -1), or None.
+
+    ``float32``: the numbers are small whole numbers (flags, levels, grade
+    codes), held exactly in half the bytes of a block of ``float64``; for a
+    ``coded`` domain, ``int8`` with ``-1`` last.
+
+    For a met / not met / unknown array passed as a flag, and for categories
+    that are all words of *domain* (a serology level as ``rf``); None for
+    anything else, and for 0-d arrays.
+    """
+    if not isinstance(value, CodedArray) or value.ndim == 0:
+        return None
+    if value.is_tristate:
+        return np.array([0.0, 1.0, math.nan], dtype=np.float32) if domain.flag else None
+    words = domain.words or {}
+    keys = [c.value if isinstance(c, enum.Enum) else c for c in value.categories]
+    found = [words.get(k) if isinstance(k, str) else None for k in keys]
+    numbers = [float(x) for x in found if x is not None]
+    if len(numbers) < len(found) or any(x != np.float32(x) for x in numbers):
+        return None  # not all words, or a number float32 does not hold exactly
+    if domain.coded and all(0 <= x <= 127 and x.is_integer() for x in numbers):
+        return np.array([*numbers, -1], dtype=np.int8)
+    return np.array([*numbers, math.nan], dtype=np.float32)
+
+
+def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
+    """A judgement passed on as an input, without an object per row.
+
+    Met / not met / unknown becomes 1.0 / 0.0 / NaN for a flag; categories
+    that are all words of *domain* become their numbers (NaN unknown);
+    anything else the object array of its values (validated, and refused,
+    as such).
+    """
+    if value.is_tristate and domain.flag:
+        return value.astype(np.float64)
+    words = domain.words or {}
+    keys = [c.value if isinstance(c, enum.Enum) else c for c in value.categories]
+    if all(isinstance(k, str) and k in words for k in keys):
+        table = np.array([*(words[k] for k in keys), math.nan], dtype=np.float64)
+        return np.take(table, value.codes)  # code -1 picks NaN
+    return value.astype(object)
+
+
+def _to_array(
+    name: str, value: object, domain: Domain, lazy_words: bool = False
+) -> tuple[NDArray[Any], Any]:
+    """Return a numeric ndarray view/copy of *value* and its pandas index (or None).
+
+    With *lazy_words*, an array of text of a domain with words is returned
+    as it is: :func:`blocks` converts (and checks) it block by block.
+    """
     index = None
     if _is_series(value):
         index = value.index  # type: ignore[attr-defined]
@@ -450,6 +529,10 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
             arr = value.to_numpy(dtype=np.float64, na_value=np.nan)  # type: ignore[attr-defined]
         else:
             arr = value.to_numpy(dtype=object)  # type: ignore[attr-defined]
+    elif isinstance(value, CodedArray):
+        arr = _coded_values(value, domain)
+        if arr.dtype.kind == "f":
+            return arr, None  # already the domain's numbers
     elif isinstance(value, np.ndarray):
         arr = value
     elif isinstance(value, (list, tuple)):
@@ -473,6 +556,8 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
     if arr.size == 0:
         return np.empty(arr.shape, dtype=np.float64), index
     if kind == "U" and domain.words is not None:
+        if lazy_words and arr.ndim:
+            return arr, index
         return _coerce_words(name, arr, domain), index
     raise _array_error(name, arr.shape, 0, arr.reshape(-1)[0], domain)
 
@@ -516,8 +601,10 @@ def _range_ok(block: NDArray[Any], domain: Domain) -> bool:
     if (hi >= domain.hi) if domain.hi_open else (hi > domain.hi):
         return False
     if domain.integer and kind == "f":
-        frac = block - np.trunc(block)
-        np.abs(frac, out=frac)
+        frac = np.trunc(block)
+        np.subtract(block, frac, out=frac)
+        if lo < 0:  # only then can a fraction be negative
+            np.abs(frac, out=frac)
         if np.fmax.reduce(frac, axis=None) > 0:
             return False
     return True
@@ -540,11 +627,20 @@ def _checker(domain: Domain, dtype: np.dtype[Any]) -> Checker:
         return lambda block: block.size == 0 or _range_ok(block, domain)
     unsigned = np.dtype(dtype.str.replace("i", "u").replace("f", "u"))
     exact = dtype.kind in "iu"
+    # once a float block held a missing value, the next ones likely do too:
+    # they go straight to the NaN-ignoring reductions
+    seen_missing = False
 
     def check(block: NDArray[Any]) -> bool:
-        if block.size == 0 or block.view(unsigned).max() <= limit:
+        nonlocal seen_missing
+        if block.size == 0:
             return True
-        return False if exact else _range_ok(block, domain)
+        if not seen_missing and block.view(unsigned).max() <= limit:
+            return True
+        if exact:
+            return False
+        seen_missing = True
+        return _range_ok(block, domain)
 
     return check
 
@@ -598,6 +694,12 @@ class Prepared:
     index: Any
     scalar: bool
     fixed: tuple[bool, ...]
+    #: Per argument, None, or the numbers (NaN last) that its ``int8`` codes
+    #: stand for: a judgement passed on as an input (see :func:`prepare`).
+    tables: tuple[NDArray[Any] | None, ...] = ()
+
+    def table(self, i: int) -> NDArray[Any] | None:
+        return self.tables[i] if self.tables else None
 
     @property
     def size(self) -> int:
@@ -605,9 +707,11 @@ class Prepared:
 
     def validate(self) -> None:
         """Validate every array argument at once (when :func:`evaluate` is not used)."""
-        for name, flat, domain, fixed in zip(self.names, self.flats, self.domains, self.fixed):
-            if fixed:
-                continue
+        for i, (name, flat, domain, fixed) in enumerate(
+            zip(self.names, self.flats, self.domains, self.fixed)
+        ):
+            if fixed or flat.dtype.kind == "U" or self.table(i) is not None:
+                continue  # words, codes: checked (or valid) as blocks() converts them
             check = _checker(domain, flat.dtype)
             for start in range(0, flat.size, BLOCK):
                 blk = flat[start : start + BLOCK]
@@ -633,12 +737,65 @@ class Prepared:
             return pd.Series(shaped, index=self.index, name=name)
         return shaped
 
+    def wrap_coded(
+        self,
+        codes: NDArray[np.int8],
+        categories: tuple[Any, ...],
+        name: str | None = None,
+        *,
+        ordered: bool = True,
+    ) -> Result:
+        """Shape flat judgement codes like the input: a value, a CodedArray or a Series.
 
-def prepare(*args: Arg) -> Prepared:
+        The one place where every judgement of the package (met / not met /
+        unknown, a grade, an activity or response category) takes the shape
+        of its input.
+
+        Parameters
+        ----------
+        codes : ndarray of int8
+            One code per row, ``prep.size`` of them: ``-1`` unknown, else the
+            index of the row's category.  Taken over (made read-only), never
+            copied: the caller builds it for this result only.
+        categories : tuple
+            The values a code stands for, lowest first: :data:`TRISTATE`
+            ``(False, True)`` for met / not met / unknown, ``Activity``
+            members, ``("none", "moderate", "good")``...
+        name : str, optional
+            Name of the Series returned for Series input.
+        ordered : bool
+            Whether the categories are ordered (lowest first).
+
+        Returns
+        -------
+        object, CodedArray or pandas.Series
+            Scalar input: the category itself (``True``, ``Activity.HIGH``,
+            ``"good"``) or ``None`` when unknown.  Array input: a
+            :class:`~clinscores.CodedArray` shaped like the input, over
+            *codes* (no copy).  Series input: a ``"boolean"`` Series (for
+            met / not met / unknown) or an ordered ``Categorical`` one, with
+            the input's index and *name*, built from the codes in one pass.
+        """
+        if codes.dtype != np.int8:
+            raise TypeError(f"judgement codes must be int8, not {codes.dtype}")
+        if self.scalar:
+            code = int(codes.reshape(-1)[0]) if codes.size else -1
+            return None if code < 0 else categories[code]
+        codes.flags.writeable = False  # taken over: the result owns it
+        coded = CodedArray.from_codes(codes.reshape(self.shape), categories, ordered=ordered)
+        if self.index is not None:
+            return coded.to_pandas(self.index, name)
+        return coded
+
+
+def prepare(*args: Arg, lazy_words: bool = False) -> Prepared:
     """Coerce arguments to numeric arrays and broadcast them.
 
     Scalars are validated here; arrays are validated block-wise by
-    :func:`evaluate` (or by :meth:`Prepared.validate`).
+    :func:`evaluate` (or by :meth:`Prepared.validate`).  With *lazy_words*
+    (for callers that read the arguments through :func:`blocks` only), an
+    array of words (``"high_positive"``) is converted to its numbers block
+    by block, in the cache, instead of into a whole float array here.
 
     Raises
     ------
@@ -651,8 +808,15 @@ def prepare(*args: Arg) -> Prepared:
     arrays: list[NDArray[Any]] = []
     index: Any = None
     index_from = ""
+    tables: list[NDArray[Any] | None] = []
     for name, value, domain in args:
-        arr, idx = _to_array(name, value, domain)
+        table = _coded_table(value, domain) if lazy_words else None
+        tables.append(table)
+        if table is not None:
+            assert isinstance(value, CodedArray)
+            arr, idx = value.codes, None
+        else:
+            arr, idx = _to_array(name, value, domain, lazy_words)
         if idx is not None:
             if index is None:
                 index, index_from = idx, name
@@ -681,31 +845,68 @@ def prepare(*args: Arg) -> Prepared:
             flats.append(np.broadcast_to(arr, shape).reshape(-1))
     scalar = all(a.ndim == 0 for a in arrays) and index is None
     fixed = tuple(a.ndim == 0 for a in arrays)
-    return Prepared(tuple(names), tuple(domains), tuple(flats), tuple(shape), index, scalar, fixed)
+    return Prepared(
+        tuple(names),
+        tuple(domains),
+        tuple(flats),
+        tuple(shape),
+        index,
+        scalar,
+        fixed,
+        tuple(tables) if any(t is not None for t in tables) else (),
+    )
 
 
 Kernel: TypeAlias = Callable[..., None]
 
 
-def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
+def blocks(prep: Prepared, rows: int = BLOCK) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
     """Validate and yield the arguments block by block: (rows, blocks).
 
     Each block is validated just before it is used, while it is in the
     cache; a scalar argument is passed whole (length 1) with every block.
+    *rows* is the block length (:data:`BLOCK` unless a kernel needs fewer
+    temporaries per row than a score's).
     """
     n = prep.size
-    if n <= BLOCK:
+    words = [flat.dtype.kind == "U" for flat in prep.flats]  # see prepare(lazy_words=True)
+    tables = [prep.table(i) for i in range(len(prep.flats))]
+    # int8 tables (n-1, ..., 1, 0, -1), as grades E..A coded A 0 .. E 4: one subtraction
+    reversed_codes = {
+        i
+        for i, t in enumerate(tables)
+        if t is not None and t.dtype == np.int8 and t.tolist() == [*range(len(t) - 2, -1, -1), -1]
+    }
+    lazy = [word or table is not None for word, table in zip(words, tables)]
+
+    def converted(i: int, blk: NDArray[Any], start: int) -> NDArray[Any]:
+        table = tables[i]
+        if table is not None:
+            if i in reversed_codes:
+                out: NDArray[np.int8] = np.subtract(len(table) - 2, blk, dtype=np.int8)  # n-1-k
+                np.putmask(out, blk < 0, -1)  # unknown stays -1
+                return out
+            looked_up: NDArray[Any] = np.take(table, blk)  # code -1 picks the last: NaN
+            return looked_up
+        return _coerce_words(prep.names[i], blk, prep.domains[i], start=start, shape=prep.shape)
+
+    if n <= rows:
         prep.validate()
-        yield slice(0, n), list(prep.flats)
+        yield slice(0, n), [converted(i, f, 0) if lazy[i] else f for i, f in enumerate(prep.flats)]
         return
     checks = [
-        None if fixed else _checker(domain, flat.dtype)
-        for flat, domain, fixed in zip(prep.flats, prep.domains, prep.fixed)
+        None if fixed or late else _checker(domain, flat.dtype)
+        for flat, domain, fixed, late in zip(prep.flats, prep.domains, prep.fixed, lazy)
     ]
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
         blocks = []
-        for arg_name, flat, domain, check in zip(prep.names, prep.flats, prep.domains, checks):
+        for i, (arg_name, flat, domain, check) in enumerate(
+            zip(prep.names, prep.flats, prep.domains, checks)
+        ):
+            if lazy[i]:
+                blocks.append(converted(i, flat[start:stop], start))
+                continue
             if check is None:
                 blocks.append(flat)
                 continue
@@ -717,7 +918,7 @@ def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
 
 
 def compute(
-    kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64
+    kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64, rows: int = BLOCK
 ) -> tuple[NDArray[Any], Prepared]:
     """Validate the arguments and run ``kernel`` block by block; flat result.
 
@@ -732,6 +933,8 @@ def compute(
         The arguments, in the order the kernel takes them.
     dtype : numpy scalar type
         Result dtype.
+    rows : int
+        Rows per block (see :func:`blocks`).
 
     Returns
     -------
@@ -740,10 +943,10 @@ def compute(
     prep : Prepared
         Use ``prep.wrap(out)`` to shape it like the input.
     """
-    prep = prepare(*args)
+    prep = prepare(*args, lazy_words=True)
     out = np.empty(prep.size, dtype=dtype)
-    for rows, blks in blocks(prep):
-        kernel(out[rows], *blks)
+    for part, blks in blocks(prep, rows):
+        kernel(out[part], *blks)
     return out, prep
 
 
@@ -786,16 +989,25 @@ REPORT_DECIMALS: Final[Mapping[str, int]] = {
 }
 
 
-def reported_units(x: NDArray[Any], decimals: int) -> NDArray[np.float64]:
+def reported_units(
+    x: NDArray[Any], decimals: int, *, nonnegative: bool = False
+) -> NDArray[np.float64]:
     """``x`` rounded half away from zero, in units of ``10**-decimals``.
 
     The product ``x * 10**decimals`` is first rounded to 9 decimals so that
     binary representation noise (``2.845 * 100 == 284.49999999999994``) does
-    not decide the rounding.  NaN stays NaN.
+    not decide the rounding.  NaN stays NaN.  *nonnegative*: the caller
+    knows that no value is negative (validated), which saves the sign
+    handling (the result is the same).
     """
-    y = np.array(x, dtype=np.float64, ndmin=1)  # a copy: x is never written
-    y *= 10.0**decimals
+    y: NDArray[np.float64] = np.multiply(x, 10.0**decimals, dtype=np.float64)  # x never written
+    if y.ndim == 0:
+        y = y.reshape(1)
     np.round(y, 9, out=y)
+    if nonnegative:
+        y += 0.5
+        np.floor(y, out=y)
+        return y
     sign = np.sign(y)
     np.abs(y, out=y)
     y += 0.5
@@ -870,23 +1082,65 @@ def categorize(
 
     Returns
     -------
-    Activity, None, or ndarray of object
-        ``None`` where the score is missing.
+    Activity, None, CodedArray or pandas.Series
+        The category of a score, ``None`` where it is missing; on arrays a
+        :class:`~clinscores.CodedArray` of *labels* (an ordered
+        ``Categorical`` Series for Series input), built from ``int8`` codes
+        (see :meth:`Prepared.wrap_coded`).
+    """
+    limits = [(round(cut * 10.0**decimals), inclusive) for cut, inclusive in cuts]
+    categories = tuple(labels)
+    # reported units > c (cut-off in the lower category) or >= c, as value >= bound
+    values = _reported_comparison(decimals, domain, [c + int(up) for c, up in limits])
+
+    def kernel(out: NDArray[np.int8], x: FloatArray) -> None:
+        value, bounds = values(x)
+        np.greater_equal(value, bounds[0], out=out.view(np.bool_))  # 0/1 bytes
+        for bound in bounds[1:]:
+            out += value >= bound
+        if value.dtype.kind == "f":
+            out -= np.isnan(value)  # NaN compares false: code 0 - 1 = unknown
+
+    codes, prep = compute(kernel, (name, score, domain), dtype=np.int8, rows=JUDGEMENT_BLOCK)
+    return prep.wrap_coded(codes, categories, name=name)
+
+
+def _reported_comparison(
+    decimals: int, domain: Domain, cuts: Sequence[int]
+) -> Callable[[NDArray[Any]], tuple[NDArray[Any], list[float]]]:
+    """``reported_units(x, decimals) >= c`` for each *c* of *cuts*, in fewer passes.
+
+    Returns ``values(x) -> (value, bounds)``: ``value >= bounds[i]`` exactly
+    when the reported units of *x* are at least ``cuts[i]``, for values
+    validated against *domain*; a missing value (NaN) satisfies neither
+    ``>=`` nor ``<``.  Whole numbers (an integer domain from 0) are their own
+    units.  Other values are compared before the half-up rounding:
+    :func:`reported_units` is ``floor(round(x * 10**decimals, 9) + 0.5)``,
+    and with ``w = (x * 10**decimals) * 1e9`` (the product
+    :func:`numpy.round` rounds), ``floor(rint(w) / 1e9 + 0.5) >= c`` holds
+    exactly when ``w >= (c - 0.5) * 1e9 - 0.5``: ``(c - 0.5) * 1e9`` is an
+    even whole number, so ``rint`` (half to even) takes a tie up to it, and a
+    9-decimal value is at least 1e-9 from the next, far more than the
+    rounding of ``+ 0.5`` near a cut-off below 10^6 units.  Both sides grow
+    with *x*, so they agree wherever they agree at the cut-off.  Negative
+    values round half away from zero: the early comparison holds for them
+    when every cut-off is at least 1.  Otherwise (a cut-off of 10^6 units or
+    more) :func:`reported_units` itself is compared.
     """
     scale = 10.0**decimals
-    table = np.array([*labels, None], dtype=object)  # index -1 -> None
+    whole = [float(c) for c in cuts]
+    if domain.integer and domain.lo >= 0 and decimals == 0:
+        return lambda x: (x, whole)
+    if not all(c < 1_000_000 and (c >= 1 or domain.lo >= 0) for c in cuts):
+        return lambda x: (reported_units(x, decimals), whole)
+    early = [(2 * c - 1) * 500_000_000 - 0.5 for c in cuts]
 
-    def kernel(out: NDArray[np.int64], x: FloatArray) -> None:
-        units = reported_units(x, decimals)
-        code = np.zeros(units.shape, dtype=np.int64)
-        for cut, inclusive in cuts:
-            c = round(cut * scale)
-            code += (units > c) if inclusive else (units >= c)
-        code[np.isnan(units)] = -1
-        out[...] = code
+    def values(x: NDArray[Any]) -> tuple[NDArray[Any], list[float]]:
+        w: NDArray[np.float64] = np.multiply(x, scale, dtype=np.float64)
+        w *= 1e9
+        return w, early
 
-    codes, prep = compute(kernel, (name, score, domain), dtype=np.int64)
-    return prep.wrap(np.take(table, codes), name=name)
+    return values
 
 
 def improved_by_percent(
@@ -935,22 +1189,54 @@ def reduction_at_least(
     :func:`improved_by_percent`).  A missing score gives ``None``.  Shared
     by the clinically important changes of SLEDAI-2K, ESSDAI and ESSPRI.
     """
-    prep = prepare(("baseline", baseline, domain), ("current", current, domain))
-    prep.validate()
-    b = reported_units(prep.flats[0], decimals)
-    c = reported_units(prep.flats[1], decimals)
-    with np.errstate(invalid="ignore"):
-        met = (b - c) >= round(points * 10**decimals)  # False where either is NaN
-    if percent is not None:
-        met |= improved_by_percent(b, c, percent)
-    return tristate(met, ~(np.isnan(b) | np.isnan(c)), prep, name)
+    units_of = _units_of(decimals, domain)
+    limit = round(points * 10**decimals)
+
+    def kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
+        b = units_of(base)  # new arrays: written in place
+        fall = units_of(cur)
+        np.subtract(b, fall, out=fall)  # NaN where either is missing
+        met = fall >= limit
+        if percent is not None:  # see improved_by_percent
+            positive = b > 0
+            fall *= 100.0
+            b *= percent
+            positive &= fall >= b
+            met |= positive
+        np.subtract(met, np.isnan(fall), out=out, dtype=np.int8)  # NaN compares false
+
+    codes, prep = compute(
+        kernel,
+        ("baseline", baseline, domain),
+        ("current", current, domain),
+        dtype=np.int8,
+        rows=JUDGEMENT_BLOCK,
+    )
+    return prep.wrap_coded(codes, TRISTATE, name)
+
+
+def _units_of(decimals: int, domain: Domain) -> Callable[[NDArray[Any]], NDArray[Any]]:
+    """:func:`reported_units` of values validated against *domain*: the same numbers, cheaper.
+
+    Whole numbers from 0 (an integer domain, no decimals) are their own
+    units (copied); other non-negative values skip the sign handling.  The
+    result is always a new array.
+    """
+    if domain.integer and domain.lo >= 0 and decimals == 0:
+        return lambda x: np.array(x, dtype=np.float64)
+    return lambda x: reported_units(x, decimals, nonnegative=domain.lo >= 0)
 
 
 def tristate(
     classified: NDArray[np.bool_], known: NDArray[np.bool_], prep: Prepared, name: str
 ) -> Result:
-    """Combine *classified* and *known* into True/False/None (object array on arrays)."""
-    return prep.wrap(np.take(_TRISTATE, _codes(classified, known, prep.size)), name=name)
+    """Combine *classified* and *known* into met / not met / unknown, shaped like the input.
+
+    ``True``/``False``/``None`` for one patient; on arrays a met / not met /
+    unknown :class:`~clinscores.CodedArray` (a ``"boolean"`` Series for
+    Series input), see :meth:`Prepared.wrap_coded`.
+    """
+    return prep.wrap_coded(tristate_codes(classified, known, prep.size), TRISTATE, name)
 
 
 def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
@@ -959,11 +1245,15 @@ def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]
     ``present`` is True where the item is recorded present; ``unknown`` where
     it is missing (NaN).  An absent item is neither.
     """
-    if flat.dtype.kind == "b":
-        return np.array(flat, dtype=bool, ndmin=1), np.zeros(max(flat.size, 1), dtype=bool)
-    x = np.array(flat, dtype=np.float64, ndmin=1)
-    unknown = np.isnan(x)
-    return x == 1.0, unknown
+    if flat.dtype.kind == "b":  # no copy: a read-only view, and no unknown row
+        present: NDArray[np.bool_] = flat.reshape(-1) if flat.ndim else flat.reshape(1)
+        present = present.view()
+        present.flags.writeable = False
+        return present, np.broadcast_to(np.False_, present.shape)
+    x = np.asarray(flat, dtype=np.float64)
+    if x.ndim == 0:
+        x = x.reshape(1)
+    return x == 1.0, np.isnan(x)
 
 
 @attrs.frozen
@@ -991,14 +1281,22 @@ class Bounds:
     entry: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None
 
 
-_TRISTATE: Final = np.array([False, True, None], dtype=object)
+def tristate_codes(
+    met: NDArray[np.bool_],
+    known: NDArray[np.bool_],
+    m: int,
+    out: NDArray[np.int8] | None = None,
+) -> NDArray[np.int8]:
+    """Met / not met / unknown codes of *m* rows: 1 met, 0 not met, -1 unknown.
 
-
-def _codes(met: NDArray[np.bool_], known: NDArray[np.bool_], m: int) -> NDArray[np.int8]:
-    """0 False, 1 True, 2 unknown."""
-    code = np.broadcast_to(met, (m,)).astype(np.int8)
-    code[~np.broadcast_to(known, (m,))] = 2
-    return code
+    *met* is read only where *known*; both broadcast to *m* rows.  Written
+    into *out* (an ``int8`` array of *m* rows) when given.
+    """
+    unknown = np.logical_not(known)
+    if out is None:
+        out = np.empty(m, dtype=np.int8)
+    np.subtract(np.logical_and(met, known), unknown, out=out, dtype=np.int8)
+    return out
 
 
 def classify(
@@ -1006,6 +1304,7 @@ def classify(
     *args: Arg,
     name: str = "classified",
     entry: bool = False,
+    rows: int = BLOCK,
 ) -> Classification:
     """Evaluate a criteria set block by block into a :class:`Classification`.
 
@@ -1021,37 +1320,41 @@ def classify(
         Name of the ``classified`` Series for Series input.
     entry : bool
         Whether ``entry_met`` is reported (from ``Bounds.entry``).
+    rows : int
+        Rows per block: fewer for a rule with many float temporaries (see
+        :data:`JUDGEMENT_BLOCK`).
 
     Returns
     -------
     Classification
         Shaped like the input: ``points`` and ``domains`` (int16 arrays on
-        arrays), ``classified`` True/False/None (object array on arrays), and
-        ``entry_met`` when asked for.
+        arrays), ``classified`` True/False/None (a met / not met / unknown
+        :class:`~clinscores.CodedArray` on arrays, a ``"boolean"`` Series
+        for Series input), and ``entry_met`` (the same) when asked for.
 
     Notes
     -----
     Rows are evaluated 65,536 at a time, so the criteria's intermediate
     masks stay in the cache and memory holds little more than the result.
     """
-    prep = prepare(*args)
+    prep = prepare(*args, lazy_words=True)
     n = prep.size
     points = np.empty(n, dtype=np.int16)
     codes = np.empty(n, dtype=np.int8)
     entry_codes = np.empty(n, dtype=np.int8)
     domains: dict[str, NDArray[np.int16]] = {}
-    for rows, blks in blocks(prep):
-        m = rows.stop - rows.start
+    for part, blks in blocks(prep, rows):
+        m = part.stop - part.start
         b = rule(blks, m)
-        points[rows] = b.points
-        codes[rows] = _codes(b.low, b.low == b.high, m)
+        points[part] = b.points
+        tristate_codes(b.low, b.low == b.high, m, codes[part])
         for key, value in b.domains.items():
-            domains.setdefault(key, np.empty(n, dtype=np.int16))[rows] = value
+            domains.setdefault(key, np.empty(n, dtype=np.int16))[part] = value
         if entry and b.entry is not None:
-            entry_codes[rows] = _codes(b.entry[0], b.entry[1], m)
+            tristate_codes(b.entry[0], b.entry[1], m, entry_codes[part])
     return Classification(
         points=prep.wrap(points, integer=True, name="points"),
-        classified=prep.wrap(np.take(_TRISTATE, codes), name=name),
+        classified=prep.wrap_coded(codes, TRISTATE, name),
         domains={k: prep.wrap(v, integer=True, name=k) for k, v in domains.items()},
-        entry_met=prep.wrap(np.take(_TRISTATE, entry_codes), name="entry_met") if entry else None,
+        entry_met=prep.wrap_coded(entry_codes, TRISTATE, "entry_met") if entry else None,
     )

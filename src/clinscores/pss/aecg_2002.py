@@ -108,7 +108,7 @@ def aecg_2002_ocular_signs(
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when Schirmer <= 5 mm/5 min or the van Bijsterveld score is
         >= 4; ``False`` when a test was done and none is positive; ``None``
         when neither test was done (``None``/NaN).
@@ -148,7 +148,7 @@ def aecg_2002_histopathology(focus_score: ArrayLike) -> Result:
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` for a focus score >= 1; ``None`` when missing.
 
     References
@@ -188,7 +188,7 @@ def aecg_2002_salivary_involvement(
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when any test is positive (flow <= 1.5 mL in 15 min);
         ``False`` when a test was done and none is positive; ``None`` when
         no test was done.
@@ -233,7 +233,7 @@ def aecg_2002_autoantibodies(
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when either antibody is present; ``False`` when at least one
         was tested and none is present; ``None`` when neither was tested.
 
@@ -358,12 +358,23 @@ def aecg_2002(
     )
 
 
-def _classified(items: dict[str, NDArray[np.bool_]]) -> NDArray[np.bool_]:
-    """Rules a and b of Vitali 2002 on one completion of the items."""
-    total = sum(items[k].astype(np.int64) for k in AECG_2002_ITEMS)
-    objective = sum(items[k].astype(np.int64) for k in _OBJECTIVE)
-    key_item = items["histopathology"] | items["autoantibodies"]
-    return np.asarray(((total >= 4) & key_item) | (objective >= 3), dtype=bool)
+def _count(items: dict[str, NDArray[np.bool_]], names: tuple[str, ...]) -> NDArray[np.int8]:
+    count = np.array(items[names[0]], dtype=np.int8)
+    for k in names[1:]:
+        count += items[k]
+    return count
+
+
+def _classified(
+    items: dict[str, NDArray[np.bool_]], total: NDArray[np.int8] | None = None
+) -> NDArray[np.bool_]:
+    """Rules a and b of Vitali 2002 on one completion of the items (*total*: their count)."""
+    if total is None:
+        total = _count(items, AECG_2002_ITEMS)
+    met = total >= 4
+    met &= items["histopathology"] | items["autoantibodies"]
+    met |= _count(items, _OBJECTIVE) >= 3
+    return met
 
 
 def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
@@ -374,12 +385,14 @@ def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
     for name, flat in zip(AECG_2002_ITEMS, blocks[:6]):
         p, u = split_flag(flat)
         present[name] = np.broadcast_to(p, shape)
-        possible[name] = np.broadcast_to(p | u, shape)
+        # a yes/no array without missing values (bool) has nothing unknown
+        possible[name] = present[name] if flat.dtype.kind == "b" else np.broadcast_to(p | u, shape)
     excluded, _ = split_flag(blocks[6])
     allowed = np.broadcast_to(~excluded, shape)
+    points = _count(present, AECG_2002_ITEMS)
     return Bounds(
-        points=np.asarray(sum(present[k].astype(np.int64) for k in AECG_2002_ITEMS)),
-        low=_classified(present) & allowed,
+        points=points,
+        low=_classified(present, points) & allowed,
         high=_classified(possible) & allowed,
-        domains={k: present[k].astype(np.int64) for k in AECG_2002_ITEMS},
+        domains=present,  # 0/1 points per item
     )

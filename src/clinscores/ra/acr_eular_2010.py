@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
+    JUDGEMENT_BLOCK,
     Bounds,
     Classification,
     Domain,
@@ -53,18 +54,6 @@ SMALL_JOINTS: Final = Domain(
 SYMPTOM_WEEKS: Final = Domain(0, math.inf, "weeks")
 #: Classification threshold [1].
 THRESHOLD: Final = 6
-
-
-def _joint_points(large: NDArray[np.float64], small: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Joint-involvement points [1]: 0, 1, 2, 3 or 5 (NaN if a count is missing)."""
-    total = large + small
-    pts = np.where(
-        small == 0,
-        np.where(large >= 2, 1.0, 0.0),
-        np.where(total > 10, 5.0, np.where(small >= 4, 3.0, 2.0)),
-    )
-    pts[np.isnan(total)] = np.nan
-    return pts
 
 
 def acr_eular_2010(
@@ -166,6 +155,7 @@ def _classify(
         ("abnormal_esr", abnormal_esr, FLAG),
         ("symptom_duration_weeks", symptom_duration_weeks, SYMPTOM_WEEKS),
         entry=True,
+        rows=JUDGEMENT_BLOCK,  # a rule of float temporaries: small blocks
     )
 
 
@@ -211,29 +201,41 @@ def _from_points(
 _from_points.__doc__ = acr_eular_2010.__doc__
 
 
+def _floats(x: NDArray[Any]) -> NDArray[np.floating[Any]]:
+    """*x* as floats, float32 kept (no conversion)."""
+    v = np.asarray(x)
+    return v if v.dtype.kind == "f" else v.astype(np.float64)
+
+
 def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
     """The criteria on one block, with missing items absent (low) and present (high)."""
-    large, small, rf_a, acpa_a, _, _, weeks = (
-        np.broadcast_to(np.asarray(b, dtype=np.float64), (m,)) for b in blocks
-    )
+    large, small, weeks = (
+        np.broadcast_to(np.asarray(blocks[i], dtype=np.float64), (m,)) for i in (0, 1, 6)
+    )  # serology points as given (float32 from a level's codes), the flags by split_flag
+    rf_a, acpa_a = (np.broadcast_to(_floats(blocks[i]), (m,)) for i in (2, 3))
     crp_p, crp_u = split_flag(blocks[4])
     esr_p, esr_u = split_flag(blocks[5])
 
-    joints = _joint_points(large, small)
-    joints_known = ~np.isnan(joints)
-    joints_low = np.where(joints_known, joints, 0.0)
-    joints_high = np.where(joints_known, joints, 5.0)
+    # joint points [1]: 0, 1, 2, 3 or 5; unknown if a count is missing
+    total = large + small
+    joints_unknown = np.isnan(total)
+    joints = np.add(small >= 4, 2, dtype=np.int8)  # 2 or 3: 1-10 joints, 1-3 or 4-10 small
+    np.maximum(joints, np.multiply(total > 10, 5, dtype=np.int8), out=joints)  # > 10: 5
+    np.copyto(joints, large >= 2, where=small == 0)  # no small joint: 1 for 2-10 large
+    joints_low = np.where(joints_unknown, np.int8(0), joints)
+    joints_high = np.where(joints_unknown, np.int8(5), joints)
 
-    sero_low = np.nan_to_num(np.fmax(rf_a, acpa_a), nan=0.0)  # NaN only if both missing
-    sero_high = np.where(np.isnan(rf_a) | np.isnan(acpa_a), 3.0, sero_low)
+    sero_low = np.fmax(np.fmax(rf_a, acpa_a), 0.0)  # fmax ignores NaN: 0 when both missing
+    sero_high = np.maximum(rf_a, acpa_a)  # NaN if either is missing: then at most 3
+    np.copyto(sero_high, 3.0, where=np.isnan(sero_high))
 
-    acute_low = (crp_p | esr_p).astype(np.float64)
-    acute_high = (crp_p | esr_p | crp_u | esr_u).astype(np.float64)
+    acute_low = crp_p | esr_p
+    acute_high = acute_low | crp_u | esr_u
 
-    dur_low = (weeks >= 6).astype(np.float64)
-    dur_high = np.where(np.isnan(weeks), 1.0, dur_low)
+    dur_low = weeks >= 6
+    dur_high = dur_low | np.isnan(weeks)
 
-    entry_low = np.nan_to_num(large + small, nan=0.0) >= 1
+    entry_low = total >= 1  # NaN compares false
     entry_high = entry_low | np.isnan(large) | np.isnan(small)
 
     low = joints_low + sero_low + acute_low + dur_low
@@ -254,7 +256,8 @@ def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
 
 _TITRE: Final = Domain(0, math.inf, "titre or concentration, same unit as uln")
 _ULN: Final = Domain(0, math.inf, "upper limit of normal", lo_open=True)
-_LEVELS: Final = np.array(["negative", "low_positive", "high_positive", None], dtype=object)
+#: The RF / ACPA levels, lowest first (the codes of an array result).
+SEROLOGY_LEVELS: Final = ("negative", "low_positive", "high_positive")
 
 
 def _level_kernel(
@@ -262,7 +265,7 @@ def _level_kernel(
 ) -> None:
     code = (titre > uln).astype(np.int8)
     code += titre > 3 * uln
-    code[np.isnan(titre) | np.isnan(uln)] = 3
+    code[np.isnan(titre) | np.isnan(uln)] = -1
     out[...] = code
 
 
@@ -278,9 +281,13 @@ def serology_level(titre: NumberLike, uln: NumberLike) -> Result:
 
     Returns
     -------
-    str, None, or ndarray of object
+    str, None, CodedArray or pandas.Series
         ``"negative"`` (titre <= ULN), ``"low_positive"`` (> ULN and
         <= 3x ULN) or ``"high_positive"`` (> 3x ULN); ``None`` if missing.
+        On arrays a :class:`~clinscores.CodedArray` of
+        :data:`SEROLOGY_LEVELS` (an ordered ``Categorical`` Series for
+        Series input), which :func:`acr_eular_2010` reads as ``rf`` or
+        ``acpa`` directly.
 
     References
     ----------
@@ -294,4 +301,4 @@ def serology_level(titre: NumberLike, uln: NumberLike) -> Result:
     codes, prep = compute(
         _level_kernel, ("titre", titre, _TITRE), ("uln", uln, _ULN), dtype=np.int8
     )
-    return prep.wrap(np.take(_LEVELS, codes), name="serology_level")
+    return prep.wrap_coded(codes, SEROLOGY_LEVELS, "serology_level")

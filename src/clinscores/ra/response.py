@@ -20,9 +20,16 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores._core import Domain, NumberLike, Result, compute, reported_units
+from clinscores._core import (
+    JUDGEMENT_BLOCK,
+    Domain,
+    NumberLike,
+    Result,
+    compute,
+    reported_units,
+)
 
-__all__ = ["eular_response"]
+__all__ = ["EULAR_RESPONSES", "eular_response"]
 
 _DAS28: Final = Domain(0, 20, "DAS28 score")  # as das28.DAS28_SCORE
 #: Improvement thresholds (> 0.6, > 1.2) and present-DAS28 cut-offs (<= 3.2,
@@ -31,20 +38,24 @@ _IMP_MODERATE: Final = 60
 _IMP_GOOD: Final = 120
 _LOW: Final = 320
 _HIGH: Final = 510
-_TABLE: Final = np.array(["none", "moderate", "good", None], dtype=object)
+#: The responses, lowest first (the codes of an array result).
+EULAR_RESPONSES: Final = ("none", "moderate", "good")
 
 
 def _kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
-    b = reported_units(base, 2)
-    c = reported_units(cur, 2)
-    imp = b - c
-    good = (imp > _IMP_GOOD) & (c <= _LOW)
-    moderate = ((imp > _IMP_GOOD) & (c > _LOW)) | (
-        (imp > _IMP_MODERATE) & (imp <= _IMP_GOOD) & (c <= _HIGH)
-    )
-    code = np.where(good, 2, np.where(moderate, 1, 0))
-    code[np.isnan(imp)] = 3
-    out[...] = code
+    c = reported_units(cur, 2, nonnegative=True)  # validated: 0..20
+    imp = reported_units(base, 2, nonnegative=True)
+    imp -= c  # the improvement, NaN where either is missing
+    # good: imp > 1.2 and c <= 3.2 (2); moderate: imp > 1.2 and c > 3.2, or
+    # 0.6 < imp <= 1.2 and c <= 5.1 (1); none (0); unknown (-1)
+    big = imp > _IMP_GOOD
+    np.logical_and(big, c <= _LOW, out=out.view(np.bool_))
+    out += big
+    mid = imp > _IMP_MODERATE
+    mid &= c <= _HIGH
+    mid &= ~big
+    out += mid
+    out -= np.isnan(imp)  # every comparison of NaN is false: 0 - 1
 
 
 def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
@@ -59,11 +70,14 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
 
     Returns
     -------
-    str, None, or ndarray of object
+    str, None, CodedArray or pandas.Series
         ``"good"``: improvement > 1.2 and current <= 3.2;
         ``"moderate"``: improvement > 1.2 and current > 3.2, or improvement
         > 0.6 and <= 1.2 and current <= 5.1;
-        ``"none"``: otherwise; ``None`` where a value is missing.
+        ``"none"``: otherwise; ``None`` where a value is missing.  On
+        arrays a :class:`~clinscores.CodedArray` of :data:`EULAR_RESPONSES`
+        (``"none" < "moderate" < "good"``; ``response >= "moderate"``), an
+        ordered ``Categorical`` Series for Series input.
 
     Raises
     ------
@@ -89,6 +103,10 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
     'good'
     """
     codes, prep = compute(
-        _kernel, ("baseline", baseline, _DAS28), ("current", current, _DAS28), dtype=np.int8
+        _kernel,
+        ("baseline", baseline, _DAS28),
+        ("current", current, _DAS28),
+        dtype=np.int8,
+        rows=JUDGEMENT_BLOCK,
     )
-    return prep.wrap(np.take(_TABLE, codes), name="eular_response")
+    return prep.wrap_coded(codes, EULAR_RESPONSES, "eular_response")

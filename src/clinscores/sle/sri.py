@@ -63,10 +63,9 @@ def sri(
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` for a responder, ``False`` for a non-responder, ``None``
-        when a missing value could change the answer.  On arrays, an object
-        array (a Series for Series input).
+        when a missing value could change the answer.
 
     Raises
     ------
@@ -143,7 +142,7 @@ def sri(
             pga_not_worse(pb, pc, limit),
         )
 
-    return evaluate(rule, args, "sri")
+    return evaluate(rule, args, "sri", rows=8192)  # 22 arguments: half-size blocks
 
 
 def _reduction(value: object) -> int:

@@ -181,12 +181,13 @@ def acr_eular_2013(
     Returns
     -------
     Classification
-        ``points`` (int; on arrays, an int64 array): the total of the items
+        ``points`` (int; on arrays, an int16 array): the total of the items
         known to be present, each category counted once at its highest
         weight; ``classified``: ``True`` when the total is 9 or more,
         ``False`` when it is below 9 even if every unknown item were present,
-        ``None`` when unknown items could change the outcome (on arrays, an
-        object array of these); ``domains``: points that counted per category
+        ``None`` when unknown items could change the outcome (on arrays, a
+        met / not met / unknown :class:`~clinscores.CodedArray`);
+        ``domains``: points that counted per category
         (keys ``skin_thickening_proximal_to_mcp``,
         ``skin_thickening_of_fingers``, ``fingertip_lesions``,
         ``telangiectasia``, ``abnormal_nailfold_capillaries``,
@@ -287,7 +288,8 @@ def _rule(blocks: list[NDArray[Any]], size: int) -> Bounds:
     for name, flat in zip(ACR_EULAR_2013_ITEMS, blocks):
         is_present, is_unknown = split_flag(flat)
         present[name] = is_present
-        possible[name] = is_present | is_unknown
+        # a yes/no array without missing values (bool) has nothing unknown
+        possible[name] = is_present if flat.dtype.kind == "b" else is_present | is_unknown
     low = _domain_points(present, size)
     points_low = _total(low, size)
     points_high = _total(_domain_points(possible, size), size)

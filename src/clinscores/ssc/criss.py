@@ -19,19 +19,22 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from clinscores._coded import TRISTATE
 from clinscores._core import (
     FLAG,
+    JUDGEMENT_BLOCK,
     REPORT_DECIMALS,
     Arg,
     Domain,
     FlagLike,
     InputError,
+    _reported_comparison,
+    blocks,
     improved_by_percent,
     prepare,
     reported_units,
-    tristate,
 )
-from clinscores.criteria import any_of, flag_is, result
+from clinscores.criteria import any_of, codes, flag_is
 
 __all__ = ["CRISS_COEFFICIENTS", "CRISS_DOMAINS", "CRISS_KEYS", "CrissResult", "criss"]
 
@@ -81,9 +84,9 @@ class CrissResult:
         Predicted probability of improvement [0..1]: 0 after new or worsening
         organ involvement (step 1), otherwise the logistic model (step 2);
         NaN when a value it needs is missing.
-    improved : bool, None or ndarray of object
+    improved : bool, None, CodedArray or pandas.Series
         Probability, reported to 2 decimals, at least 0.60.
-    organ_worsening : bool, None or ndarray of object
+    organ_worsening : bool, None, CodedArray or pandas.Series
         Step 1: renal crisis, the FVC fall, new left ventricular failure or
         new pulmonary arterial hypertension (``None``: unknown).
     """
@@ -223,24 +226,55 @@ def criss(
         ("new_pah", new_pah, FLAG),
     ]
     prep = prepare(*args)
-    prep.validate()
     m = prep.size
-    flats = prep.flats
+    probability = np.empty(m)
+    improved = np.empty(m, dtype=np.int8)
+    worsening = np.empty(m, dtype=np.int8)
+    # validated and evaluated block by block: the temporaries stay small
+    for rows, blks in blocks(prep, JUDGEMENT_BLOCK):
+        _criss_block(
+            blks, rows.stop - rows.start, probability[rows], improved[rows], worsening[rows]
+        )
+    return CrissResult(
+        probability=prep.wrap(probability, name="criss"),
+        improved=prep.wrap_coded(improved, TRISTATE, "criss_improved"),
+        organ_worsening=prep.wrap_coded(worsening, TRISTATE, "organ_worsening"),
+    )
 
-    def change(i: int) -> NDArray[np.float64]:
-        b = np.asarray(flats[2 * i], dtype=np.float64)
-        c = np.asarray(flats[2 * i + 1], dtype=np.float64)
-        return np.broadcast_to(c - b, (m,))
 
-    z = np.full(m, CRISS_COEFFICIENTS["intercept"])
+#: ``values(p)`` comparing the reported probability with 0.60 (see _core.categorize).
+_IMPROVED: Final = _reported_comparison(
+    REPORT_DECIMALS["criss"],
+    Domain(0, 1, "probability"),
+    [round(CRISS_IMPROVED_AT * 10 ** REPORT_DECIMALS["criss"])],
+)
+
+
+def _criss_block(
+    flats: list[NDArray[Any]],
+    m: int,
+    probability: NDArray[np.float64],
+    improved: NDArray[np.int8],
+    worsening: NDArray[np.int8],
+) -> None:
+    """CRISS of one block of *m* rows, written into the three outputs."""
+
+    # step 2, the logistic model, computed in place in the output block
+    z = probability
+    z[...] = CRISS_COEFFICIENTS["intercept"]
     for i, key in enumerate(CRISS_DOMAINS):
-        z += CRISS_COEFFICIENTS[key] * change(i)
+        change = np.subtract(flats[2 * i + 1], flats[2 * i], dtype=np.float64)  # current - baseline
+        change *= CRISS_COEFFICIENTS[key]
+        z += change
     with np.errstate(over="ignore"):
-        p_model = 1.0 / (1.0 + np.exp(-z))
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        z += 1.0
+        np.reciprocal(z, out=z)  # 1 / (1 + exp(-z))
 
     # step 1
-    fvc_b = reported_units(flats[2], _FVC_DECIMALS)
-    fvc_c = reported_units(flats[3], _FVC_DECIMALS)
+    fvc_b = reported_units(flats[2], _FVC_DECIMALS, nonnegative=True)
+    fvc_c = reported_units(flats[3], _FVC_DECIMALS, nonnegative=True)
     below = round(CRISS_FVC_BELOW * 10**_FVC_DECIMALS)
     fvc_fall = np.broadcast_to(
         improved_by_percent(fvc_b, fvc_c, CRISS_FVC_FALL_PERCENT) & (fvc_c < below), (m,)
@@ -251,13 +285,11 @@ def criss(
         (fvc_fall, ~fvc_fall & fvc_known), *(flag_is(flat, 1.0) for flat in flats[10:])
     )
     worse, none = np.broadcast_to(worse, (m,)), np.broadcast_to(none, (m,))
+    codes((worse, none), worsening)
 
-    probability = np.where(worse, 0.0, np.where(none, p_model, np.nan))
-    decimals = REPORT_DECIMALS["criss"]
-    units = reported_units(probability, decimals)
-    improved = units >= round(CRISS_IMPROVED_AT * 10**decimals)
-    return CrissResult(
-        probability=prep.wrap(probability, name="criss"),
-        improved=tristate(improved, ~np.isnan(units), prep, "criss_improved"),
-        organ_worsening=result((worse, none), prep, "organ_worsening"),
-    )
+    np.copyto(probability, np.nan, where=~none)  # unknown unless no organ event is known...
+    np.copyto(probability, 0.0, where=worse)  # ... and 0 after one
+    # improved: the probability as reported (2 decimals) at least 0.60
+    value, (bound,) = _IMPROVED(probability)
+    np.greater_equal(value, bound, out=improved.view(np.bool_))  # NaN: 0
+    improved -= np.isnan(probability)  # unknown: -1
