@@ -66,6 +66,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from clinscores import criteria
+from clinscores._coded import UNKNOWN, CodedArray
 from clinscores._core import (
     FLAG,
     OMITTED,
@@ -74,6 +76,7 @@ from clinscores._core import (
     Prepared,
     blocks,
     complete_items,
+    evaluate,
     is_missing,
     prepare,
 )
@@ -104,6 +107,7 @@ from clinscores.sle._bilag2004_rules import (
 
 __all__ = [
     "BILAG2004_GRADES",
+    "BILAG2004_GRADE_CATEGORIES",
     "BILAG2004_GRADE_POINTS",
     "BILAG2004_ITEMS",
     "BILAG2004_ITEM_GROUPS",
@@ -119,10 +123,12 @@ __all__ = [
 ]
 
 # Activity levels: 0 none (D or E), 1 C, 2 B, 3 A.  Grade codes: 0 E, 1 D,
-# 2 C, 3 B, 4 A, 5 unknown.
+# 2 C, 3 B, 4 A, -1 unknown (the codes of the CodedArray of grades).
 _LEVEL_GRADES: Final = ("D or E", "C", "B", "A")
-_GRADE_TABLE: Final = np.array(["E", "D", "C", "B", "A", None], dtype=object)
-_UNKNOWN: Final = 5
+#: The grades, lowest first: the categories of a :class:`~clinscores.CodedArray` of grades.
+BILAG2004_GRADE_CATEGORIES: Final = ("E", "D", "C", "B", "A")
+_GRADE_TABLE: Final = np.array([*BILAG2004_GRADE_CATEGORIES, None], dtype=object)  # -1: None
+_UNKNOWN: Final = UNKNOWN
 _GRADE_DOMAIN: Final = Domain(
     0,
     4,
@@ -453,8 +459,12 @@ def bilag2004(
     -------
     dict of str to str or None
         One grade per system, in the form's order: ``"A"`` .. ``"E"``, or
-        ``None`` (unknown).  On arrays each grade is an object array (a
-        pandas Series for Series input) with ``None`` for unknown rows.
+        ``None`` (unknown).  On arrays each grade is a
+        :class:`~clinscores.CodedArray` of categories
+        :data:`BILAG2004_GRADE_CATEGORIES` (``"E"`` lowest, ``"A"`` highest:
+        ``grades >= "B"`` is B or A; one byte a row, unknown rows compare
+        false); for pandas Series input, a Series of an ordered
+        ``Categorical`` with ``<NA>`` for unknown rows.
 
     Raises
     ------
@@ -528,12 +538,24 @@ def bilag2004(
     ('E', 'A', None)
     >>> g = bilag2004({39: 0, 40: 0, 41: [3, 1, 0], 42: 0, 43: [2, 0, 1]}, others=None)
     >>> g["musculoskeletal"]
-    array(['A', 'B', 'C'], dtype=object)
+    CodedArray(['A', 'B', 'C'], categories=('E', 'D', 'C', 'B', 'A'))
+    >>> (g["musculoskeletal"] >= "B").tolist(), g["musculoskeletal"].tolist()
+    ([True, True, False], ['A', 'B', 'C'])
     """
     prep, codes, _, _ = _grade(
         "bilag2004", items, previous, previously_active, due_to_sle, recorded, True, others
     )
-    return {s: prep.wrap(np.take(_GRADE_TABLE, c), name=s) for s, c in codes.items()}
+    return {s: _wrap_grades(prep, c, s) for s, c in codes.items()}
+
+
+def _wrap_grades(prep: Prepared, codes: NDArray[np.int8], name: str) -> Any:
+    """Grade codes shaped like the input: ``"A"``/``None``, a CodedArray, or a Series."""
+    if prep.scalar:
+        return _GRADE_TABLE[int(codes[0])]
+    coded = CodedArray.from_codes(codes.reshape(prep.shape), BILAG2004_GRADE_CATEGORIES)
+    if prep.index is not None:
+        return coded.to_pandas(prep.index, name)
+    return coded
 
 
 @attrs.frozen
@@ -758,8 +780,9 @@ def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
     """Validate grades given per system as scalars or arrays; codes A 0 .. E 4.
 
     The array form of :func:`_grade_map`: each value may be a grade, or an
-    array-like (list, numpy array, pandas Series, pandas Categorical) of
-    grades, ``None``/NaN meaning unknown.  A categorical is validated by its
+    array-like (list, numpy array, pandas Series, pandas Categorical, a
+    :class:`~clinscores.CodedArray` of grades as :func:`bilag2004` returns)
+    of grades, ``None``/NaN meaning unknown.  A categorical is validated by its
     categories and decoded by lookup (fast for large tables).  Returns, for
     each of the nine systems, a float code (NaN unknown) for a scalar, or a
     float64 array (a Series keeping its index for Series input); a system
@@ -785,6 +808,9 @@ def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
 
 
 def _codes_of(where: str, value: object) -> object:
+    if isinstance(value, CodedArray):  # grades from bilag2004 on arrays: a lookup
+        lut = np.array([*(_codes_of(f"{where} category", c) for c in value.categories), np.nan])
+        return lut[value.codes]  # code -1 (unknown) picks the last: NaN
     if is_missing(value) or isinstance(value, (str, float)):
         try:
             graded = _grade_map({"renal": value})["renal"]
@@ -840,21 +866,66 @@ def _categorical_codes(where: str, value: Any, cat: Any) -> object:
     return out
 
 
-def bilag2004_numeric(grades: Mapping[str, str | None]) -> int | float:
+def _has_arrays(grades: object) -> bool:
+    """Whether some grade of the mapping is an array (then the array path is taken)."""
+    if not isinstance(grades, Mapping):
+        return False
+    return any(
+        isinstance(v, (CodedArray, list, tuple))
+        or (isinstance(v, np.ndarray) and v.ndim > 0)
+        or (hasattr(v, "__array__") and hasattr(v, "__len__") and not isinstance(v, str))
+        for v in grades.values()
+    )
+
+
+#: Grade codes A 0 .. E 4 (:data:`GRADE_CODES`) as validated arguments.
+_CODE_DOMAIN: Final = Domain(0, 4, "BILAG-2004 grade code, A 0 .. E 4", integer=True)
+#: Points of the grade codes A 0 .. E 4, NaN unknown (index 5).
+_POINTS_OF_CODE: Final = np.array([*(float(BILAG2004_GRADE_POINTS[g]) for g in "ABCDE"), np.nan])
+
+
+def _code_args(grades: object) -> list[tuple[str, object, Domain]]:
+    codes = _grade_codes(grades)
+    return [(f"grades[{s!r}]", codes[s], _CODE_DOMAIN) for s in BILAG2004_SYSTEMS]
+
+
+def _numeric_kernel(out: NDArray[np.float64], *codes: FloatArray) -> None:
+    out[...] = 0.0
+    for c in codes:
+        out += _POINTS_OF_CODE[np.where(np.isnan(c), 5, c).astype(np.intp)]
+
+
+def _one_a_or_two_b(*codes: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """(met, failed) of the 1A-or-2B rule on grade codes A 0 .. E 4 (NaN unknown)."""
+    a = np.zeros(np.broadcast_shapes(*(c.shape for c in codes)), dtype=bool)
+    b = np.zeros(a.shape, dtype=np.int8)
+    unknown = np.zeros(a.shape, dtype=bool)
+    for c in codes:
+        a |= c == 0.0
+        b += c == 1.0
+        unknown |= np.isnan(c)
+    met = a | (b >= 2)
+    return met, ~met & ~unknown
+
+
+def bilag2004_numeric(grades: Mapping[str, Any]) -> Any:
     """BILAG-2004 global numerical score: grades valued and summed.
 
     Parameters
     ----------
-    grades : mapping of str to str
+    grades : mapping of str to str or array_like
         Grade ``"A"``..``"E"`` of each system (keys as
         :data:`BILAG2004_SYSTEMS`).  A system absent from the mapping, or
-        ``None``/NaN, is unknown.
+        ``None``/NaN, is unknown.  Values may be arrays of grades, one per
+        row (the :class:`~clinscores.CodedArray` grades of
+        :func:`bilag2004`, lists, pandas Series or Categoricals).
 
     Returns
     -------
-    int or float
+    int, float, or ndarray of float
         The score [0..108] as an ``int``; ``nan`` when any system's grade is
-        unknown (missing is not zero).
+        unknown (missing is not zero).  On arrays a float64 array (a Series
+        for Series input), NaN where unknown.
 
     Raises
     ------
@@ -883,27 +954,36 @@ def bilag2004_numeric(grades: Mapping[str, str | None]) -> int | float:
     ...                    "hematological": "E"})
     29
     """
+    if _has_arrays(grades):
+        return evaluate(
+            _numeric_kernel, *_code_args(grades), integer=True, name="bilag2004_numeric"
+        )
     known = _grade_map(grades)
     if any(g is None for g in known.values()):
         return math.nan
     return sum(BILAG2004_GRADE_POINTS[g] for g in known.values() if g is not None)
 
 
-def bilag2004_1a_or_2b(grades: Mapping[str, str | None]) -> bool | None:
+def bilag2004_1a_or_2b(grades: Mapping[str, Any]) -> Any:
     """At least one grade A or at least two grades B among the nine systems.
 
     Parameters
     ----------
-    grades : mapping of str to str
+    grades : mapping of str to str or array_like
         Grade ``"A"``..``"E"`` of each system (keys as
         :data:`BILAG2004_SYSTEMS`); absent or ``None``/NaN means unknown.
+        Values may be arrays of grades, one per row (the
+        :class:`~clinscores.CodedArray` grades of :func:`bilag2004`, lists,
+        pandas Series or Categoricals).
 
     Returns
     -------
-    bool or None
+    bool, None, or CodedArray
         ``True`` when at least one system is A or at least two are B;
         ``False`` when that is excluded; ``None`` when unknown grades could
-        change the answer (any unknown system could be A).
+        change the answer (any unknown system could be A).  On arrays a
+        met / not met / unknown :class:`~clinscores.CodedArray` (a
+        ``boolean`` Series with ``<NA>`` for Series input).
 
     Raises
     ------
@@ -929,6 +1009,8 @@ def bilag2004_1a_or_2b(grades: Mapping[str, str | None]) -> bool | None:
     ...     "cardiorespiratory": "E", "gastrointestinal": "E", "ophthalmic": "E"})
     True
     """
+    if _has_arrays(grades):
+        return criteria.evaluate(_one_a_or_two_b, _code_args(grades), "bilag2004_1a_or_2b")
     known = _grade_map(grades)
     values = list(known.values())
     if values.count("A") >= 1 or values.count("B") >= 2:
