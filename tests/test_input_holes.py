@@ -135,7 +135,8 @@ def test_pandas_na_is_missing_everywhere() -> None:
     assert math.isnan(essdai(articular=pd.NA, others=0))
     rf = pd.Series(["negative", pd.NA], dtype="string")
     c = acr_eular_2010(2, 3, rf, "negative", True, False, 8)
-    assert list(c.classified) == [False, None]
+    # a nullable "boolean" Series (issue 20): <NA> where unknown
+    assert c.classified.tolist() == [False, pd.NA]
     assert acr_eular_2010(2, 3, pd.NA, "negative", True, False, 8).classified is None
 
 

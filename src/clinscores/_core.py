@@ -31,6 +31,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from clinscores._coded import TRISTATE, UNKNOWN, CodedArray
+
 __all__ = [
     "BLOCK",
     "FLAG",
@@ -60,6 +62,7 @@ __all__ = [
     "reported_units",
     "split_flag",
     "tristate",
+    "tristate_codes",
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -111,13 +114,15 @@ class Classification:
     points : int or ndarray of int
         Points that counted (items known to be present; each domain counts
         once, at its highest item).
-    classified : bool, None, or ndarray of object
+    classified : bool, None, CodedArray or pandas.Series
         ``True``/``False``; ``None`` when an unknown (missing) item could
-        change the outcome.  On arrays, an object array holding ``True``,
-        ``False`` or ``None`` per row.
+        change the outcome.  On arrays, a met / not met / unknown
+        :class:`~clinscores.CodedArray` (one ``int8`` code a row:
+        ``classified == True`` gives the classified rows); for Series input,
+        a ``"boolean"`` Series (``<NA>`` unknown).
     domains : mapping of str to int or ndarray
         Points that counted, per domain.
-    entry_met : bool, None, or ndarray, optional
+    entry_met : bool, None, CodedArray or pandas.Series, optional
         The entry criterion, where the criteria set has one (``None``:
         unknown or not applicable).
     """
@@ -424,6 +429,23 @@ def _array_error(
     return InputError(f"{name}[{where}] = {value!r} is {what}; expected {domain.describe()}")
 
 
+def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
+    """A judgement passed on as an input, without an object per row.
+
+    Met / not met / unknown becomes 1.0 / 0.0 / NaN; categories that are all
+    words of *domain* become their numbers (NaN unknown); anything else the
+    object array of its values (validated, and refused, as such).
+    """
+    if value.is_tristate:
+        return value.astype(np.float64)
+    words = domain.words or {}
+    keys = [c.value if isinstance(c, enum.Enum) else c for c in value.categories]
+    if all(isinstance(k, str) and k in words for k in keys):
+        table = np.array([*(words[k] for k in keys), math.nan], dtype=np.float64)
+        return np.take(table, value.codes)  # code -1 picks NaN
+    return value.astype(object)
+
+
 def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], Any]:
     """Return a numeric ndarray view/copy of *value* and its pandas index (or None)."""
     index = None
@@ -438,6 +460,8 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
             arr = value.to_numpy(dtype=np.float64, na_value=np.nan)  # type: ignore[attr-defined]
         else:
             arr = value.to_numpy(dtype=object)  # type: ignore[attr-defined]
+    elif isinstance(value, CodedArray):
+        arr = _coded_values(value, domain)
     elif isinstance(value, np.ndarray):
         arr = value
     elif isinstance(value, (list, tuple)):
@@ -620,6 +644,56 @@ class Prepared:
 
             return pd.Series(shaped, index=self.index, name=name)
         return shaped
+
+    def wrap_coded(
+        self,
+        codes: NDArray[np.int8],
+        categories: tuple[Any, ...],
+        name: str | None = None,
+        *,
+        ordered: bool = True,
+    ) -> Result:
+        """Shape flat judgement codes like the input: a value, a CodedArray or a Series.
+
+        The one place where every judgement of the package (met / not met /
+        unknown, a grade, an activity or response category) takes the shape
+        of its input.
+
+        Parameters
+        ----------
+        codes : ndarray of int8
+            One code per row, ``prep.size`` of them: ``-1`` unknown, else the
+            index of the row's category.  Taken over (made read-only), never
+            copied: the caller builds it for this result only.
+        categories : tuple
+            The values a code stands for, lowest first: :data:`TRISTATE`
+            ``(False, True)`` for met / not met / unknown, ``Activity``
+            members, ``("none", "moderate", "good")``...
+        name : str, optional
+            Name of the Series returned for Series input.
+        ordered : bool
+            Whether the categories are ordered (lowest first).
+
+        Returns
+        -------
+        object, CodedArray or pandas.Series
+            Scalar input: the category itself (``True``, ``Activity.HIGH``,
+            ``"good"``) or ``None`` when unknown.  Array input: a
+            :class:`~clinscores.CodedArray` shaped like the input, over
+            *codes* (no copy).  Series input: a ``"boolean"`` Series (for
+            met / not met / unknown) or an ordered ``Categorical`` one, with
+            the input's index and *name*, built from the codes in one pass.
+        """
+        if codes.dtype != np.int8:
+            raise TypeError(f"judgement codes must be int8, not {codes.dtype}")
+        if self.scalar:
+            code = int(codes.reshape(-1)[0]) if codes.size else -1
+            return None if code < 0 else categories[code]
+        codes.flags.writeable = False  # taken over: the result owns it
+        coded = CodedArray.from_codes(codes.reshape(self.shape), categories, ordered=ordered)
+        if self.index is not None:
+            return coded.to_pandas(self.index, name)
+        return coded
 
 
 def prepare(*args: Arg) -> Prepared:
@@ -858,23 +932,25 @@ def categorize(
 
     Returns
     -------
-    Activity, None, or ndarray of object
-        ``None`` where the score is missing.
+    Activity, None, CodedArray or pandas.Series
+        The category of a score, ``None`` where it is missing; on arrays a
+        :class:`~clinscores.CodedArray` of *labels* (an ordered
+        ``Categorical`` Series for Series input), built from ``int8`` codes
+        (see :meth:`Prepared.wrap_coded`).
     """
     scale = 10.0**decimals
-    table = np.array([*labels, None], dtype=object)  # index -1 -> None
+    limits = [(round(cut * scale), inclusive) for cut, inclusive in cuts]
+    categories = tuple(labels)
 
-    def kernel(out: NDArray[np.int64], x: FloatArray) -> None:
+    def kernel(out: NDArray[np.int8], x: FloatArray) -> None:
         units = reported_units(x, decimals)
-        code = np.zeros(units.shape, dtype=np.int64)
-        for cut, inclusive in cuts:
-            c = round(cut * scale)
-            code += (units > c) if inclusive else (units >= c)
-        code[np.isnan(units)] = -1
-        out[...] = code
+        out[...] = 0
+        for c, inclusive in limits:
+            out += (units > c) if inclusive else (units >= c)
+        out[np.isnan(units)] = UNKNOWN
 
-    codes, prep = compute(kernel, (name, score, domain), dtype=np.int64)
-    return prep.wrap(np.take(table, codes), name=name)
+    codes, prep = compute(kernel, (name, score, domain), dtype=np.int8)
+    return prep.wrap_coded(codes, categories, name=name)
 
 
 def improved_by_percent(
@@ -937,8 +1013,13 @@ def reduction_at_least(
 def tristate(
     classified: NDArray[np.bool_], known: NDArray[np.bool_], prep: Prepared, name: str
 ) -> Result:
-    """Combine *classified* and *known* into True/False/None (object array on arrays)."""
-    return prep.wrap(np.take(_TRISTATE, _codes(classified, known, prep.size)), name=name)
+    """Combine *classified* and *known* into met / not met / unknown, shaped like the input.
+
+    ``True``/``False``/``None`` for one patient; on arrays a met / not met /
+    unknown :class:`~clinscores.CodedArray` (a ``"boolean"`` Series for
+    Series input), see :meth:`Prepared.wrap_coded`.
+    """
+    return prep.wrap_coded(tristate_codes(classified, known, prep.size), TRISTATE, name)
 
 
 def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
@@ -979,14 +1060,22 @@ class Bounds:
     entry: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None
 
 
-_TRISTATE: Final = np.array([False, True, None], dtype=object)
+def tristate_codes(
+    met: NDArray[np.bool_],
+    known: NDArray[np.bool_],
+    m: int,
+    out: NDArray[np.int8] | None = None,
+) -> NDArray[np.int8]:
+    """Met / not met / unknown codes of *m* rows: 1 met, 0 not met, -1 unknown.
 
-
-def _codes(met: NDArray[np.bool_], known: NDArray[np.bool_], m: int) -> NDArray[np.int8]:
-    """0 False, 1 True, 2 unknown."""
-    code = np.broadcast_to(met, (m,)).astype(np.int8)
-    code[~np.broadcast_to(known, (m,))] = 2
-    return code
+    *met* is read only where *known*; both broadcast to *m* rows.  Written
+    into *out* (an ``int8`` array of *m* rows) when given.
+    """
+    unknown = np.logical_not(known)
+    if out is None:
+        out = np.empty(m, dtype=np.int8)
+    np.subtract(np.logical_and(met, known), unknown, out=out, dtype=np.int8)
+    return out
 
 
 def classify(
@@ -1014,8 +1103,9 @@ def classify(
     -------
     Classification
         Shaped like the input: ``points`` and ``domains`` (int16 arrays on
-        arrays), ``classified`` True/False/None (object array on arrays), and
-        ``entry_met`` when asked for.
+        arrays), ``classified`` True/False/None (a met / not met / unknown
+        :class:`~clinscores.CodedArray` on arrays, a ``"boolean"`` Series
+        for Series input), and ``entry_met`` (the same) when asked for.
 
     Notes
     -----
@@ -1032,14 +1122,14 @@ def classify(
         m = rows.stop - rows.start
         b = rule(blks, m)
         points[rows] = b.points
-        codes[rows] = _codes(b.low, b.low == b.high, m)
+        tristate_codes(b.low, b.low == b.high, m, codes[rows])
         for key, value in b.domains.items():
             domains.setdefault(key, np.empty(n, dtype=np.int16))[rows] = value
         if entry and b.entry is not None:
-            entry_codes[rows] = _codes(b.entry[0], b.entry[1], m)
+            tristate_codes(b.entry[0], b.entry[1], m, entry_codes[rows])
     return Classification(
         points=prep.wrap(points, integer=True, name="points"),
-        classified=prep.wrap(np.take(_TRISTATE, codes), name=name),
+        classified=prep.wrap_coded(codes, TRISTATE, name),
         domains={k: prep.wrap(v, integer=True, name=k) for k, v in domains.items()},
-        entry_met=prep.wrap(np.take(_TRISTATE, entry_codes), name="entry_met") if entry else None,
+        entry_met=prep.wrap_coded(entry_codes, TRISTATE, "entry_met") if entry else None,
     )

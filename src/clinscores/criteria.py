@@ -43,7 +43,8 @@ criteria over a cohort): a condition is a pair of boolean masks
 :func:`all_of` and :func:`any_of` combine masks; :func:`compare`,
 :func:`at_most`, :func:`below`, :func:`bounded` and :func:`flag_is` make
 them from value arrays (NaN unknown), and :func:`evaluate` runs a rule over
-validated arguments block by block into True/False/None per row.
+validated arguments block by block into met / not met / unknown per row
+(one ``int8`` code a row: a :class:`~clinscores.CodedArray`).
 
 Where the array criteria need something else, and why:
 
@@ -59,9 +60,11 @@ Where the array criteria need something else, and why:
 * **counts** ("no new BILAG A and at most one new B") and weighted bounds
   are rules of one instrument, not of the logic: they stay in its module
   (:mod:`clinscores.sle._response`) and return masks.
-* **the result encoding** (:func:`evaluate`, :func:`encode`,
-  :func:`objects`): the one place where masks become the values a caller
-  receives (today True/False/None, an object array on arrays).
+* **the result encoding** (:func:`codes`, :func:`evaluate`, :func:`result`,
+  :func:`coded`): the one place where masks become the values a caller
+  receives: True/False/None for one patient, ``int8`` codes (1 met, 0 not
+  met, -1 unknown) in a :class:`~clinscores.CodedArray` on arrays, never an
+  object array (:func:`objects` makes one for display only).
 
 Two array rules are not Kleene conjunctions and do not use these
 combinators: an item "positive on any test" of the AECG 2002 criteria is
@@ -99,7 +102,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clinscores import labs as lab_helpers
-from clinscores._core import Arg, InputError, Prepared, Result, compute, reported_units, tristate
+from clinscores._coded import TRISTATE, CodedArray
+from clinscores._core import Arg, InputError, Prepared, Result, compute, reported_units
 
 __all__ = [
     "COMPARATORS",
@@ -114,6 +118,8 @@ __all__ = [
     "at_most_times_uln",
     "below",
     "bounded",
+    "coded",
+    "codes",
     "compare",
     "completed_years",
     "decide",
@@ -749,29 +755,75 @@ def bounded(low: NDArray[Any], high: NDArray[Any], op: str, limit: Any) -> Masks
     raise ValueError(f"unknown comparison {op!r}")
 
 
-def encode(out: NDArray[np.float64], masks: Masks) -> None:
-    """Write *masks* into *out*: 1.0 met, 0.0 failed, NaN unknown.
+def codes(masks: Masks, out: NDArray[np.int8] | None = None) -> NDArray[np.int8]:
+    """*masks* as met / not met / unknown codes: 1 met, 0 failed, -1 unknown (``int8``).
 
     A row both met and failed is failed: a failure is never overridden.
+    Written into *out* when given (the masks broadcast to its shape).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes((np.array([True, False, False]), np.array([False, True, False]))).tolist()
+    [1, 0, -1]
     """
+    met, failed = masks
+    only_met = np.logical_and(met, np.logical_not(failed))
+    unknown = np.logical_not(np.logical_or(met, failed))
+    if out is None:
+        shape = np.broadcast_shapes(np.shape(met), np.shape(failed))
+        out = np.empty(shape, dtype=np.int8)
+    np.subtract(only_met, unknown, out=out, dtype=np.int8)
+    return out
+
+
+def encode(out: NDArray[Any], masks: Masks) -> None:
+    """Write *masks* into *out*: the codes of :func:`codes` (``int8`` *out*).
+
+    A float *out* gets 1.0 met, 0.0 failed, NaN unknown instead.
+    A row both met and failed is failed: a failure is never overridden.
+    """
+    if out.dtype == np.int8:
+        codes(masks, out)
+        return
     met, failed = masks
     out[...] = np.nan
     out[np.broadcast_to(met, out.shape)] = 1.0
     out[np.broadcast_to(failed, out.shape)] = 0.0
 
 
-def decode(out: NDArray[np.float64], prep: Prepared, name: str) -> Result:
-    """Float codes written by :func:`encode` as True/False/None, shaped like the input."""
-    return tristate(out == 1.0, ~np.isnan(out), prep, name)
+def decode(out: NDArray[Any], prep: Prepared, name: str) -> Result:
+    """Codes written by :func:`encode` as met / not met / unknown, shaped like the input.
+
+    ``True``/``False``/``None`` for one patient; a met / not met / unknown
+    :class:`~clinscores.CodedArray` on arrays (a ``"boolean"`` Series for
+    Series input).  *out* is taken over (``int8`` codes are not copied).
+    """
+    if out.dtype != np.int8:
+        x = np.asarray(out, dtype=np.float64)
+        out = np.subtract(x == 1.0, np.isnan(x), dtype=np.int8)
+    return prep.wrap_coded(out, TRISTATE, name)
 
 
 def result(masks: Masks, prep: Prepared, name: str) -> Result:
-    """*masks* of ``prep.size`` rows as True/False/None, shaped like the input.
+    """*masks* of ``prep.size`` rows as met / not met / unknown, shaped like the input.
 
-    A row both met and failed is failed (as in :func:`encode`).
+    A row both met and failed is failed (as in :func:`codes`).
     """
-    met, failed = masks
-    return tristate(met & ~failed, met | failed, prep, name)
+    return prep.wrap_coded(codes(masks, np.empty(prep.size, dtype=np.int8)), TRISTATE, name)
+
+
+def coded(masks: Masks) -> CodedArray:
+    """*masks* as a 1-d met / not met / unknown :class:`~clinscores.CodedArray`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> coded((np.array([True, False, False]), np.array([False, True, False]))).tolist()
+    [True, False, None]
+    """
+    met, failed = (np.atleast_1d(np.asarray(m, dtype=bool)) for m in masks)
+    return CodedArray.from_codes(codes((met, failed)).reshape(-1), TRISTATE)
 
 
 def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Result:
@@ -790,20 +842,24 @@ def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Resu
 
     Returns
     -------
-    bool, None, or ndarray of object
-        True/False/None for a scalar; an object array of them (a Series for
-        Series input) on arrays.
+    bool, None, CodedArray or pandas.Series
+        True/False/None for a scalar; a met / not met / unknown
+        :class:`~clinscores.CodedArray` on arrays (a ``"boolean"`` Series for
+        Series input).
     """
 
-    def kernel(out: NDArray[np.float64], *blocks: NDArray[Any]) -> None:
-        encode(out, rule(*blocks))
+    def kernel(out: NDArray[np.int8], *blocks: NDArray[Any]) -> None:
+        codes(rule(*blocks), out)
 
-    out, prep = compute(kernel, *args)
+    out, prep = compute(kernel, *args, dtype=np.int8)
     return decode(out, prep, name)
 
 
 def objects(masks: Masks) -> NDArray[np.object_]:
     """*masks* as a 1-d object array of True (met), False (failed) and None.
+
+    For display only: results are met / not met / unknown codes
+    (:func:`coded`, :func:`result`), never object arrays.
 
     Examples
     --------

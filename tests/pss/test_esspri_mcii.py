@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinscores import InputError
+from clinscores import CodedArray, InputError
 from clinscores._core import improved_by_percent, reported_units
 from clinscores.pss import esspri_mcii
 
@@ -61,7 +61,8 @@ def test_missing_and_arrays() -> None:
     assert esspri_mcii(None, 3.0) is None
     assert esspri_mcii(5.0, float("nan")) is None
     out = esspri_mcii([8.0, 8.0, 6.0, None], [7.0, 7.01, 5.1, 2.0])
-    assert isinstance(out, np.ndarray)
+    # array judgements are compact (issue 20): int8 codes, not an object array
+    assert isinstance(out, CodedArray) and out.nbytes == 4
     assert list(out) == [True, False, True, None]
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
-from clinscores import Classification, InputError
+from clinscores import Classification, CodedArray, InputError
 from clinscores.sle.eular_acr_2019 import ana_positive_from_titre
 from clinscores.sle.eular_acr_2019 import eular_acr_2019 as _eular_acr_2019
 
@@ -310,7 +310,8 @@ def test_array_representation_of_unknown() -> None:
         joint_involvement=True,
         anti_dsdna=[True, True, True, None],
     )
-    assert c.classified.dtype == object
+    # array judgements are compact (issue 20): int8 codes, not an object array
+    assert isinstance(c.classified, CodedArray) and c.classified.nbytes == 4
     assert list(c.classified) == [True, False, None, None]
     assert list(c.entry_met) == [True, False, None, True]
     assert_array_equal(c.points, [12, 12, 12, 6])

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clinscores import CodedArray
 from clinscores._core import Classification, InputError
 from clinscores.ssc.acr_eular_2013 import (
     ACR_EULAR_2013_DOMAINS,
@@ -262,7 +263,8 @@ def test_tristate_arrays_match_scalar_calls() -> None:
     choices = np.array([True, False, None], dtype=object)
     columns = {name: list(rng.choice(choices, size=n)) for name in ITEMS}
     r = acr_eular_2013(**columns)
-    assert r.classified.dtype == object
+    # array judgements are compact (issue 20): int8 codes, not an object array
+    assert isinstance(r.classified, CodedArray) and r.classified.nbytes == n
     for i in range(n):
         s = acr_eular_2013(**{name: columns[name][i] for name in ITEMS})
         assert r.classified[i] is s.classified
@@ -309,7 +311,9 @@ def test_pandas_series_in_series_out() -> None:
     )
     assert list(r.points.index) == idx
     assert list(r.points) == [10, 6, 7]
-    assert list(r.classified) == [True, False, None]
+    # a nullable "boolean" Series (issue 20): <NA> where unknown
+    assert r.classified.dtype == "boolean" and list(r.classified.index) == idx
+    assert r.classified.tolist() == [True, False, pd.NA]
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""The one path from judgement codes to results: Prepared.wrap_coded (issue 20)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinscores import Activity, CodedArray
+from clinscores._coded import TRISTATE
+from clinscores._core import FLAG, prepare, tristate, tristate_codes
+from clinscores.criteria import coded, codes, result
+
+LABELS = (Activity.REMISSION, Activity.LOW, Activity.MODERATE, Activity.HIGH)
+
+
+def test_scalar_input_gives_the_category_itself_or_none() -> None:
+    prep = prepare(("x", 1.0, FLAG))
+    assert prep.wrap_coded(np.array([3], dtype=np.int8), LABELS) is Activity.HIGH
+    assert prep.wrap_coded(np.array([-1], dtype=np.int8), LABELS) is None
+    assert prep.wrap_coded(np.array([1], dtype=np.int8), TRISTATE) is True
+    assert prep.wrap_coded(np.array([0], dtype=np.int8), TRISTATE) is False
+
+
+def test_array_input_gives_a_coded_array_over_the_codes_without_a_copy() -> None:
+    prep = prepare(("x", np.zeros((2, 2)), FLAG))
+    raw = np.array([0, 1, -1, 1], dtype=np.int8)
+    out = prep.wrap_coded(raw, TRISTATE)
+    assert isinstance(out, CodedArray) and out.shape == (2, 2)
+    assert out.tolist() == [[False, True], [None, True]]
+    assert np.shares_memory(out.codes, raw) and not raw.flags.writeable
+    assert out.nbytes == 4  # one byte a row
+
+
+def test_series_input_gives_a_nullable_series_with_the_index_and_name() -> None:
+    idx = pd.Index(["a", "b", "c"])
+    prep = prepare(("x", pd.Series([1.0, 0.0, None], index=idx), FLAG))
+    met = prep.wrap_coded(np.array([1, 0, -1], dtype=np.int8), TRISTATE, "met")
+    assert met.dtype == "boolean" and met.name == "met" and met.index.equals(idx)
+    assert met.tolist() == [True, False, pd.NA]
+    cat = prep.wrap_coded(np.array([3, -1, 0], dtype=np.int8), LABELS, "category")
+    assert isinstance(cat.dtype, pd.CategoricalDtype) and cat.dtype.ordered
+    assert list(cat.cat.categories) == ["remission", "low", "moderate", "high"]
+    assert cat.isna().tolist() == [False, True, False] and cat.iloc[0] == "high"
+
+
+def test_codes_must_be_int8() -> None:
+    prep = prepare(("x", [1.0, 0.0], FLAG))
+    with pytest.raises(TypeError, match="int8"):
+        prep.wrap_coded(np.array([1, 0]), TRISTATE)
+
+
+bools = st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=30)
+
+
+@given(bools)
+def test_tristate_codes_are_met_where_known_else_unknown(rows: list[tuple[bool, bool]]) -> None:
+    met = np.array([r[0] for r in rows])
+    known = np.array([r[1] for r in rows])
+    got = tristate_codes(met, known, len(rows)).tolist()
+    assert got == [(1 if m else 0) if k else -1 for m, k in rows]
+    prep = prepare(("x", np.zeros(len(rows)), FLAG))
+    out = tristate(met, known, prep, "x")
+    assert out.tolist() == [(m if k else None) for m, k in rows]
+
+
+@given(bools)
+def test_criteria_masks_become_codes_and_a_failure_is_never_overridden(
+    rows: list[tuple[bool, bool]],
+) -> None:
+    met = np.array([r[0] for r in rows])
+    failed = np.array([r[1] for r in rows])
+    expected = [False if f else (True if m else None) for m, f in rows]
+    assert codes((met, failed)).dtype == np.int8
+    assert coded((met, failed)).tolist() == expected
+    prep = prepare(("x", np.zeros(len(rows)), FLAG))
+    assert result((met, failed), prep, "x").tolist() == expected
+
+
+def test_a_judgement_passed_on_as_an_input_is_read_without_objects() -> None:
+    # a met / not met / unknown result feeds a flag (1.0, 0.0, NaN)
+    from clinscores.sle import sledai2k
+
+    arthritis = CodedArray([1, 0, -1], TRISTATE)
+    got = sledai2k(arthritis=arthritis, others=False)
+    np.testing.assert_array_equal(got, [4.0, 0.0, np.nan])
