@@ -207,6 +207,7 @@ def test_1a_or_2b_and_numeric_on_arrays_equal_the_scalar_functions(
     grades = grade_lists(data.draw, n)
     met = bilag2004_1a_or_2b(grades)
     points = bilag2004_numeric(grades)
+    assert isinstance(met, CodedArray) and met.is_tristate and met.nbytes == n
     assert isinstance(points, np.ndarray) and points.dtype == np.float64
     for i in range(n):
         row = {s: grades[s][i] for s in SYSTEMS}
@@ -225,7 +226,7 @@ def test_1a_or_2b_and_numeric_on_arrays_equal_the_scalar_functions(
     idx = pd.RangeIndex(n)
     series = {s: pd.Series(v, index=idx, dtype=object) for s, v in grades.items()}
     got = bilag2004_1a_or_2b(series)
-    assert got.index.equals(idx)
+    assert got.index.equals(idx) and got.dtype == "boolean"
     assert [None if pd.isna(v) else v for v in got.tolist()] == list(met)
     np.testing.assert_array_equal(bilag2004_numeric(series).to_numpy(), points)
 

@@ -545,17 +545,7 @@ def bilag2004(
     prep, codes, _, _ = _grade(
         "bilag2004", items, previous, previously_active, due_to_sle, recorded, True, others
     )
-    return {s: _wrap_grades(prep, c, s) for s, c in codes.items()}
-
-
-def _wrap_grades(prep: Prepared, codes: NDArray[np.int8], name: str) -> Any:
-    """Grade codes shaped like the input: ``"A"``/``None``, a CodedArray, or a Series."""
-    if prep.scalar:
-        return _GRADE_TABLE[int(codes[0])]
-    coded = CodedArray.from_codes(codes.reshape(prep.shape), BILAG2004_GRADE_CATEGORIES)
-    if prep.index is not None:
-        return coded.to_pandas(prep.index, name)
-    return coded
+    return {s: prep.wrap_coded(c, BILAG2004_GRADE_CATEGORIES, s) for s, c in codes.items()}
 
 
 @attrs.frozen
