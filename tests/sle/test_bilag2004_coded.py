@@ -285,3 +285,72 @@ def test_sri_takes_coded_grades() -> None:
     from_lists = sri(args[0], args[1], base, cur, *pga)
     from_coded = sri(args[0], args[1], coded["base"], coded["cur"], *pga)
     assert list(from_coded) == list(from_lists)
+
+
+# --------------------------------------------------------------------------
+# recorded grades given as arrays of text are read as codes
+# --------------------------------------------------------------------------
+
+
+def _recorded_forms(recorded: Any) -> dict[str, Any]:
+    """Three forms with every item unknown: the renal grade is the recorded one."""
+    return bilag2004({}, recorded={"renal": recorded})
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [
+        ["A", "C", None],  # a list: the validated path of every argument
+        np.array(["A", "C", "B"]),  # text array
+        CodedArray([4, 2, -1], BILAG2004_GRADE_CATEGORIES),  # the grades of a bilag2004 call
+        pd.Categorical(["A", "C", None]),
+        pd.Series(["A", "C", None], dtype=object),
+        pd.Series(["A", "C", None], dtype="string"),
+        pd.Series(pd.Categorical(["A", "C", None], categories=["C", "A", "X"])),
+    ],
+)
+def test_recorded_grades_of_every_array_kind(recorded: Any) -> None:
+    got = _recorded_forms(recorded)["renal"]
+    expected = ["A", "C", "B" if isinstance(recorded, np.ndarray) else None]
+    values = got.tolist()
+    assert [None if v is None or v is pd.NA or v != v else v for v in values] == expected
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [
+        np.array(["A", "F", "B"]),
+        pd.Series(["A", "F", None], dtype=object),
+        pd.Series(["A", "F", None], dtype="string"),
+        pd.Categorical(["A", "F", None]),
+        CodedArray([0, 1, 2], ("A", "F", "B")),
+    ],
+)
+def test_recorded_bad_grade_in_an_array_names_the_row(recorded: Any) -> None:
+    with pytest.raises(
+        ValueError, match=r"recorded\['renal'\]\[1\] = 'F' is not an allowed"
+    ):
+        _recorded_forms(recorded)
+
+
+def test_recorded_unused_bad_category_is_not_an_error() -> None:
+    # a categorical may carry categories no row holds: only the rows' values are checked
+    recorded = pd.Categorical(["A", "B", "B"], categories=["A", "B", "zz"])
+    assert _recorded_forms(recorded)["renal"].tolist() == ["A", "B", "B"]
+
+
+def test_recorded_text_array_reads_without_float_copy() -> None:
+    # the text grades become one byte a row (they used to be coerced to float64)
+    import tracemalloc
+
+    n = 200_000
+    items: dict[int, Any] = {95: np.full(n, 2, dtype=np.int8)}
+    recorded = {"hematological": np.full(n, "B")}
+    bilag2004(items, recorded=recorded)
+    tracemalloc.start()
+    out = bilag2004(items, recorded=recorded)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    returned = sum(g.nbytes for g in out.values())
+    assert returned == 9 * n
+    assert peak <= 1.5 * returned + 2_000_000  # the graded sub-blocks: ~1 MB

@@ -74,6 +74,7 @@ from clinscores._core import (
     Domain,
     InputError,
     Prepared,
+    _array_error,
     blocks,
     complete_items,
     evaluate,
@@ -136,6 +137,9 @@ _GRADE_DOMAIN: Final = Domain(
     words={"E": 0.0, "D": 1.0, "C": 2.0, "B": 3.0, "A": 4.0},
     words_only=True,
 )
+
+#: Rows graded at a time within each validated block (the rules' temporaries: ~150 bytes a row).
+_SUB_BLOCK: Final = 1 << 13
 
 _CODE_WORDS: Final = ("not present", "improving", "same", "worse", "new")
 
@@ -218,6 +222,82 @@ def _complete(function: str, given: dict[int, object], others: object) -> dict[i
     }
 
 
+#: Recorded grades read as codes E 0 .. A 4 (-1 unknown) before preparation.
+_RECORDED_CODES: Final = Domain(-1, 4, "BILAG-2004 grade code, E 0 .. A 4", integer=True)
+
+
+def _recorded_arg(system: str, value: object) -> tuple[str, object, Domain]:
+    """The argument of one recorded grade: compact codes where the grades are text arrays."""
+    name = f"recorded[{system!r}]"
+    codes = _grade_words_as_codes(name, value)
+    if codes is None:
+        return name, value, _GRADE_DOMAIN
+    return name, codes, _RECORDED_CODES
+
+
+def _grade_words_as_codes(name: str, value: object) -> object:
+    """Grades as int8 codes E 0 .. A 4 (-1 unknown), without a Python object per row.
+
+    For a :class:`~clinscores.CodedArray`, a numpy array of text, and a pandas
+    Series or Categorical of text (or of categories); ``None`` for anything
+    else (a scalar, a list, an object or numeric array: validated as before).
+    A Series keeps its index (an int8 Series).
+    """
+    if isinstance(value, CodedArray):
+        return _lookup_codes(name, value.codes, value.categories, value.shape)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind != "U" or value.size == 0:
+            return None
+        out = np.full(value.shape, UNKNOWN, dtype=np.int8)
+        matched = np.zeros(value.shape, dtype=bool)
+        for code, grade in enumerate(BILAG2004_GRADE_CATEGORIES):
+            hit = value == grade
+            out[hit] = code
+            matched |= hit
+        if not matched.all():
+            i = int(np.flatnonzero(~matched.reshape(-1))[0])
+            raise _array_error(name, value.shape, i, str(value.reshape(-1)[i]), _GRADE_DOMAIN)
+        return out
+    kind = getattr(getattr(value, "dtype", None), "kind", "")
+    if not hasattr(value, "__array__") or kind in "biufcmM":
+        return None
+    pandas = sys.modules.get("pandas")
+    if pandas is None or not isinstance(value, (pandas.Series, pandas.Categorical)):
+        return None
+    index = value.index if isinstance(value, pandas.Series) else None
+    if isinstance(value.dtype, pandas.CategoricalDtype):
+        cat = value.cat if index is not None else value
+        codes, categories = np.asarray(cat.codes), list(cat.categories)
+    else:
+        codes, uniques = pandas.factorize(value, use_na_sentinel=True)
+        categories = list(uniques)
+    out = _lookup_codes(name, codes, categories, (len(value),))
+    return out if index is None else pandas.Series(out, index=index, copy=False)
+
+
+def _lookup_codes(
+    name: str, codes: NDArray[Any], categories: Any, shape: tuple[int, ...]
+) -> NDArray[np.int8]:
+    """Codes into *categories* (-1 missing) as grade codes, each category checked once."""
+    lut = np.full(len(categories) + 1, UNKNOWN, dtype=np.int8)  # the last: -1 stays unknown
+    bad = np.zeros(len(categories) + 1, dtype=bool)
+    for k, category in enumerate(categories):
+        if is_missing(category):
+            continue
+        if isinstance(category, str) and category in BILAG2004_GRADE_CATEGORIES:
+            lut[k] = BILAG2004_GRADE_CATEGORIES.index(category)
+        else:
+            bad[k] = True
+    at = np.asarray(codes).reshape(-1)
+    if bad.any():
+        wrong = bad[at]
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise _array_error(name, shape, i, categories[int(at[i])], _GRADE_DOMAIN)
+    out: NDArray[np.int8] = lut[at].reshape(shape)
+    return out
+
+
 def _prepare(
     function: str,
     items: object,
@@ -247,7 +327,7 @@ def _prepare(
         ),
         *((f"due_to_sle[{n}]", due.get(n), FLAG) for n in _VALUE_LIST),
         *((f"previously_active[{s!r}]", history.get(s), FLAG) for s in BILAG2004_SYSTEMS),
-        *((f"recorded[{s!r}]", grades.get(s), _GRADE_DOMAIN) for s in BILAG2004_SYSTEMS),
+        *(_recorded_arg(s, grades.get(s)) for s in BILAG2004_SYSTEMS),
     )
 
 
@@ -306,7 +386,7 @@ def _system_codes(
     inactive = np.where(history == 1.0, 1, np.where(history == 0.0, 0, _UNKNOWN))
     code = np.where(low == high, np.where(low > 0, low + 1, inactive), _UNKNOWN).astype(np.int8)
     history = np.broadcast_to(history, (m,))
-    given = np.broadcast_to(~np.isnan(recorded), (m,))
+    given = np.broadcast_to(recorded >= 0, (m,))  # float NaN or int8 code -1: unknown
     recorded = np.broadcast_to(recorded, (m,))
     if given.any():
         level = np.where(recorded >= 2, recorded - 1, 0)
@@ -356,21 +436,24 @@ def _grade(
     n = prep.size
     codes = {s: np.empty(n, dtype=np.int8) for s in BILAG2004_SYSTEMS}
     levels = inputs = None
-    for rows, blks in blocks(prep):
-        m = rows.stop - rows.start
-        inputs = _split(blks)
-        levels = _levels(inputs.items, inputs.previous, inputs.due, m)
-        for s in BILAG2004_SYSTEMS:
-            codes[s][rows] = _system_codes(
-                s,
-                levels.low[s],
-                levels.high[s],
-                inputs.history[s],
-                inputs.recorded[s],
-                rows,
-                prep,
-                strict,
-            )
+    for block_rows, blks in blocks(prep):
+        # graded in sub-blocks: the masks of 8,192 rows (~1 MB) stay in the cache
+        for start in range(0, block_rows.stop - block_rows.start, _SUB_BLOCK):
+            rows = slice(block_rows.start + start, min(block_rows.start + start + _SUB_BLOCK, n))
+            m = rows.stop - rows.start
+            inputs = _split([b[start : start + m] if b.size > 1 else b for b in blks])
+            levels = _levels(inputs.items, inputs.previous, inputs.due, m)
+            for s in BILAG2004_SYSTEMS:
+                codes[s][rows] = _system_codes(
+                    s,
+                    levels.low[s],
+                    levels.high[s],
+                    inputs.history[s],
+                    inputs.recorded[s],
+                    rows,
+                    prep,
+                    strict,
+                )
     return prep, codes, levels, inputs
 
 
