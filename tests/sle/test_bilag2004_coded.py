@@ -327,9 +327,7 @@ def test_recorded_grades_of_every_array_kind(recorded: Any) -> None:
     ],
 )
 def test_recorded_bad_grade_in_an_array_names_the_row(recorded: Any) -> None:
-    with pytest.raises(
-        ValueError, match=r"recorded\['renal'\]\[1\] = 'F' is not an allowed"
-    ):
+    with pytest.raises(ValueError, match=r"recorded\['renal'\]\[1\] = 'F' is not an allowed"):
         _recorded_forms(recorded)
 
 
