@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -31,3 +32,26 @@ def test_fhir_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "| ra_bundle.json |" in out
     assert "| sle_eligible.json |" in out
+
+
+def test_respond_benchmark_runs_and_checks_its_baseline(capsys: pytest.CaptureFixture[str]) -> None:
+    # the bare SRI-4 baseline is asserted equal to frame.respond before timing
+    module = _script("run.py")
+    assert module.run_respond(2000, 200, 1) == 0
+    out = capsys.readouterr().out
+    assert "sri4" in out and "peak memory of respond" in out
+
+
+def test_bilag_baseline_is_the_full_rule() -> None:
+    # the bare baseline grades all nine systems as the library, unknowns included
+    module = _script("run.py")
+    data = module.bilag_inputs(3000)
+    lib, bare = module.lib_bilag(data), module.bare_bilag(data)
+    assert module.same_grades(lib, bare)
+    assert set(bare) == set(lib) and len(bare) == 9
+    assert all((lib[s].codes < 0).any() for s in ("constitutional", "renal"))  # unknowns met
+    # changing one renal value changes the bare renal grades too: the rule is really there
+    data["i83"] = data["i83"] * 0 + 150.0
+    data["d83"] = data["d83"] | True
+    assert not np.array_equal(module.bare_bilag(data)["renal"], bare["renal"])
+    assert module.same_grades(module.lib_bilag(data), module.bare_bilag(data))

@@ -664,7 +664,7 @@ def _respond_pandas(
         }
         return visits.assign(**empty)
     order, base, prev = visit_order(visits, patient, date, baseline)
-    own = np.arange(n)  # a sorted row whose baseline is itself is a baseline visit
+    is_baseline = base == np.arange(n)  # a sorted row whose baseline is itself
     cache: dict[str, NDArray[Any]] = {}
 
     def column(col: str, crit: str) -> NDArray[Any]:
@@ -692,19 +692,22 @@ def _respond_pandas(
                 cache[col] = x[order]
         return cache[col]
 
+    # the rows to gather at each visit (-1: none), made once for every column
+    rows: dict[int, tuple[NDArray[np.intp], NDArray[np.bool_]]] = {}
+
     def gather(x: NDArray[Any], at: NDArray[np.intp]) -> NDArray[Any]:
-        got = x[np.maximum(at, 0)]
-        if x.dtype == np.int8:  # grade codes: -1 unknown
-            got[at < 0] = -1
-            return got
-        got[at < 0] = np.nan
+        if id(at) not in rows:
+            rows[id(at)] = (np.maximum(at, 0), at < 0)
+        where, none = rows[id(at)]
+        got = x[where]
+        got[none] = -1 if x.dtype == np.int8 else np.nan  # grade codes: -1 unknown
         return got
 
     def view(arrays: dict[str, NDArray[Any]]) -> dict[str, Any]:
         return {k: _grades_of(v) if v.dtype == np.int8 else v for k, v in arrays.items()}
 
     new: dict[str, pd.Series] = {}
-    baseline_visit = order[base == own]  # rows (in the input's order) that are a baseline
+    baseline_visit = order[is_baseline]  # rows (in the input's order) that are a baseline
     for c in crits:
         visits_view = Visits(
             baseline=view({col: gather(column(col, c.name), base) for col in c.baseline}),
