@@ -432,11 +432,12 @@ def _array_error(
 def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
     """A judgement passed on as an input, without an object per row.
 
-    Met / not met / unknown becomes 1.0 / 0.0 / NaN; categories that are all
-    words of *domain* become their numbers (NaN unknown); anything else the
-    object array of its values (validated, and refused, as such).
+    Met / not met / unknown becomes 1.0 / 0.0 / NaN for a flag; categories
+    that are all words of *domain* become their numbers (NaN unknown);
+    anything else the object array of its values (validated, and refused,
+    as such).
     """
-    if value.is_tristate:
+    if value.is_tristate and domain.flag:
         return value.astype(np.float64)
     words = domain.words or {}
     keys = [c.value if isinstance(c, enum.Enum) else c for c in value.categories]
@@ -462,6 +463,8 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
             arr = value.to_numpy(dtype=object)  # type: ignore[attr-defined]
     elif isinstance(value, CodedArray):
         arr = _coded_values(value, domain)
+        if arr.dtype.kind == "f":
+            return arr, None  # already the domain's numbers
     elif isinstance(value, np.ndarray):
         arr = value
     elif isinstance(value, (list, tuple)):

@@ -45,8 +45,10 @@ Examples
 >>> out = score(df, "das28_esr", columns=cols, errors="coerce")
 >>> out["das28_esr"].round(2).tolist()
 [5.25, 1.27, nan]
->>> out["das28_esr_category"].tolist()
-['high', 'remission', None]
+>>> out["das28_esr_category"].tolist()  # an ordered categorical: NaN where unknown
+['high', 'remission', nan]
+>>> list(out["das28_esr_category"].cat.categories)
+['remission', 'low', 'moderate', 'high']
 >>> out.loc["p3", "das28_esr_error"]
 "column 'TJC' (tjc28) = 40 is outside 0..28 (integer joint count)"
 """
@@ -129,10 +131,15 @@ def output_dtypes(instrument: str, errors: Errors = "raise") -> dict[str, Any]:
     """Column name -> pandas dtype of the columns :func:`score` adds for *instrument*.
 
     Scores are ``float64``; points ``Int64``; classified / entry met / boolean
-    categories ``boolean``; text categories and error messages ``object``.
+    categories ``boolean``; text categories an ordered ``category`` of the
+    instrument's categories, lowest first (``"remission" < "low" <
+    "moderate" < "high"``); error messages ``object``.  The judgement
+    columns are built from their ``int8`` codes, never from Python objects.
     """
     inst = get(instrument)
-    kinds = {"float": np.dtype(np.float64), "int": "Int64", "bool": "boolean", "str": object}
+    kinds: dict[str, Any] = {"float": np.dtype(np.float64), "int": "Int64", "bool": "boolean"}
+    if inst.category_is_text:
+        kinds["str"] = pd.CategoricalDtype(list(inst.category_values or ()), ordered=True)
     dtypes: dict[str, Any] = {c: kinds[k] for c, k in inst.output_kinds.items()}
     if errors == "coerce":
         dtypes[f"{inst.name}_error"] = object
@@ -431,7 +438,7 @@ def _failing(
 
 def _scatter(
     inst: Instrument,
-    outputs: Mapping[str, NDArray[Any]],
+    outputs: Mapping[str, Any],
     good: NDArray[np.intp],
     n: int,
     index: pd.Index,
@@ -457,14 +464,13 @@ def _scatter(
                 vals[good] = got
                 ints = pd.arrays.IntegerArray(vals, mask)
             result[col] = pd.Series(ints, index=index)
-        else:
-            objs = got if full else np.full(n, None, dtype=object)
+        else:  # a judgement: from its int8 codes, in one pass (never Python objects)
+            coded: CodedArray = got
             if not full:
-                objs[good] = got
-            if kind == "bool":
-                result[col] = pd.Series(pd.array(objs, dtype="boolean"), index=index)
-            else:
-                result[col] = pd.Series(objs, index=index, dtype=object)
+                codes = np.full(n, -1, dtype=np.int8)
+                codes[good] = coded.codes
+                coded = CodedArray.from_codes(codes, coded.categories, ordered=coded.ordered)
+            result[col] = coded.to_pandas(index, col)
     if message is not None:
         result[f"{inst.name}_error"] = pd.Series(message, index=index, dtype=object)
     return result

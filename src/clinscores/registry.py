@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import enum
 import functools
 import importlib
 import inspect
@@ -44,9 +45,10 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from clinscores._core import FLAG, REPORT_DECIMALS, Activity, Classification, Domain
+from clinscores._coded import TRISTATE, CodedArray
+from clinscores._core import FLAG, REPORT_DECIMALS, Classification, Domain
 
 __all__ = [
     "Instrument",
@@ -153,12 +155,28 @@ class Instrument:
         """Whether the category is a text label (``Activity``) rather than a bool."""
         return self.category_column is not None and self.category_column.endswith("_category")
 
-    def compute(self, values: Mapping[str, ArrayLike]) -> dict[str, NDArray[Any]]:
+    @property
+    def category_values(self) -> tuple[Any, ...] | None:
+        """The categories of the category column, lowest first (plain values), or None.
+
+        ``("remission", "low", "moderate", "high")`` for DAS28, ``(False,
+        True)`` for ESSPRI PASS; ``(False, True)`` too for the
+        ``_classified`` and ``_entry_met`` columns of a classification.
+        """
+        if self.kind == "classification":
+            return TRISTATE
+        if self.category is None:
+            return None
+        return _coded(self.category(np.empty(0))).categories
+
+    def compute(self, values: Mapping[str, ArrayLike]) -> dict[str, Any]:
         """Score 1-d arrays given by parameter name; 1-d output columns by name.
 
         Score columns are float64 (NaN = missing); ``_points`` int64; category
-        and ``_classified``/``_entry_met`` columns are object arrays holding
-        ``str``/``bool`` values or ``None`` (unknown).
+        and ``_classified``/``_entry_met`` columns are
+        :class:`~clinscores.CodedArray` (one ``int8`` code a row, ``-1``
+        unknown) of :attr:`category_values`: plain ``str`` or ``bool``
+        values, never an object array.
 
         Raises
         ------
@@ -170,41 +188,40 @@ class Instrument:
             assert isinstance(result, Classification)
             out = {
                 f"{self.name}_points": np.atleast_1d(np.asarray(result.points, dtype=np.int64)),
-                f"{self.name}_classified": _objects(result.classified),
+                f"{self.name}_classified": _coded(result.classified),
             }
             if self.entry:
-                out[f"{self.name}_entry_met"] = _objects(result.entry_met)
+                out[f"{self.name}_entry_met"] = _coded(result.entry_met)
             return out
         score = np.atleast_1d(np.asarray(result, dtype=np.float64))
         out = {self.name: score}
         if self.category is not None and self.category_column is not None:
-            out[self.category_column] = _objects(self.category(score))
+            out[self.category_column] = _coded(self.category(score))
         return out
 
 
-def _objects(x: object) -> NDArray[np.object_]:
-    """Flat object array with ``Activity`` members replaced by their plain ``str`` values.
+def _coded(x: object) -> CodedArray:
+    """A judgement as a flat CodedArray of plain categories (``Activity`` members as ``str``).
 
-    Vectorised: one elementwise comparison per category label (a handful of
-    passes in C) instead of a Python call per row.
+    The codes are not copied; only the categories tuple is rebuilt.
     """
-    arr: NDArray[np.object_] = np.atleast_1d(np.asarray(x, dtype=object)).reshape(-1)
-    out: NDArray[np.object_] = np.array(arr, dtype=object)  # a copy; bools, None stay
-    if arr.size == 0:
-        return out
-    known = np.asarray(arr != None, dtype=bool)  # noqa: E711 (elementwise)
-    remaining = int(np.count_nonzero(known))
-    if remaining == 0 or not isinstance(arr[int(np.argmax(known))], str):
-        return out  # True/False/None: nothing to replace
-    for member in Activity:
-        if remaining == 0:
-            break
-        hit = np.asarray(arr == member, dtype=bool)
-        n_hit = int(np.count_nonzero(hit))
-        if n_hit:
-            out[hit] = member.value
-            remaining -= n_hit
-    return out
+    if not isinstance(x, CodedArray):
+        x = _from_series(x)
+    plain = tuple(c.value if isinstance(c, enum.Enum) else c for c in x.categories)
+    return CodedArray.from_codes(x.codes.reshape(-1), plain, ordered=x.ordered)
+
+
+def _from_series(x: Any) -> CodedArray:
+    """The codes of a judgement returned as a pandas Series (Series given to compute)."""
+    dtype = getattr(x, "dtype", None)
+    if getattr(dtype, "name", None) == "category":
+        codes = x.cat.codes.to_numpy(dtype=np.int8)
+        return CodedArray.from_codes(codes, tuple(x.cat.categories), ordered=bool(x.cat.ordered))
+    if getattr(dtype, "name", None) == "boolean":
+        return CodedArray.from_codes(x.to_numpy(dtype=np.int8, na_value=-1), TRISTATE)
+    raise TypeError(
+        f"compute() takes 1-d arrays and pandas Series; the result was a {type(x).__name__}"
+    )
 
 
 # --------------------------------------------------------------------------

@@ -385,7 +385,9 @@ def test_ana_titre_threshold_from_both_sides(titre: float, expected: bool) -> No
 
 def test_ana_titre_missing_and_arrays() -> None:
     assert ana_positive_from_titre(None) is None
-    assert_array_equal(ana_positive_from_titre([40, 80, np.nan]), [0.0, 1.0, np.nan])
+    # array judgements are compact (issue 20): met / not met / unknown codes
+    assert ana_positive_from_titre([40, 80, np.nan]).tolist() == [False, True, None]
+    assert_array_equal(ana_positive_from_titre([40, 80, np.nan]).astype(float), [0, 1, np.nan])
     c = eular_acr_2019(
         ana_positive_from_titre([40, 80, np.nan]), lupus_nephritis_class_iii_or_iv=True
     )

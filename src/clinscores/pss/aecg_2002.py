@@ -108,7 +108,7 @@ def aecg_2002_ocular_signs(
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when Schirmer <= 5 mm/5 min or the van Bijsterveld score is
         >= 4; ``False`` when a test was done and none is positive; ``None``
         when neither test was done (``None``/NaN).
@@ -148,7 +148,7 @@ def aecg_2002_histopathology(focus_score: ArrayLike) -> Result:
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` for a focus score >= 1; ``None`` when missing.
 
     References
@@ -188,7 +188,7 @@ def aecg_2002_salivary_involvement(
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when any test is positive (flow <= 1.5 mL in 15 min);
         ``False`` when a test was done and none is positive; ``None`` when
         no test was done.
@@ -233,7 +233,7 @@ def aecg_2002_autoantibodies(
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when either antibody is present; ``False`` when at least one
         was tested and none is present; ``None`` when neither was tested.
 

@@ -357,7 +357,7 @@ def essdai_activity(score: ArrayLike) -> Result:
 
     Returns
     -------
-    Activity, None or ndarray of object
+    Activity, None, CodedArray or pandas.Series
         ``Activity.LOW`` for ESSDAI < 5, ``Activity.MODERATE`` for
         5 <= ESSDAI <= 13, ``Activity.HIGH`` for ESSDAI >= 14; ``None`` for a
         missing score.
@@ -411,7 +411,7 @@ def essdai_mcii(baseline: ArrayLike, current: ArrayLike) -> Result:
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when ``baseline - current >= 3``; ``None`` when either
         score is missing.
 

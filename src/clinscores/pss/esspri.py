@@ -116,7 +116,7 @@ def esspri_pass(score: ArrayLike) -> Result:
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when the reported ESSPRI (two decimals, half-up) is below 5;
         ``None`` for a missing score.
 
@@ -157,7 +157,7 @@ def esspri_mcii(baseline: ArrayLike, current: ArrayLike) -> Result:
 
     Returns
     -------
-    bool, None or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when the ESSPRI fell by at least 1 point or by at least 15 %
         of its baseline value (a fall of zero is never an improvement, even
         from a baseline of 0); ``None`` when either score is missing.

@@ -254,7 +254,8 @@ def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
 
 _TITRE: Final = Domain(0, math.inf, "titre or concentration, same unit as uln")
 _ULN: Final = Domain(0, math.inf, "upper limit of normal", lo_open=True)
-_LEVELS: Final = np.array(["negative", "low_positive", "high_positive", None], dtype=object)
+#: The RF / ACPA levels, lowest first (the codes of an array result).
+SEROLOGY_LEVELS: Final = ("negative", "low_positive", "high_positive")
 
 
 def _level_kernel(
@@ -262,7 +263,7 @@ def _level_kernel(
 ) -> None:
     code = (titre > uln).astype(np.int8)
     code += titre > 3 * uln
-    code[np.isnan(titre) | np.isnan(uln)] = 3
+    code[np.isnan(titre) | np.isnan(uln)] = -1
     out[...] = code
 
 
@@ -278,9 +279,13 @@ def serology_level(titre: NumberLike, uln: NumberLike) -> Result:
 
     Returns
     -------
-    str, None, or ndarray of object
+    str, None, CodedArray or pandas.Series
         ``"negative"`` (titre <= ULN), ``"low_positive"`` (> ULN and
         <= 3x ULN) or ``"high_positive"`` (> 3x ULN); ``None`` if missing.
+        On arrays a :class:`~clinscores.CodedArray` of
+        :data:`SEROLOGY_LEVELS` (an ordered ``Categorical`` Series for
+        Series input), which :func:`acr_eular_2010` reads as ``rf`` or
+        ``acpa`` directly.
 
     References
     ----------
@@ -294,4 +299,4 @@ def serology_level(titre: NumberLike, uln: NumberLike) -> Result:
     codes, prep = compute(
         _level_kernel, ("titre", titre, _TITRE), ("uln", uln, _ULN), dtype=np.int8
     )
-    return prep.wrap(np.take(_LEVELS, codes), name="serology_level")
+    return prep.wrap_coded(codes, SEROLOGY_LEVELS, "serology_level")

@@ -92,7 +92,7 @@ class AcrResponse:
         The highest of ACR20, ACR50, ACR70 reached: ``70``, ``50``, ``20``,
         or ``0`` for none (a Python ``int``); NaN when missing data could
         change it.  On arrays, a float64 array of those whole numbers.
-    acr20, acr50, acr70 : bool, None or ndarray of object
+    acr20, acr50, acr70 : bool, None, CodedArray or pandas.Series
         Each level met (``True``), not met (``False``) or unknown (``None``).
     improvement : mapping of str to float or ndarray
         Per component key given (e.g. ``"tjc28"``, ``"ptga_mm"``, ``"esr"``),

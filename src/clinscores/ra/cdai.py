@@ -150,7 +150,7 @@ def cdai_activity(score: NumberLike) -> Result:
 
     Returns
     -------
-    Activity, None, or ndarray of object
+    Activity, None, CodedArray or pandas.Series
         ``remission`` (<= 2.8), ``low`` (<= 10), ``moderate`` (<= 22),
         ``high`` (> 22); ``None`` where missing.
 
@@ -183,7 +183,7 @@ def sdai_activity(score: NumberLike) -> Result:
 
     Returns
     -------
-    Activity, None, or ndarray of object
+    Activity, None, CodedArray or pandas.Series
         ``remission`` (<= 3.3), ``low`` (<= 11), ``moderate`` (<= 26),
         ``high`` (> 26); ``None`` where missing.
 

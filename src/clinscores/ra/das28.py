@@ -337,7 +337,7 @@ def das28_activity(score: NumberLike) -> Result:
 
     Returns
     -------
-    Activity, None, or ndarray of object
+    Activity, None, CodedArray or pandas.Series
         ``remission`` (< 2.6), ``low`` (2.6 to <= 3.2), ``moderate``
         (> 3.2 to <= 5.1), ``high`` (> 5.1); ``None`` where the score is
         missing.

@@ -49,7 +49,7 @@ def acr_eular_boolean_remission(
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when TJC28 <= 1, SJC28 <= 1, CRP <= 1 mg/dL and PtGA <= the
         revision's limit; ``False`` as soon as one known measure fails;
         ``None`` when a missing measure decides.

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from clinscores._core import Domain, NumberLike, Result, compute, reported_units
 
-__all__ = ["eular_response"]
+__all__ = ["EULAR_RESPONSES", "eular_response"]
 
 _DAS28: Final = Domain(0, 20, "DAS28 score")  # as das28.DAS28_SCORE
 #: Improvement thresholds (> 0.6, > 1.2) and present-DAS28 cut-offs (<= 3.2,
@@ -31,7 +31,8 @@ _IMP_MODERATE: Final = 60
 _IMP_GOOD: Final = 120
 _LOW: Final = 320
 _HIGH: Final = 510
-_TABLE: Final = np.array(["none", "moderate", "good", None], dtype=object)
+#: The responses, lowest first (the codes of an array result).
+EULAR_RESPONSES: Final = ("none", "moderate", "good")
 
 
 def _kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
@@ -42,9 +43,9 @@ def _kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> Non
     moderate = ((imp > _IMP_GOOD) & (c > _LOW)) | (
         (imp > _IMP_MODERATE) & (imp <= _IMP_GOOD) & (c <= _HIGH)
     )
-    code = np.where(good, 2, np.where(moderate, 1, 0))
-    code[np.isnan(imp)] = 3
-    out[...] = code
+    np.add(good, moderate, out=out, dtype=np.int8)  # good and moderate never overlap
+    out += good
+    out[np.isnan(imp)] = -1
 
 
 def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
@@ -59,11 +60,14 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
 
     Returns
     -------
-    str, None, or ndarray of object
+    str, None, CodedArray or pandas.Series
         ``"good"``: improvement > 1.2 and current <= 3.2;
         ``"moderate"``: improvement > 1.2 and current > 3.2, or improvement
         > 0.6 and <= 1.2 and current <= 5.1;
-        ``"none"``: otherwise; ``None`` where a value is missing.
+        ``"none"``: otherwise; ``None`` where a value is missing.  On
+        arrays a :class:`~clinscores.CodedArray` of :data:`EULAR_RESPONSES`
+        (``"none" < "moderate" < "good"``; ``response >= "moderate"``), an
+        ordered ``Categorical`` Series for Series input.
 
     Raises
     ------
@@ -91,4 +95,4 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
     codes, prep = compute(
         _kernel, ("baseline", baseline, _DAS28), ("current", current, _DAS28), dtype=np.int8
     )
-    return prep.wrap(np.take(_TABLE, codes), name="eular_response")
+    return prep.wrap_coded(codes, EULAR_RESPONSES, "eular_response")

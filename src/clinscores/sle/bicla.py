@@ -68,7 +68,7 @@ def bicla(
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` for a responder, ``False`` for a non-responder, ``None``
         when a missing value could change the answer.
 

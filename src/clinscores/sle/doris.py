@@ -74,7 +74,7 @@ def doris_remission(
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` in remission, ``False`` not, ``None`` when a missing value
         could change the answer.
 

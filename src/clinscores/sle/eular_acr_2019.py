@@ -16,6 +16,7 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
+from clinscores._coded import TRISTATE
 from clinscores._core import (
     FLAG,
     OMITTED,
@@ -31,6 +32,7 @@ from clinscores._core import (
     complete_items,
     compute,
     split_flag,
+    tristate_codes,
 )
 
 __all__ = [
@@ -187,8 +189,9 @@ def eular_acr_2019(
         ``complement_proteins``, ``sle_specific_antibodies``).
         ``entry_met``: ``ana_positive`` as ``True``/``False``/``None``.
         On arrays each field is an array: ``points`` and the domain points
-        int64, ``classified`` and ``entry_met`` object arrays of
-        ``True``/``False``/``None``.
+        int16, ``classified`` and ``entry_met`` met / not met / unknown
+        :class:`~clinscores.CodedArray` (``"boolean"`` Series for Series
+        input).
 
     Raises
     ------
@@ -288,9 +291,10 @@ def ana_positive_from_titre(titre_denominator: NumberLike) -> Result:
     -------
     bool, None, ndarray or pandas.Series
         For a scalar, ``True`` when ``titre_denominator >= 80``, ``False``
-        below, ``None`` when unknown.  For arrays, a float64 array of
-        1.0/0.0/NaN (NaN = unknown), which :func:`eular_acr_2019` accepts
-        as ``ana_positive``.
+        below, ``None`` when unknown.  For arrays, a met / not met /
+        unknown :class:`~clinscores.CodedArray` (a ``"boolean"`` Series for
+        Series input), which :func:`eular_acr_2019` accepts as
+        ``ana_positive``.
 
     Raises
     ------
@@ -318,12 +322,9 @@ def ana_positive_from_titre(titre_denominator: NumberLike) -> Result:
     (True, False)
     """
 
-    def kernel(out: NDArray[np.float64], titre: NDArray[Any]) -> None:
+    def kernel(out: NDArray[np.int8], titre: NDArray[Any]) -> None:
         x = np.asarray(titre, dtype=np.float64)
-        out[...] = np.where(np.isnan(x), np.nan, x >= ANA_TITRE_DENOMINATOR)
+        tristate_codes(x >= ANA_TITRE_DENOMINATOR, ~np.isnan(x), x.size, out)
 
-    out, prep = compute(kernel, ("titre_denominator", titre_denominator, _TITRE))
-    if prep.scalar:
-        x = float(out.reshape(-1)[0])
-        return None if x != x else x == 1.0
-    return prep.wrap(out, name="ana_positive")
+    out, prep = compute(kernel, ("titre_denominator", titre_denominator, _TITRE), dtype=np.int8)
+    return prep.wrap_coded(out, TRISTATE, "ana_positive")

@@ -102,7 +102,7 @@ def lldas(
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` in LLDAS, ``False`` not, ``None`` when a missing value
         could change the answer.
 

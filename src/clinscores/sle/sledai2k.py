@@ -31,11 +31,11 @@ from clinscores._core import (
     categorize,
     check_keywords,
     complete_items,
-    compute,
     evaluate,
     reduction_at_least,
 )
-from clinscores.criteria import Masks, all_of, any_of, compare, encode, flag_is
+from clinscores.criteria import Masks, all_of, any_of, compare, flag_is
+from clinscores.criteria import evaluate as evaluate_masks
 
 __all__ = [
     "SLEDAI2K_IMPORTANT_REDUCTION",
@@ -203,7 +203,7 @@ def sledai2k_activity(score: NumberLike) -> Result:
 
     Returns
     -------
-    Activity, None, or ndarray of object
+    Activity, None, CodedArray or pandas.Series
         ``Activity.NONE`` (0), ``Activity.MILD`` (1-5),
         ``Activity.MODERATE`` (6-10), ``Activity.HIGH`` (11-19),
         ``Activity.VERY_HIGH`` (>= 20); ``None`` for a missing score.
@@ -272,9 +272,9 @@ def sledai2k_clinically_important_reduction(baseline: NumberLike, current: Numbe
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` when ``baseline - current >= 4``; ``None`` when either score
-        is missing.  On arrays, an object array of ``True``/``False``/``None``.
+        is missing.
 
     Raises
     ------
@@ -347,16 +347,8 @@ _DSDNA_LIMIT = Domain(
 
 
 def _descriptor(name: str, rule: Any, *args: Arg) -> Result:
-    """Evaluate one lab descriptor: True/False/None scalar, or float 1/0/NaN array."""
-
-    def kernel(out: NDArray[np.float64], *blocks: NDArray[Any]) -> None:
-        encode(out, rule(*blocks))
-
-    out, prep = compute(kernel, *args)
-    if prep.scalar:
-        x = float(out.reshape(-1)[0])
-        return None if math.isnan(x) else x == 1.0
-    return prep.wrap(out, name=name)
+    """Evaluate one lab descriptor: True/False/None, or met / not met / unknown per row."""
+    return evaluate_masks(rule, args, name)
 
 
 def _require_limit(value: object, value_name: str, limit: object, limit_name: str) -> None:
@@ -459,9 +451,9 @@ def sledai2k_lab_descriptors(
         Keys ``thrombocytopenia``, ``leukopenia``, ``proteinuria``,
         ``hematuria``, ``pyuria``, ``fever``, ``low_complement``,
         ``increased_dna_binding``.  For scalar inputs each value is
-        ``True``/``False``/``None`` (unknown); for array inputs a float64
-        array holding 1.0/0.0/NaN (NaN = unknown), which :func:`sledai2k`
-        accepts as is.
+        ``True``/``False``/``None`` (unknown); for array inputs a met / not
+        met / unknown :class:`~clinscores.CodedArray` (a ``"boolean"``
+        Series for Series input), which :func:`sledai2k` accepts as is.
 
     Raises
     ------

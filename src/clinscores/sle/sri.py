@@ -63,10 +63,9 @@ def sri(
 
     Returns
     -------
-    bool, None, or ndarray of object
+    bool, None, CodedArray or pandas.Series
         ``True`` for a responder, ``False`` for a non-responder, ``None``
-        when a missing value could change the answer.  On arrays, an object
-        array (a Series for Series input).
+        when a missing value could change the answer.
 
     Raises
     ------

@@ -181,12 +181,13 @@ def acr_eular_2013(
     Returns
     -------
     Classification
-        ``points`` (int; on arrays, an int64 array): the total of the items
+        ``points`` (int; on arrays, an int16 array): the total of the items
         known to be present, each category counted once at its highest
         weight; ``classified``: ``True`` when the total is 9 or more,
         ``False`` when it is below 9 even if every unknown item were present,
-        ``None`` when unknown items could change the outcome (on arrays, an
-        object array of these); ``domains``: points that counted per category
+        ``None`` when unknown items could change the outcome (on arrays, a
+        met / not met / unknown :class:`~clinscores.CodedArray`);
+        ``domains``: points that counted per category
         (keys ``skin_thickening_proximal_to_mcp``,
         ``skin_thickening_of_fingers``, ``fingertip_lesions``,
         ``telangiectasia``, ``abnormal_nailfold_capillaries``,

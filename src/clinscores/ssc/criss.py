@@ -81,9 +81,9 @@ class CrissResult:
         Predicted probability of improvement [0..1]: 0 after new or worsening
         organ involvement (step 1), otherwise the logistic model (step 2);
         NaN when a value it needs is missing.
-    improved : bool, None or ndarray of object
+    improved : bool, None, CodedArray or pandas.Series
         Probability, reported to 2 decimals, at least 0.60.
-    organ_worsening : bool, None or ndarray of object
+    organ_worsening : bool, None, CodedArray or pandas.Series
         Step 1: renal crisis, the FVC fall, new left ventricular failure or
         new pulmonary arterial hypertension (``None``: unknown).
     """

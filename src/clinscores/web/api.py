@@ -105,9 +105,19 @@ def _nullable(arr: Any) -> list[Any]:
 
 
 def _column(values: pd.Series, kind: str) -> list[Any]:
-    """An output column as JSON values: NaN and <NA> become null."""
+    """An output column as JSON values: NaN and <NA> become null.
+
+    A judgement column (ordered categorical, nullable boolean) is read from
+    its codes: one lookup in the table of its categories.
+    """
     if kind == "float":
         return _nullable(values.to_numpy(dtype=np.float64))
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        table = np.array([*values.cat.categories.tolist(), None], dtype=object)
+        return list(np.take(table, values.cat.codes.to_numpy()).tolist())  # code -1: None
+    if values.dtype == "boolean":
+        codes = values.to_numpy(dtype=np.int8, na_value=-1)
+        return list(np.take(np.array([False, True, None], dtype=object), codes).tolist())
     obj = values.astype(object)
     return obj.where(values.notna(), None).tolist()  # type: ignore[no-any-return]
 
