@@ -108,7 +108,7 @@ class Criterion:
         Met / not met / unknown (a ``boolean`` column), or text categories
         (an ordered ``Categorical`` column).
     categories : tuple
-        The values of the result, lowest first: :data:`~clinscores.TRISTATE`
+        The values of the result, lowest first: met / not met / unknown
         ``(False, True)`` for ``kind="bool"``; e.g. ``("none", "moderate",
         "good")`` for the EULAR response.
     """
@@ -184,16 +184,18 @@ def coded(result: Any, categories: tuple[Any, ...] = TRISTATE) -> CodedArray:
     (no copy); one of the same values in another order is recoded by a
     lookup on its few categories.
 
-    A result that is not a CodedArray (an object array of the values) is
-    coded by value: kept only while some instrument still returns one.
-
     Raises
     ------
+    TypeError
+        For a result that is not a CodedArray: every function of the
+        package returns one on arrays, so anything else is a mistake in the
+        table (an object array is never made per row).
     ValueError
         For a category that is not one of *categories*.
     """
-    given = result if isinstance(result, CodedArray) else _from_values(result, categories)
-    flat = given.ravel()
+    if not isinstance(result, CodedArray):
+        raise TypeError(f"a response criterion returned {type(result).__name__}, not a CodedArray")
+    flat = result.ravel()
     if flat.categories == categories:
         return flat
     wanted = [c.value if hasattr(c, "value") else c for c in categories]
@@ -309,15 +311,6 @@ def _sle() -> list[Criterion]:
 # --------------------------------------------------------------------------
 # RA and pSS: criteria on scores already in the table
 # --------------------------------------------------------------------------
-
-
-def _from_values(values: Any, categories: tuple[Any, ...]) -> CodedArray:
-    """TRANSITIONAL (until every instrument returns a CodedArray): codes of an object array."""
-    flat = np.asarray(values, dtype=object).reshape(-1)
-    out = np.full(flat.shape, UNKNOWN, dtype=np.int8)
-    for i, c in enumerate(categories):
-        out[np.asarray(flat == (c.value if hasattr(c, "value") else c), dtype=bool)] = i
-    return CodedArray.from_codes(out, categories)
 
 
 def _at_most(
