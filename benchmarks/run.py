@@ -989,17 +989,24 @@ def bare_respond_sri4(df: Any) -> Any:
     return pd.Series(values, index=df.index, name="sri4")
 
 
-def run_respond(visits: int, patients: int, repeat: int, markdown: bool = False) -> int:
-    """Time frame.respond against its bare baseline; the peak memory of the SRI-4 call."""
-    import pandas as pd
+def _peak_mb(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Peak memory (MB) allocated during one call, and its result."""
+    tracemalloc.start()
+    out = fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6, out
 
+
+def run_respond(visits: int, patients: int, repeat: int, markdown: bool = False) -> int:
+    """Time frame.respond against its bare baseline, and the peak memory of both."""
     from clinscores.frame import respond
 
     df = visits_table(visits, patients)
     cases = {
         "sri4": (lambda: respond(df, "sri4"), lambda: bare_respond_sri4(df)),
         "eular_response_esr": (lambda: respond(df, "eular_response_esr"), None),
-        "sri4 + 2 RA criteria": (
+        "sri4, das28_esr_remission, eular_response_esr": (
             lambda: respond(df, ["sri4", "das28_esr_remission", "eular_response_esr"]),
             None,
         ),
@@ -1008,32 +1015,43 @@ def run_respond(visits: int, patients: int, repeat: int, markdown: bool = False)
     want = bare_respond_sri4(df)
     if not (got.isna().equals(want.isna()) and got.fillna(False).equals(want.fillna(False))):
         raise AssertionError("respond sri4: the library and its bare baseline differ")
-    tracemalloc.start()
-    out = respond(df, "sri4")
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    returned = int(out["sri4"].array.nbytes)  # the column added: values and mask, 2 bytes a row
-    assert isinstance(out["sri4"].dtype, pd.BooleanDtype)
+    size = f"10^{round(math.log10(visits))} visits, 10^{round(math.log10(patients))} patients"
     if markdown:
-        print("| criteria | visits | library s | bare numpy s | library / numpy |")
-        print("|---|---|---|---|---|")
+        import pandas as pd
+
+        print(f"{machine()} pandas {pd.__version__}.", end="\n\n")
+        print(
+            "| criteria | visits | library s | bare numpy s | library / numpy "
+            "| library peak MB | bare peak MB | column added MB |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
     else:
-        print(f"respond over {visits:,} visits of {patients:,} patients (shuffled rows)")
-        print(f"{'criteria':<22}{'library s':>11}{'numpy s':>10}{'lib/numpy':>11}")
+        print(f"respond over {size} (shuffled rows)")
+        print(
+            f"{'criteria':<48}{'library s':>10}{'numpy s':>9}{'lib/numpy':>10}"
+            f"{'lib MB':>8}{'bare MB':>8}{'added MB':>9}"
+        )
     for name, (lib, bare) in cases.items():
         t_lib = _best(lambda _, f=lib: f(), {}, repeat)
-        t_bare = math.nan if bare is None else _best(lambda _, f=bare: f(), {}, repeat)
-        if markdown:
-            shown = "-" if bare is None else f"{t_bare:.3f} | {t_lib / t_bare:.2f}"
-            print(f"| {name} | 10^{round(math.log10(visits))} | {t_lib:.3f} | {shown} |")
-        elif bare is None:
-            print(f"{name:<22}{t_lib:>11.3f}{'-':>10}{'-':>11}", flush=True)
+        mem_lib, out = _peak_mb(lib)
+        added = sum(int(out[c].array.nbytes) for c in out.columns.difference(df.columns))
+        if bare is None:
+            t_bare = mem_bare = math.nan
         else:
-            print(f"{name:<22}{t_lib:>11.3f}{t_bare:>10.3f}{t_lib / t_bare:>10.2f}x", flush=True)
-    print(
-        f"\npeak memory of respond(df, 'sri4'): {peak / 1e6:.1f} MB = {peak / returned:.2f}x "
-        f"the column it adds ({returned / 1e6:.1f} MB)"
-    )
+            t_bare = _best(lambda _, f=bare: f(), {}, repeat)
+            mem_bare, _ = _peak_mb(bare)
+        ratio = t_lib / t_bare
+        if markdown:
+            cells = [f"{t_lib:.3f}", f"{t_bare:.3f}", f"{ratio:.2f}", f"{mem_lib:.0f}"]
+            cells += [f"{mem_bare:.0f}", f"{added / 1e6:.0f}"]
+            shown = " | ".join("" if c == "nan" else c for c in cells)
+            print(f"| {name} | {size} | {shown} |", flush=True)
+        else:
+            print(
+                f"{name:<48}{t_lib:>10.3f}{t_bare:>9.3f}{ratio:>9.2f}x"
+                f"{mem_lib:>8.0f}{mem_bare:>8.0f}{added / 1e6:>9.1f}",
+                flush=True,
+            )
     return 0
 
 

@@ -39,7 +39,7 @@ def test_respond_benchmark_runs_and_checks_its_baseline(capsys: pytest.CaptureFi
     module = _script("run.py")
     assert module.run_respond(2000, 200, 1) == 0
     out = capsys.readouterr().out
-    assert "sri4" in out and "peak memory of respond" in out
+    assert "sri4" in out and "lib MB" in out
 
 
 def test_bilag_baseline_is_the_full_rule() -> None:
