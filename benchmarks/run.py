@@ -63,7 +63,13 @@ from clinscores.sle import (
     sledai2k_activity,
     sledai2k_clinically_important_reduction,
 )
-from clinscores.sle.bilag2004 import BILAG2004_ITEM_GROUPS, BILAG2004_ITEMS
+from clinscores.sle.bilag2004 import (
+    BILAG2004_GRADE_CATEGORIES,
+    BILAG2004_ITEM_GROUPS,
+    BILAG2004_ITEMS,
+    BILAG2004_SYSTEMS,
+    bilag2004_1a_or_2b,
+)
 from clinscores.ssc import ACR_EULAR_2013_ITEMS, acr_eular_2013, criss
 
 Data = dict[str, Any]
@@ -344,6 +350,37 @@ def bare_bilag(d: Data) -> Any:
     return out
 
 
+def grade_inputs(n: int) -> Data:
+    """Nine systems' grade codes (E 0 .. A 4, -1 unknown: 2 %), as bilag2004's CodedArrays hold."""
+    rng = np.random.default_rng(0)
+    out: Data = {}
+    for system in BILAG2004_SYSTEMS:
+        codes = rng.choice(5, n, p=[0.3, 0.3, 0.2, 0.15, 0.05]).astype(np.int8)
+        codes[rng.random(n) < 0.02] = -1
+        out[system] = codes
+    return out
+
+
+def _graded(codes: Any) -> Any:
+    """Grade codes as bilag2004 gives them: a CodedArray, or for one form "A".."E" / None."""
+    if isinstance(codes, np.ndarray):
+        return CodedArray.from_codes(codes, BILAG2004_GRADE_CATEGORIES)
+    return None if codes < 0 else BILAG2004_GRADE_CATEGORIES[codes]
+
+
+def bare_1a_or_2b(codes: list[Any]) -> Any:
+    """At least one A or two B over the nine grade codes (E 0 .. A 4, -1 unknown): 1/0/-1."""
+    a = np.zeros(codes[0].size, dtype=bool)
+    b = np.zeros(codes[0].size, dtype=np.int8)
+    unknown = np.zeros(codes[0].size, dtype=bool)
+    for c in codes:
+        a |= c == 4
+        b += c == 3
+        unknown |= c < 0
+    met = a | (b >= 2)
+    return np.where(met, 1, np.where(unknown, -1, 0)).astype(np.int8)
+
+
 # name -> (library call, bare numpy, input maker)
 CASES: dict[str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]] = {
     "das28_esr": (
@@ -374,6 +411,11 @@ CASES: dict[str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[i
     # central_nervous_system (levels 0, 2, 3) is not drawn: no activity (others=0)
     "essdai": (lambda d: essdai(**d, others=0), bare_weighted(dict(ESSDAI_WEIGHTS)), essdai_inputs),
     "bilag2004": (lib_bilag, bare_bilag, bilag_inputs),
+    "bilag2004_1a_or_2b": (
+        lambda d: bilag2004_1a_or_2b({s: _graded(d[s]) for s in BILAG2004_SYSTEMS}),
+        lambda d: bare_1a_or_2b([d[s] for s in BILAG2004_SYSTEMS]),
+        grade_inputs,
+    ),
 }
 
 

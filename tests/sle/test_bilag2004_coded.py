@@ -352,3 +352,45 @@ def test_recorded_text_array_reads_without_float_copy() -> None:
     returned = sum(g.nbytes for g in out.values())
     assert returned == 9 * n
     assert peak <= 1.5 * returned + 2_000_000  # the graded sub-blocks: ~1 MB
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pd.Series([1, 2]),  # numbers, not grades
+        pd.Series(["A", "F"], dtype=object),
+        pd.Categorical(["A", "F"]),
+        np.array(["A", "F"]),
+        CodedArray([0, 1], ("A", "F")),
+    ],
+)
+def test_array_grades_of_every_kind_are_validated(bad: Any) -> None:
+    grades: dict[str, Any] = dict.fromkeys(SYSTEMS, "E")
+    grades["renal"] = bad
+    with pytest.raises(ValueError, match=r"grades\['renal'\]"):
+        bilag2004_1a_or_2b(grades)
+    with pytest.raises(ValueError, match=r"grades\['renal'\]"):
+        bilag2004_numeric(grades)
+
+
+def test_1a_or_2b_reads_coded_grades_without_a_copy() -> None:
+    # the codes of bilag2004's CodedArrays are read as they are: the result is one byte a row
+    import tracemalloc
+
+    n = 200_000
+    rng = np.random.default_rng(3)
+    grades = {
+        s: CodedArray.from_codes(rng.integers(-1, 5, n).astype(np.int8), BILAG2004_GRADE_CATEGORIES)
+        for s in SYSTEMS
+    }
+    bilag2004_1a_or_2b(grades)
+    tracemalloc.start()
+    met = bilag2004_1a_or_2b(grades)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert met.nbytes == n
+    assert peak <= 1.5 * n + 1_000_000  # the block's temporaries: < 1 MB
+    codes = np.stack([g.codes for g in grades.values()])
+    a, b, u = (codes == 4).any(0), (codes == 3).sum(0), (codes < 0).any(0)
+    want = np.where(a | (b >= 2), 1, np.where(u, -1, 0))
+    np.testing.assert_array_equal(met.codes, want)

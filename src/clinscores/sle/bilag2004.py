@@ -66,8 +66,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores import criteria
-from clinscores._coded import UNKNOWN, CodedArray
+from clinscores._coded import TRISTATE, UNKNOWN, CodedArray
 from clinscores._core import (
     FLAG,
     OMITTED,
@@ -77,6 +76,7 @@ from clinscores._core import (
     _array_error,
     blocks,
     complete_items,
+    compute,
     evaluate,
     is_missing,
     prepare,
@@ -952,34 +952,73 @@ def _has_arrays(grades: object) -> bool:
     )
 
 
-#: Grade codes A 0 .. E 4 (:data:`GRADE_CODES`) as validated arguments.
-_CODE_DOMAIN: Final = Domain(0, 4, "BILAG-2004 grade code, A 0 .. E 4", integer=True)
-#: Points of the grade codes A 0 .. E 4, NaN unknown (index 5).
-_POINTS_OF_CODE: Final = np.array([*(float(BILAG2004_GRADE_POINTS[g]) for g in "ABCDE"), np.nan])
+#: Points of the grade codes E 0 .. A 4 (the CodedArray codes), NaN unknown (code -1: the last).
+_POINTS_OF_CODE: Final = np.array(
+    [*(float(BILAG2004_GRADE_POINTS[g]) for g in BILAG2004_GRADE_CATEGORIES), np.nan]
+)
+
+
+def _grade_int8(where: str, value: object) -> object:
+    """One system's grades as int8 codes E 0 .. A 4 (-1 unknown); a Series keeps its index.
+
+    A CodedArray of the grade categories gives its own codes (no copy);
+    text arrays, Series and Categoricals are looked up by their distinct
+    values (:func:`_grade_words_as_codes`); anything else (a grade, a list)
+    is validated as by :func:`_grade_codes`, naming ``where`` and the index.
+    """
+    if isinstance(value, CodedArray) and value.categories == BILAG2004_GRADE_CATEGORIES:
+        return value.codes
+    try:
+        fast = _grade_words_as_codes(where, value)
+    except InputError:
+        fast = None  # reported below, in the words of the grade functions
+    if fast is not None:
+        return fast
+    codes = _codes_of(where, value)  # A 0 .. E 4 floats, NaN unknown; raises on a bad grade
+    if isinstance(codes, float):
+        return np.asarray(UNKNOWN if math.isnan(codes) else 4 - int(codes), dtype=np.int8)
+    flat = np.asarray(codes, dtype=np.float64)
+    out = np.where(np.isnan(flat), UNKNOWN, 4 - np.nan_to_num(flat)).astype(np.int8)
+    index = getattr(codes, "index", None)
+    if index is not None:
+        return type(codes)(out, index=index)  # type: ignore[call-arg]
+    return out
 
 
 def _code_args(grades: object) -> list[tuple[str, object, Domain]]:
-    codes = _grade_codes(grades)
-    return [(f"grades[{s!r}]", codes[s], _CODE_DOMAIN) for s in BILAG2004_SYSTEMS]
+    """The nine systems' grades as int8 code arguments (unknown for an absent system)."""
+    if not isinstance(grades, Mapping):
+        raise InputError(f"grades = {grades!r} is not a mapping of system to grade")
+    for system in grades:
+        if system not in BILAG2004_SYSTEMS:
+            raise InputError(
+                f"grades[{system!r}] is not a BILAG-2004 system; expected one of "
+                + ", ".join(BILAG2004_SYSTEMS)
+            )
+    return [
+        (f"grades[{s!r}]", _grade_int8(f"grades[{s!r}]", grades.get(s)), _RECORDED_CODES)
+        for s in BILAG2004_SYSTEMS
+    ]
 
 
-def _numeric_kernel(out: NDArray[np.float64], *codes: FloatArray) -> None:
+def _numeric_kernel(out: NDArray[np.float64], *codes: NDArray[np.int8]) -> None:
     out[...] = 0.0
     for c in codes:
-        out += _POINTS_OF_CODE[np.where(np.isnan(c), 5, c).astype(np.intp)]
+        out += _POINTS_OF_CODE[c]  # code -1 (unknown) picks NaN
 
 
-def _one_a_or_two_b(*codes: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """(met, failed) of the 1A-or-2B rule on grade codes A 0 .. E 4 (NaN unknown)."""
-    a = np.zeros(np.broadcast_shapes(*(c.shape for c in codes)), dtype=bool)
-    b = np.zeros(a.shape, dtype=np.int8)
-    unknown = np.zeros(a.shape, dtype=bool)
+def _one_a_or_two_b_kernel(out: NDArray[np.int8], *codes: NDArray[np.int8]) -> None:
+    """Codes of the 1A-or-2B rule (1 met, 0 not met, -1 unknown) from grade codes E 0 .. A 4."""
+    a = np.zeros(out.shape, dtype=bool)
+    b = np.zeros(out.shape, dtype=np.int8)
+    unknown = np.zeros(out.shape, dtype=bool)
     for c in codes:
-        a |= c == 0.0
-        b += c == 1.0
-        unknown |= np.isnan(c)
+        a |= c == 4
+        b += c == 3
+        unknown |= c < 0
     met = a | (b >= 2)
-    return met, ~met & ~unknown
+    out[...] = met
+    out[~met & unknown] = UNKNOWN  # an unknown grade could be A
 
 
 def bilag2004_numeric(grades: Mapping[str, Any]) -> Any:
@@ -1084,7 +1123,8 @@ def bilag2004_1a_or_2b(grades: Mapping[str, Any]) -> Any:
     True
     """
     if _has_arrays(grades):
-        return criteria.evaluate(_one_a_or_two_b, _code_args(grades), "bilag2004_1a_or_2b")
+        out, prep = compute(_one_a_or_two_b_kernel, *_code_args(grades), dtype=np.int8)
+        return prep.wrap_coded(out, TRISTATE, "bilag2004_1a_or_2b")
     known = _grade_map(grades)
     values = list(known.values())
     if values.count("A") >= 1 or values.count("B") >= 2:
