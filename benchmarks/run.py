@@ -33,6 +33,8 @@ import numpy as np
 from clinscores import Classification, CodedArray
 from clinscores.pss import (
     ESSDAI_WEIGHTS,
+    acr_eular_2016,
+    aecg_2002,
     essdai,
     essdai_activity,
     essdai_mcii,
@@ -43,6 +45,7 @@ from clinscores.ra import (
     HAQ_DI_CATEGORIES,
     HAQ_DI_FLAGS,
     HAQ_DI_ITEMS,
+    acr_eular_2010,
     acr_eular_boolean_remission,
     acr_response,
     cdai,
@@ -55,6 +58,7 @@ from clinscores.ra import (
     sdai,
     sdai_activity,
 )
+from clinscores.ra.acr_eular_2010 import SEROLOGY_LEVELS
 from clinscores.sle import (
     SLEDAI2K_WEIGHTS,
     bilag2004,
@@ -795,6 +799,134 @@ def _acr_full(d: Data) -> Any:
     return acr_response(b, c)
 
 
+def ra2010_inputs(n: int) -> Data:
+    """RF and ACPA as a cohort keeps them: the levels of serology_level (CodedArray)."""
+    rng = np.random.default_rng(0)
+
+    def level() -> Any:
+        codes = rng.integers(-1, 3, n).astype(np.int8)  # -1: not measured
+        return CodedArray.from_codes(codes, SEROLOGY_LEVELS)
+
+    return {
+        "large_joints": _with_missing(rng.integers(0, 11, n), rng),
+        "small_joints": _with_missing(rng.integers(0, 12, n), rng),
+        "rf": level(),
+        "acpa": level(),
+        "abnormal_crp": _with_missing(rng.random(n) < 0.4, rng),
+        "abnormal_esr": rng.random(n) < 0.4,
+        "symptom_duration_weeks": _with_missing(rng.uniform(0, 20, n).round(), rng),
+    }
+
+
+def bare_acr_eular_2010(d: Data) -> Any:
+    """Joints 0-5, serology 0/2/3, acute phase 1, duration >= 6 weeks 1; >= 6 points and
+    at least one joint involved; each unknown taken absent (low) and at its worst (high)."""
+    large, small = d["large_joints"], d["small_joints"]
+    total = large + small
+    joints = np.where(
+        small == 0,
+        np.where(large >= 2, 1.0, 0.0),
+        np.where(total > 10, 5.0, np.where(small >= 4, 3.0, 2.0)),
+    )
+    jk = ~np.isnan(total)
+    joints_low, joints_high = np.where(jk, joints, 0.0), np.where(jk, joints, 5.0)
+
+    points = np.array([0.0, 2.0, 3.0, np.nan])  # negative, low, high positive; -1 unknown
+    rf, acpa = points[d["rf"].codes], points[d["acpa"].codes]
+    sero_low = np.nan_to_num(np.fmax(rf, acpa))  # NaN only when both are unknown
+    sero_high = np.where(np.isnan(rf) | np.isnan(acpa), 3.0, sero_low)
+    crp_p, crp_h = _present(d["abnormal_crp"])
+    esr_p, esr_h = _present(d["abnormal_esr"])
+    acute_low, acute_high = crp_p | esr_p, crp_h | esr_h
+    weeks = d["symptom_duration_weeks"]
+    dur_low = weeks >= 6
+    dur_high = dur_low | np.isnan(weeks)
+    entry_low = np.nan_to_num(total) >= 1
+    entry_high = entry_low | np.isnan(large) | np.isnan(small)
+    low = joints_low + sero_low + acute_low + dur_low
+    high = joints_high + sero_high + acute_high + dur_high
+    c_low, c_high = (low >= 6) & entry_low, (high >= 6) & entry_high
+    return {
+        "points": low.astype(np.int16),
+        "classified": _tristate(c_low, c_low == c_high),
+        "entry_met": _tristate(entry_low, entry_low == entry_high),
+        "domain:joints": joints_low.astype(np.int16),
+        "domain:serology": sero_low.astype(np.int16),
+        "domain:acute_phase": acute_low.astype(np.int16),
+        "domain:duration": dur_low.astype(np.int16),
+    }
+
+
+def pss2016_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    return {
+        "focus_score": _with_missing(rng.uniform(0, 3, n).round(1), rng),
+        "anti_ssa": _with_missing(rng.random(n) < 0.4, rng),
+        "ocular_staining_score": _with_missing(rng.integers(0, 13, n), rng),
+        "schirmer_mm_5min": _with_missing(rng.uniform(0, 35, n).round(), rng),
+        "unstimulated_saliva_ml_min": _with_missing(rng.uniform(0, 0.5, n).round(2), rng),
+        "van_bijsterveld_score": _with_missing(rng.integers(0, 10, n), rng),
+        "entry_met": rng.random(n) < 0.9,
+        "exclusion": rng.random(n) < 0.05,
+    }
+
+
+def bare_acr_eular_2016(d: Data) -> Any:
+    """focus >= 1 and anti-SSA 3 each; OSS >= 5 (or vB >= 4), Schirmer <= 5, saliva <= 0.1
+    1 each; >= 4 points, entry met (or unknown) and not excluded."""
+
+    def r9(x: Any) -> Any:
+        return np.round(x, 9)
+
+    f, o, v = r9(d["focus_score"]), r9(d["ocular_staining_score"]), r9(d["van_bijsterveld_score"])
+    s, u = r9(d["schirmer_mm_5min"]), r9(d["unstimulated_saliva_ml_min"])
+    ssa_p, ssa_h = _present(d["anti_ssa"])
+    ocular = (o >= 5) | (v >= 4)
+    items = {
+        "focus_score": (3, f >= 1.0, (f >= 1.0) | np.isnan(f)),
+        "anti_ssa": (3, ssa_p, ssa_h),
+        "ocular_staining": (1, ocular, ocular | (np.isnan(o) & np.isnan(v))),
+        "schirmer": (1, s <= 5.0, (s <= 5.0) | np.isnan(s)),
+        "unstimulated_saliva": (1, u <= 0.1, (u <= 0.1) | np.isnan(u)),
+    }
+    out: Data = {}
+    low = np.zeros(len(f), dtype=np.int16)
+    high = np.zeros(len(f), dtype=np.int16)
+    for key, (w, present, possible) in items.items():
+        out[f"domain:{key}"] = (present * w).astype(np.int16)
+        low += out[f"domain:{key}"]
+        high += possible * w
+    entry = d["entry_met"]
+    allowed = entry & ~d["exclusion"]  # entry and exclusion known here (booleans)
+    c_low, c_high = (low >= 4) & allowed, (high >= 4) & allowed
+    out.update(
+        points=low,
+        classified=_tristate(c_low, c_low == c_high),
+        entry_met=entry.astype(np.int8),
+    )
+    return out
+
+
+_AECG = ("ocular_symptoms", "oral_symptoms", "ocular_signs", "histopathology",
+         "salivary_involvement", "autoantibodies")  # fmt: skip
+
+
+def bare_aecg_2002(d: Data) -> Any:
+    """4 of 6 items with histopathology or autoantibodies, or 3 of the 4 objective ones;
+    not excluded; unknown items taken absent (low) and present (high)."""
+    bounds = []
+    for which in (0, 1):
+        items = {k: _present(d[k])[which] for k in _AECG}
+        total = np.sum([items[k] for k in _AECG], axis=0, dtype=np.int16)
+        objective = np.sum([items[k] for k in _AECG[2:]], axis=0, dtype=np.int16)
+        key = items["histopathology"] | items["autoantibodies"]
+        bounds.append((((total >= 4) & key) | (objective >= 3)) & ~d["exclusion"])
+        if which == 0:
+            points, domains = total, {f"domain:{k}": items[k].astype(np.int16) for k in _AECG}
+    low, high = bounds
+    return {"points": points, "classified": _tristate(low, low == high), **domains}
+
+
 JUDGEMENTS: dict[
     str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]
 ] = {
@@ -859,6 +991,15 @@ JUDGEMENTS: dict[
         bare_acr_eular_2013,
         criteria_inputs(ACR_EULAR_2013_ITEMS, ("raynaud_phenomenon", "sclerodactyly")),
     ),
+    "acr_eular_2010": (lambda d: acr_eular_2010(**d), bare_acr_eular_2010, ra2010_inputs),
+    "acr_eular_2016": (lambda d: acr_eular_2016(**d), bare_acr_eular_2016, pss2016_inputs),
+    "aecg_2002": (
+        lambda d: aecg_2002(**d),
+        bare_aecg_2002,
+        (lambda make: lambda n: {**make(n), "exclusion": np.zeros(n, dtype=bool)})(
+            criteria_inputs(_AECG, ("histopathology", "ocular_signs"))
+        ),
+    ),
     "acr_response": (_acr_full, bare_acr_response, acr_missing_inputs),
     "criss": (_criss_full, bare_criss_full, criss_missing_inputs),
 }
@@ -920,7 +1061,11 @@ def _best(fn: Callable[[Data], Any], data: Data, repeat: int) -> float:
 def _loop_time(fn: Callable[[Data], Any], data: Data, n: int, sample: int) -> float:
     """Time the scalar API over a sample of rows, scaled to n rows."""
     m = min(n, sample)
-    rows = [{k: v[i].item() for k, v in data.items()} for i in range(m)]
+
+    def scalar(x: Any) -> Any:
+        return x.item() if isinstance(x, np.generic) else x
+
+    rows = [{k: scalar(v[i]) for k, v in data.items()} for i in range(m)]
     t0 = time.perf_counter()
     for row in rows:
         fn(row)

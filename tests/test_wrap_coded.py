@@ -86,3 +86,68 @@ def test_a_judgement_passed_on_as_an_input_is_read_without_objects() -> None:
     arthritis = CodedArray([1, 0, -1], TRISTATE)
     got = sledai2k(arthritis=arthritis, others=False)
     np.testing.assert_array_equal(got, [4.0, 0.0, np.nan])
+
+
+@given(
+    st.integers(0, 3),
+    st.integers(1, 9_999),
+    st.integers(-40, 40),
+    st.sampled_from([0.0, 0.5, -0.5, 0.25]),
+)
+def test_categorize_agrees_with_the_reported_value_at_every_boundary(
+    decimals: int, c: int, ulps: int, offset: float
+) -> None:
+    # categorize compares before rounding (fewer passes); it must decide as
+    # reported_units does, to the last ulp around each half-unit boundary
+    from clinscores._core import Domain, categorize, reported_units
+
+    scale = 10.0**decimals
+    x = np.float64((c + offset) / scale)
+    xs = np.array([x + k * np.spacing(x) for k in range(ulps - 3, ulps + 4)] + [np.nan])
+    xs = xs[~(xs < 0)]
+    domain = Domain(0, 1e6 / scale - 1, "score")
+    cuts = [(c / scale, True), ((c + 1) / scale, False)]
+    got = categorize(xs, decimals=decimals, cuts=cuts, labels=LABELS[:3], domain=domain)
+    units = reported_units(xs, decimals)
+    want = [None if np.isnan(u) else LABELS[int(u > c) + int(u >= c + 1)] for u in units]
+    assert got.tolist() == want
+
+
+@given(st.integers(0, 3), st.integers(1, 9_999), st.booleans())
+def test_categorize_on_an_unbounded_domain_agrees_with_the_reported_value(
+    decimals: int, c: int, huge: bool
+) -> None:
+    # an unbounded domain (SDAI) compares early only in blocks below 10^6 units
+    from clinscores._core import Domain, categorize, reported_units
+
+    scale = 10.0**decimals
+    base = np.array([(c - 0.5) / scale, (c + 0.5) / scale, c / scale])
+    xs = np.concatenate([base + k * np.spacing(base) for k in range(-4, 5)])
+    if huge:
+        xs = np.append(xs, 1e9)
+    cuts = [(c / scale, True), ((c + 1) / scale, False)]
+    got = categorize(
+        xs, decimals=decimals, cuts=cuts, labels=LABELS[:3], domain=Domain(0, np.inf, "s")
+    )
+    units = reported_units(xs, decimals)
+    assert got.tolist() == [LABELS[int(u > c) + int(u >= c + 1)] for u in units]
+
+
+def test_judgements_passed_on_as_inputs_give_what_their_values_give() -> None:
+    # a serology level (CodedArray) as rf / acpa, and a met / not met / unknown
+    # array as a flag, are read block by block from their codes: the result is
+    # the one their values (text, None) give, past a block edge too
+    from clinscores._core import BLOCK
+    from clinscores.ra import acr_eular_2010, serology_level
+
+    n = BLOCK + 3000
+    rng = np.random.default_rng(3)
+    titre = rng.uniform(0, 100, n)
+    titre[rng.random(n) < 0.05] = np.nan
+    rf = serology_level(titre, 20.0)
+    crp = CodedArray(rng.integers(-1, 2, n), TRISTATE)
+    args = (rng.integers(0, 4, n), rng.integers(0, 6, n))
+    coded_run = acr_eular_2010(*args, rf, "negative", crp, False, 8)
+    values_run = acr_eular_2010(*args, rf.astype(object), "negative", crp.astype(object), False, 8)
+    assert coded_run.classified.equals(values_run.classified)
+    np.testing.assert_array_equal(coded_run.points, values_run.points)

@@ -31,11 +31,12 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from clinscores._coded import TRISTATE, UNKNOWN, CodedArray
+from clinscores._coded import TRISTATE, CodedArray
 
 __all__ = [
     "BLOCK",
     "FLAG",
+    "JUDGEMENT_BLOCK",
     "OMITTED",
     "REPORT_DECIMALS",
     "Activity",
@@ -79,6 +80,10 @@ Result: TypeAlias = Any
 #: Rows evaluated per block; chosen so that a formula's temporaries stay in
 #: the L2 cache (64k float64 = 512 KiB per array).
 BLOCK: Final = 1 << 16
+#: Rows per block of a judgement kernel: its result holds one byte a row, so
+#: its float64 temporaries (8 bytes a row each) are kept to a quarter of a
+#: score's, and peak memory stays close to the result.
+JUDGEMENT_BLOCK: Final = 1 << 14
 
 
 class InputError(ValueError):
@@ -393,18 +398,31 @@ def _coerce_object(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
     return out
 
 
-def _coerce_words(name: str, arr: NDArray[Any], domain: Domain) -> FloatArray:
-    """Vectorised path for string arrays of a domain with words."""
+def _coerce_words(
+    name: str,
+    arr: NDArray[Any],
+    domain: Domain,
+    *,
+    start: int = 0,
+    shape: tuple[int, ...] | None = None,
+) -> FloatArray:
+    """Vectorised path for string arrays of a domain with words.
+
+    *arr* may be one block (rows from *start*) of an array of *shape*: an
+    error then names the row in the whole array.
+    """
     assert domain.words is not None
-    out = np.full(arr.shape, np.nan)
+    out = np.empty(arr.shape)
     matched = np.zeros(arr.shape, dtype=bool)
     for word, number in domain.words.items():
         hit = arr == word
-        out[hit] = number
+        np.copyto(out, number, where=hit)
         matched |= hit
     if not matched.all():
         i = int(np.flatnonzero(~matched.reshape(-1))[0])
-        raise _array_error(name, arr.shape, i, str(arr.reshape(-1)[i]), domain)
+        raise _array_error(
+            name, arr.shape if shape is None else shape, start + i, str(arr.reshape(-1)[i]), domain
+        )
     return out
 
 
@@ -429,6 +447,24 @@ def _array_error(
     return InputError(f"{name}[{where}] = {value!r} is {what}; expected {domain.describe()}")
 
 
+def _coded_table(value: object, domain: Domain) -> NDArray[np.float64] | None:
+    """The numbers of a CodedArray's categories in *domain* (NaN last, for code -1), or None.
+
+    For a met / not met / unknown array passed as a flag, and for categories
+    that are all words of *domain* (a serology level as ``rf``); None for
+    anything else, and for 0-d arrays.
+    """
+    if not isinstance(value, CodedArray) or value.ndim == 0:
+        return None
+    if value.is_tristate:
+        return np.array([0.0, 1.0, math.nan]) if domain.flag else None
+    words = domain.words or {}
+    keys = [c.value if isinstance(c, enum.Enum) else c for c in value.categories]
+    if not all(isinstance(k, str) and k in words for k in keys):
+        return None
+    return np.array([*(words[k] for k in keys), math.nan], dtype=np.float64)
+
+
 def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
     """A judgement passed on as an input, without an object per row.
 
@@ -447,8 +483,14 @@ def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
     return value.astype(object)
 
 
-def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], Any]:
-    """Return a numeric ndarray view/copy of *value* and its pandas index (or None)."""
+def _to_array(
+    name: str, value: object, domain: Domain, lazy_words: bool = False
+) -> tuple[NDArray[Any], Any]:
+    """Return a numeric ndarray view/copy of *value* and its pandas index (or None).
+
+    With *lazy_words*, an array of text of a domain with words is returned
+    as it is: :func:`blocks` converts (and checks) it block by block.
+    """
     index = None
     if _is_series(value):
         index = value.index  # type: ignore[attr-defined]
@@ -488,6 +530,8 @@ def _to_array(name: str, value: object, domain: Domain) -> tuple[NDArray[Any], A
     if arr.size == 0:
         return np.empty(arr.shape, dtype=np.float64), index
     if kind == "U" and domain.words is not None:
+        if lazy_words and arr.ndim:
+            return arr, index
         return _coerce_words(name, arr, domain), index
     raise _array_error(name, arr.shape, 0, arr.reshape(-1)[0], domain)
 
@@ -531,8 +575,10 @@ def _range_ok(block: NDArray[Any], domain: Domain) -> bool:
     if (hi >= domain.hi) if domain.hi_open else (hi > domain.hi):
         return False
     if domain.integer and kind == "f":
-        frac = block - np.trunc(block)
-        np.abs(frac, out=frac)
+        frac = np.trunc(block)
+        np.subtract(block, frac, out=frac)
+        if lo < 0:  # only then can a fraction be negative
+            np.abs(frac, out=frac)
         if np.fmax.reduce(frac, axis=None) > 0:
             return False
     return True
@@ -555,11 +601,20 @@ def _checker(domain: Domain, dtype: np.dtype[Any]) -> Checker:
         return lambda block: block.size == 0 or _range_ok(block, domain)
     unsigned = np.dtype(dtype.str.replace("i", "u").replace("f", "u"))
     exact = dtype.kind in "iu"
+    # once a float block held a missing value, the next ones likely do too:
+    # they go straight to the NaN-ignoring reductions
+    seen_missing = False
 
     def check(block: NDArray[Any]) -> bool:
-        if block.size == 0 or block.view(unsigned).max() <= limit:
+        nonlocal seen_missing
+        if block.size == 0:
             return True
-        return False if exact else _range_ok(block, domain)
+        if not seen_missing and block.view(unsigned).max() <= limit:
+            return True
+        if exact:
+            return False
+        seen_missing = True
+        return _range_ok(block, domain)
 
     return check
 
@@ -613,6 +668,12 @@ class Prepared:
     index: Any
     scalar: bool
     fixed: tuple[bool, ...]
+    #: Per argument, None, or the numbers (NaN last) that its ``int8`` codes
+    #: stand for: a judgement passed on as an input (see :func:`prepare`).
+    tables: tuple[NDArray[np.float64] | None, ...] = ()
+
+    def table(self, i: int) -> NDArray[np.float64] | None:
+        return self.tables[i] if self.tables else None
 
     @property
     def size(self) -> int:
@@ -620,9 +681,11 @@ class Prepared:
 
     def validate(self) -> None:
         """Validate every array argument at once (when :func:`evaluate` is not used)."""
-        for name, flat, domain, fixed in zip(self.names, self.flats, self.domains, self.fixed):
-            if fixed:
-                continue
+        for i, (name, flat, domain, fixed) in enumerate(
+            zip(self.names, self.flats, self.domains, self.fixed)
+        ):
+            if fixed or flat.dtype.kind == "U" or self.table(i) is not None:
+                continue  # words, codes: checked (or valid) as blocks() converts them
             check = _checker(domain, flat.dtype)
             for start in range(0, flat.size, BLOCK):
                 blk = flat[start : start + BLOCK]
@@ -699,11 +762,14 @@ class Prepared:
         return coded
 
 
-def prepare(*args: Arg) -> Prepared:
+def prepare(*args: Arg, lazy_words: bool = False) -> Prepared:
     """Coerce arguments to numeric arrays and broadcast them.
 
     Scalars are validated here; arrays are validated block-wise by
-    :func:`evaluate` (or by :meth:`Prepared.validate`).
+    :func:`evaluate` (or by :meth:`Prepared.validate`).  With *lazy_words*
+    (for callers that read the arguments through :func:`blocks` only), an
+    array of words (``"high_positive"``) is converted to its numbers block
+    by block, in the cache, instead of into a whole float array here.
 
     Raises
     ------
@@ -716,8 +782,15 @@ def prepare(*args: Arg) -> Prepared:
     arrays: list[NDArray[Any]] = []
     index: Any = None
     index_from = ""
+    tables: list[NDArray[np.float64] | None] = []
     for name, value, domain in args:
-        arr, idx = _to_array(name, value, domain)
+        table = _coded_table(value, domain) if lazy_words else None
+        tables.append(table)
+        if table is not None:
+            assert isinstance(value, CodedArray)
+            arr, idx = value.codes, None
+        else:
+            arr, idx = _to_array(name, value, domain, lazy_words)
         if idx is not None:
             if index is None:
                 index, index_from = idx, name
@@ -746,31 +819,57 @@ def prepare(*args: Arg) -> Prepared:
             flats.append(np.broadcast_to(arr, shape).reshape(-1))
     scalar = all(a.ndim == 0 for a in arrays) and index is None
     fixed = tuple(a.ndim == 0 for a in arrays)
-    return Prepared(tuple(names), tuple(domains), tuple(flats), tuple(shape), index, scalar, fixed)
+    return Prepared(
+        tuple(names),
+        tuple(domains),
+        tuple(flats),
+        tuple(shape),
+        index,
+        scalar,
+        fixed,
+        tuple(tables) if any(t is not None for t in tables) else (),
+    )
 
 
 Kernel: TypeAlias = Callable[..., None]
 
 
-def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
+def blocks(prep: Prepared, rows: int = BLOCK) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
     """Validate and yield the arguments block by block: (rows, blocks).
 
     Each block is validated just before it is used, while it is in the
     cache; a scalar argument is passed whole (length 1) with every block.
+    *rows* is the block length (:data:`BLOCK` unless a kernel needs fewer
+    temporaries per row than a score's).
     """
     n = prep.size
-    if n <= BLOCK:
+    words = [flat.dtype.kind == "U" for flat in prep.flats]  # see prepare(lazy_words=True)
+    tables = [prep.table(i) for i in range(len(prep.flats))]
+    lazy = [word or table is not None for word, table in zip(words, tables)]
+
+    def converted(i: int, blk: NDArray[Any], start: int) -> NDArray[Any]:
+        table = tables[i]
+        if table is not None:
+            return np.take(table, blk)  # code -1 picks NaN
+        return _coerce_words(prep.names[i], blk, prep.domains[i], start=start, shape=prep.shape)
+
+    if n <= rows:
         prep.validate()
-        yield slice(0, n), list(prep.flats)
+        yield slice(0, n), [converted(i, f, 0) if lazy[i] else f for i, f in enumerate(prep.flats)]
         return
     checks = [
-        None if fixed else _checker(domain, flat.dtype)
-        for flat, domain, fixed in zip(prep.flats, prep.domains, prep.fixed)
+        None if fixed or late else _checker(domain, flat.dtype)
+        for flat, domain, fixed, late in zip(prep.flats, prep.domains, prep.fixed, lazy)
     ]
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
         blocks = []
-        for arg_name, flat, domain, check in zip(prep.names, prep.flats, prep.domains, checks):
+        for i, (arg_name, flat, domain, check) in enumerate(
+            zip(prep.names, prep.flats, prep.domains, checks)
+        ):
+            if lazy[i]:
+                blocks.append(converted(i, flat[start:stop], start))
+                continue
             if check is None:
                 blocks.append(flat)
                 continue
@@ -782,7 +881,7 @@ def blocks(prep: Prepared) -> Iterator[tuple[slice, list[NDArray[Any]]]]:
 
 
 def compute(
-    kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64
+    kernel: Kernel, *args: Arg, dtype: type[np.generic] = np.float64, rows: int = BLOCK
 ) -> tuple[NDArray[Any], Prepared]:
     """Validate the arguments and run ``kernel`` block by block; flat result.
 
@@ -797,6 +896,8 @@ def compute(
         The arguments, in the order the kernel takes them.
     dtype : numpy scalar type
         Result dtype.
+    rows : int
+        Rows per block (see :func:`blocks`).
 
     Returns
     -------
@@ -805,10 +906,10 @@ def compute(
     prep : Prepared
         Use ``prep.wrap(out)`` to shape it like the input.
     """
-    prep = prepare(*args)
+    prep = prepare(*args, lazy_words=True)
     out = np.empty(prep.size, dtype=dtype)
-    for rows, blks in blocks(prep):
-        kernel(out[rows], *blks)
+    for part, blks in blocks(prep, rows):
+        kernel(out[part], *blks)
     return out, prep
 
 
@@ -851,16 +952,25 @@ REPORT_DECIMALS: Final[Mapping[str, int]] = {
 }
 
 
-def reported_units(x: NDArray[Any], decimals: int) -> NDArray[np.float64]:
+def reported_units(
+    x: NDArray[Any], decimals: int, *, nonnegative: bool = False
+) -> NDArray[np.float64]:
     """``x`` rounded half away from zero, in units of ``10**-decimals``.
 
     The product ``x * 10**decimals`` is first rounded to 9 decimals so that
     binary representation noise (``2.845 * 100 == 284.49999999999994``) does
-    not decide the rounding.  NaN stays NaN.
+    not decide the rounding.  NaN stays NaN.  *nonnegative*: the caller
+    knows that no value is negative (validated), which saves the sign
+    handling (the result is the same).
     """
-    y = np.array(x, dtype=np.float64, ndmin=1)  # a copy: x is never written
-    y *= 10.0**decimals
+    y: NDArray[np.float64] = np.multiply(x, 10.0**decimals, dtype=np.float64)  # x never written
+    if y.ndim == 0:
+        y = y.reshape(1)
     np.round(y, 9, out=y)
+    if nonnegative:
+        y += 0.5
+        np.floor(y, out=y)
+        return y
     sign = np.sign(y)
     np.abs(y, out=y)
     y += 0.5
@@ -941,19 +1051,57 @@ def categorize(
         ``Categorical`` Series for Series input), built from ``int8`` codes
         (see :meth:`Prepared.wrap_coded`).
     """
-    scale = 10.0**decimals
-    limits = [(round(cut * scale), inclusive) for cut, inclusive in cuts]
+    limits = [(round(cut * 10.0**decimals), inclusive) for cut, inclusive in cuts]
     categories = tuple(labels)
+    # reported units > c (cut-off in the lower category) or >= c, as value >= bound
+    values = _reported_comparison(decimals, domain, [c + int(up) for c, up in limits])
 
     def kernel(out: NDArray[np.int8], x: FloatArray) -> None:
-        units = reported_units(x, decimals)
-        out[...] = 0
-        for c, inclusive in limits:
-            out += (units > c) if inclusive else (units >= c)
-        out[np.isnan(units)] = UNKNOWN
+        value, bounds = values(x)
+        np.greater_equal(value, bounds[0], out=out.view(np.bool_))  # 0/1 bytes
+        for bound in bounds[1:]:
+            out += value >= bound
+        if value.dtype.kind == "f":
+            out -= np.isnan(value)  # NaN compares false: code 0 - 1 = unknown
 
-    codes, prep = compute(kernel, (name, score, domain), dtype=np.int8)
+    codes, prep = compute(kernel, (name, score, domain), dtype=np.int8, rows=JUDGEMENT_BLOCK)
     return prep.wrap_coded(codes, categories, name=name)
+
+
+def _reported_comparison(
+    decimals: int, domain: Domain, cuts: Sequence[int]
+) -> Callable[[NDArray[Any]], tuple[NDArray[Any], list[float]]]:
+    """``reported_units(x, decimals) >= c`` for each *c* of *cuts*, in fewer passes.
+
+    Returns ``values(x) -> (value, bounds)``: ``value >= bounds[i]`` exactly
+    when the reported units of *x* are at least ``cuts[i]``, for values
+    validated against *domain*.  Whole numbers (an integer domain from 0)
+    are their own units.  Other non-negative values are compared before the
+    half-up rounding, exactly: :func:`reported_units` is ``floor(round(x *
+    10**decimals, 9) + 0.5)``, and with ``w = (x * 10**decimals) * 1e9``
+    (the product :func:`numpy.round` rounds), ``floor(rint(w) / 1e9 + 0.5)
+    >= c`` holds exactly when ``w >= (c - 0.5) * 1e9 - 0.5``: ``(c - 0.5) *
+    1e9`` is an even whole number, so ``rint`` (half to even) takes a tie up
+    to it.  That holds below 10^6 units; a block reaching beyond (or a
+    domain with negative values) compares :func:`reported_units` itself.
+    """
+    scale = 10.0**decimals
+    whole = [float(c) for c in cuts]
+    if domain.integer and domain.lo >= 0 and decimals == 0:
+        return lambda x: (x, whole)
+    if domain.lo < 0:
+        return lambda x: (reported_units(x, decimals), whole)
+    early = [(2 * c - 1) * 500_000_000 - 0.5 for c in cuts]
+    checked = not domain.hi * scale < 1e6  # else every valid value is below 10^6 units
+
+    def values(x: NDArray[Any]) -> tuple[NDArray[Any], list[float]]:
+        if checked and not np.fmax.reduce(x, axis=None, initial=0.0) * scale < 1e6:
+            return reported_units(x, decimals, nonnegative=True), whole
+        w: NDArray[np.float64] = np.multiply(x, scale, dtype=np.float64)
+        w *= 1e9
+        return w, early
+
+    return values
 
 
 def improved_by_percent(
@@ -1002,15 +1150,42 @@ def reduction_at_least(
     :func:`improved_by_percent`).  A missing score gives ``None``.  Shared
     by the clinically important changes of SLEDAI-2K, ESSDAI and ESSPRI.
     """
-    prep = prepare(("baseline", baseline, domain), ("current", current, domain))
-    prep.validate()
-    b = reported_units(prep.flats[0], decimals)
-    c = reported_units(prep.flats[1], decimals)
-    with np.errstate(invalid="ignore"):
-        met = (b - c) >= round(points * 10**decimals)  # False where either is NaN
-    if percent is not None:
-        met |= improved_by_percent(b, c, percent)
-    return tristate(met, ~(np.isnan(b) | np.isnan(c)), prep, name)
+    units_of = _units_of(decimals, domain)
+    limit = round(points * 10**decimals)
+
+    def kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
+        b = units_of(base)  # new arrays: written in place
+        fall = units_of(cur)
+        np.subtract(b, fall, out=fall)  # NaN where either is missing
+        met = fall >= limit
+        if percent is not None:  # see improved_by_percent
+            positive = b > 0
+            fall *= 100.0
+            b *= percent
+            positive &= fall >= b
+            met |= positive
+        np.subtract(met, np.isnan(fall), out=out, dtype=np.int8)  # NaN compares false
+
+    codes, prep = compute(
+        kernel,
+        ("baseline", baseline, domain),
+        ("current", current, domain),
+        dtype=np.int8,
+        rows=JUDGEMENT_BLOCK,
+    )
+    return prep.wrap_coded(codes, TRISTATE, name)
+
+
+def _units_of(decimals: int, domain: Domain) -> Callable[[NDArray[Any]], NDArray[Any]]:
+    """:func:`reported_units` of values validated against *domain*: the same numbers, cheaper.
+
+    Whole numbers from 0 (an integer domain, no decimals) are their own
+    units (copied); other non-negative values skip the sign handling.  The
+    result is always a new array.
+    """
+    if domain.integer and domain.lo >= 0 and decimals == 0:
+        return lambda x: np.array(x, dtype=np.float64)
+    return lambda x: reported_units(x, decimals, nonnegative=domain.lo >= 0)
 
 
 def tristate(
@@ -1031,11 +1206,15 @@ def split_flag(flat: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]
     ``present`` is True where the item is recorded present; ``unknown`` where
     it is missing (NaN).  An absent item is neither.
     """
-    if flat.dtype.kind == "b":
-        return np.array(flat, dtype=bool, ndmin=1), np.zeros(max(flat.size, 1), dtype=bool)
-    x = np.array(flat, dtype=np.float64, ndmin=1)
-    unknown = np.isnan(x)
-    return x == 1.0, unknown
+    if flat.dtype.kind == "b":  # no copy: a read-only view, and no unknown row
+        present: NDArray[np.bool_] = flat.reshape(-1) if flat.ndim else flat.reshape(1)
+        present = present.view()
+        present.flags.writeable = False
+        return present, np.broadcast_to(np.False_, present.shape)
+    x = np.asarray(flat, dtype=np.float64)
+    if x.ndim == 0:
+        x = x.reshape(1)
+    return x == 1.0, np.isnan(x)
 
 
 @attrs.frozen
@@ -1086,6 +1265,7 @@ def classify(
     *args: Arg,
     name: str = "classified",
     entry: bool = False,
+    rows: int = BLOCK,
 ) -> Classification:
     """Evaluate a criteria set block by block into a :class:`Classification`.
 
@@ -1101,6 +1281,9 @@ def classify(
         Name of the ``classified`` Series for Series input.
     entry : bool
         Whether ``entry_met`` is reported (from ``Bounds.entry``).
+    rows : int
+        Rows per block: fewer for a rule with many float temporaries (see
+        :data:`JUDGEMENT_BLOCK`).
 
     Returns
     -------
@@ -1115,21 +1298,21 @@ def classify(
     Rows are evaluated 65,536 at a time, so the criteria's intermediate
     masks stay in the cache and memory holds little more than the result.
     """
-    prep = prepare(*args)
+    prep = prepare(*args, lazy_words=True)
     n = prep.size
     points = np.empty(n, dtype=np.int16)
     codes = np.empty(n, dtype=np.int8)
     entry_codes = np.empty(n, dtype=np.int8)
     domains: dict[str, NDArray[np.int16]] = {}
-    for rows, blks in blocks(prep):
-        m = rows.stop - rows.start
+    for part, blks in blocks(prep, rows):
+        m = part.stop - part.start
         b = rule(blks, m)
-        points[rows] = b.points
-        tristate_codes(b.low, b.low == b.high, m, codes[rows])
+        points[part] = b.points
+        tristate_codes(b.low, b.low == b.high, m, codes[part])
         for key, value in b.domains.items():
-            domains.setdefault(key, np.empty(n, dtype=np.int16))[rows] = value
+            domains.setdefault(key, np.empty(n, dtype=np.int16))[part] = value
         if entry and b.entry is not None:
-            tristate_codes(b.entry[0], b.entry[1], m, entry_codes[rows])
+            tristate_codes(b.entry[0], b.entry[1], m, entry_codes[part])
     return Classification(
         points=prep.wrap(points, integer=True, name="points"),
         classified=prep.wrap_coded(codes, TRISTATE, name),

@@ -103,7 +103,15 @@ from numpy.typing import NDArray
 
 from clinscores import labs as lab_helpers
 from clinscores._coded import TRISTATE, CodedArray
-from clinscores._core import Arg, InputError, Prepared, Result, compute, reported_units
+from clinscores._core import (
+    JUDGEMENT_BLOCK,
+    Arg,
+    InputError,
+    Prepared,
+    Result,
+    compute,
+    reported_units,
+)
 
 __all__ = [
     "COMPARATORS",
@@ -707,11 +715,22 @@ def compare(x: NDArray[Any], op: str, limit: Any) -> Masks:
     >>> [m.tolist() for m in compare(np.array([1.0, 5.0, np.nan]), "<", 3)]
     [[True, False, False], [False, True, False]]
     """
-    v = np.asarray(x, dtype=np.float64)
+    v = np.asarray(x)
+    if v.dtype.kind not in "biuf":
+        v = v.astype(np.float64)
     lim = np.asarray(limit, dtype=np.float64)
-    ok = ~(np.isnan(v) | np.isnan(lim))
-    hit = _COMPARE[op](v, lim)
-    return hit & ok, ~hit & ok
+    # every comparison with NaN is false: met needs no mask of the unknown rows
+    met = _COMPARE[op](v, lim)
+    whole = v.dtype.kind in "biu"  # no missing value
+    if lim.ndim == 0 and not np.isnan(lim):  # one known cut-off
+        if whole:
+            return met, ~met
+        failed = np.isnan(v)
+    else:
+        failed = np.isnan(lim) if whole else np.isnan(v) | np.isnan(lim)
+    failed |= met
+    np.logical_not(failed, out=failed)  # neither met nor unknown
+    return met, failed
 
 
 def at_most(x: NDArray[Any], limit_units: int, decimals: int) -> Masks:
@@ -851,7 +870,7 @@ def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Resu
     def kernel(out: NDArray[np.int8], *blocks: NDArray[Any]) -> None:
         codes(rule(*blocks), out)
 
-    out, prep = compute(kernel, *args, dtype=np.int8)
+    out, prep = compute(kernel, *args, dtype=np.int8, rows=JUDGEMENT_BLOCK)
     return decode(out, prep, name)
 
 

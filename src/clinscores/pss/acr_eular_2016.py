@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from clinscores._core import (
     FLAG,
+    JUDGEMENT_BLOCK,
     OMITTED,
     Bounds,
     Classification,
@@ -191,6 +192,7 @@ def acr_eular_2016(
         ("entry_met", entry_met, FLAG),
         ("exclusion", exclusion, FLAG),
         entry=entry_met is not None,
+        rows=JUDGEMENT_BLOCK,  # a rule of float temporaries: small blocks
     )
 
 

@@ -358,12 +358,23 @@ def aecg_2002(
     )
 
 
-def _classified(items: dict[str, NDArray[np.bool_]]) -> NDArray[np.bool_]:
-    """Rules a and b of Vitali 2002 on one completion of the items."""
-    total = sum(items[k].astype(np.int64) for k in AECG_2002_ITEMS)
-    objective = sum(items[k].astype(np.int64) for k in _OBJECTIVE)
-    key_item = items["histopathology"] | items["autoantibodies"]
-    return np.asarray(((total >= 4) & key_item) | (objective >= 3), dtype=bool)
+def _count(items: dict[str, NDArray[np.bool_]], names: tuple[str, ...]) -> NDArray[np.int8]:
+    count = np.array(items[names[0]], dtype=np.int8)
+    for k in names[1:]:
+        count += items[k]
+    return count
+
+
+def _classified(
+    items: dict[str, NDArray[np.bool_]], total: NDArray[np.int8] | None = None
+) -> NDArray[np.bool_]:
+    """Rules a and b of Vitali 2002 on one completion of the items (*total*: their count)."""
+    if total is None:
+        total = _count(items, AECG_2002_ITEMS)
+    met = total >= 4
+    met &= items["histopathology"] | items["autoantibodies"]
+    met |= _count(items, _OBJECTIVE) >= 3
+    return met
 
 
 def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
@@ -377,9 +388,10 @@ def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
         possible[name] = np.broadcast_to(p | u, shape)
     excluded, _ = split_flag(blocks[6])
     allowed = np.broadcast_to(~excluded, shape)
+    points = _count(present, AECG_2002_ITEMS)
     return Bounds(
-        points=np.asarray(sum(present[k].astype(np.int64) for k in AECG_2002_ITEMS)),
-        low=_classified(present) & allowed,
+        points=points,
+        low=_classified(present, points) & allowed,
         high=_classified(possible) & allowed,
-        domains={k: present[k].astype(np.int64) for k in AECG_2002_ITEMS},
+        domains=present,  # 0/1 points per item
     )

@@ -20,15 +20,16 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from clinscores._coded import TRISTATE
 from clinscores._core import (
+    JUDGEMENT_BLOCK,
     REPORT_DECIMALS,
     Domain,
     Result,
+    _reported_comparison,
+    compute,
     evaluate,
-    prepare,
     reduction_at_least,
-    reported_units,
-    tristate,
 )
 
 __all__ = ["ESSPRI_PASS_BELOW", "esspri", "esspri_mcii", "esspri_pass"]
@@ -138,11 +139,18 @@ def esspri_pass(score: ArrayLike) -> Result:
     >>> esspri_pass(esspri(5, 5, 4))
     True
     """
-    prep = prepare(("score", score, ESSPRI_SCORE))
-    prep.validate()
-    units = reported_units(prep.flats[0], _DECIMALS)
-    limit = round(ESSPRI_PASS_BELOW * 10**_DECIMALS)
-    return tristate(units < limit, ~np.isnan(units), prep, "pass")
+    # reported ESSPRI < 5.00, as value < bound (see clinscores._core.categorize)
+    values = _reported_comparison(_DECIMALS, ESSPRI_SCORE, [round(ESSPRI_PASS_BELOW * 100)])
+
+    def kernel(out: NDArray[np.int8], x: NDArray[Any]) -> None:
+        value, (bound,) = values(x)
+        np.less(value, bound, out=out.view(np.bool_))  # 0/1 bytes; NaN: 0
+        out -= np.isnan(value)  # unknown: -1
+
+    codes, prep = compute(
+        kernel, ("score", score, ESSPRI_SCORE), dtype=np.int8, rows=JUDGEMENT_BLOCK
+    )
+    return prep.wrap_coded(codes, TRISTATE, "pass")
 
 
 def esspri_mcii(baseline: ArrayLike, current: ArrayLike) -> Result:

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from clinscores._core import (
     FLAG,
+    JUDGEMENT_BLOCK,
     Bounds,
     Classification,
     Domain,
@@ -166,6 +167,7 @@ def _classify(
         ("abnormal_esr", abnormal_esr, FLAG),
         ("symptom_duration_weeks", symptom_duration_weeks, SYMPTOM_WEEKS),
         entry=True,
+        rows=JUDGEMENT_BLOCK,  # a rule of float temporaries: small blocks
     )
 
 

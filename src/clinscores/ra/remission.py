@@ -14,10 +14,12 @@ References
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
-from clinscores._core import InputError, NumberLike, Result, prepare
-from clinscores.criteria import all_of, compare, result
+from numpy.typing import NDArray
+
+from clinscores._core import Arg, InputError, NumberLike, Result
+from clinscores.criteria import Masks, all_of, compare, evaluate
 from clinscores.ra._domains import CRP_MG_DL, JOINTS28, VAS_CM
 
 __all__ = ["acr_eular_boolean_remission"]
@@ -68,13 +70,15 @@ def acr_eular_boolean_remission(
     """
     if revision not in PTGA_LIMIT_CM:
         raise InputError(f"revision = {revision!r} is not one of 2011, 2022")
-    prep = prepare(
+    limits = (1.0, 1.0, 1.0, PTGA_LIMIT_CM[revision])
+
+    def rule(*measures: NDArray[Any]) -> Masks:
+        return all_of(*(compare(x, "<=", limit) for x, limit in zip(measures, limits)))
+
+    args: list[Arg] = [
         ("tjc28", tjc28, JOINTS28),
         ("sjc28", sjc28, JOINTS28),
         ("crp_mg_dl", crp_mg_dl, CRP_MG_DL),
         ("ptga_cm", ptga_cm, VAS_CM),
-    )
-    prep.validate()
-    limits = (1.0, 1.0, 1.0, PTGA_LIMIT_CM[revision])
-    every = all_of(*(compare(flat, "<=", limit) for flat, limit in zip(prep.flats, limits)))
-    return result(every, prep, "boolean_remission")
+    ]
+    return evaluate(rule, args, "boolean_remission")

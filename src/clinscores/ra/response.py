@@ -20,7 +20,14 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from clinscores._core import Domain, NumberLike, Result, compute, reported_units
+from clinscores._core import (
+    JUDGEMENT_BLOCK,
+    Domain,
+    NumberLike,
+    Result,
+    compute,
+    reported_units,
+)
 
 __all__ = ["EULAR_RESPONSES", "eular_response"]
 
@@ -36,16 +43,19 @@ EULAR_RESPONSES: Final = ("none", "moderate", "good")
 
 
 def _kernel(out: NDArray[np.int8], base: NDArray[Any], cur: NDArray[Any]) -> None:
-    b = reported_units(base, 2)
-    c = reported_units(cur, 2)
-    imp = b - c
-    good = (imp > _IMP_GOOD) & (c <= _LOW)
-    moderate = ((imp > _IMP_GOOD) & (c > _LOW)) | (
-        (imp > _IMP_MODERATE) & (imp <= _IMP_GOOD) & (c <= _HIGH)
-    )
-    np.add(good, moderate, out=out, dtype=np.int8)  # good and moderate never overlap
-    out += good
-    out[np.isnan(imp)] = -1
+    c = reported_units(cur, 2, nonnegative=True)  # validated: 0..20
+    imp = reported_units(base, 2, nonnegative=True)
+    imp -= c  # the improvement, NaN where either is missing
+    # good: imp > 1.2 and c <= 3.2 (2); moderate: imp > 1.2 and c > 3.2, or
+    # 0.6 < imp <= 1.2 and c <= 5.1 (1); none (0); unknown (-1)
+    big = imp > _IMP_GOOD
+    np.logical_and(big, c <= _LOW, out=out.view(np.bool_))
+    out += big
+    mid = imp > _IMP_MODERATE
+    mid &= c <= _HIGH
+    mid &= ~big
+    out += mid
+    out -= np.isnan(imp)  # every comparison of NaN is false: 0 - 1
 
 
 def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
@@ -93,6 +103,10 @@ def eular_response(baseline: NumberLike, current: NumberLike) -> Result:
     'good'
     """
     codes, prep = compute(
-        _kernel, ("baseline", baseline, _DAS28), ("current", current, _DAS28), dtype=np.int8
+        _kernel,
+        ("baseline", baseline, _DAS28),
+        ("current", current, _DAS28),
+        dtype=np.int8,
+        rows=JUDGEMENT_BLOCK,
     )
     return prep.wrap_coded(codes, EULAR_RESPONSES, "eular_response")

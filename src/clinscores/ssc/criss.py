@@ -19,19 +19,22 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from clinscores._coded import TRISTATE
 from clinscores._core import (
     FLAG,
+    JUDGEMENT_BLOCK,
     REPORT_DECIMALS,
     Arg,
     Domain,
     FlagLike,
     InputError,
+    blocks,
     improved_by_percent,
     prepare,
     reported_units,
-    tristate,
+    tristate_codes,
 )
-from clinscores.criteria import any_of, flag_is, result
+from clinscores.criteria import any_of, codes, flag_is
 
 __all__ = ["CRISS_COEFFICIENTS", "CRISS_DOMAINS", "CRISS_KEYS", "CrissResult", "criss"]
 
@@ -223,9 +226,30 @@ def criss(
         ("new_pah", new_pah, FLAG),
     ]
     prep = prepare(*args)
-    prep.validate()
     m = prep.size
-    flats = prep.flats
+    probability = np.empty(m)
+    improved = np.empty(m, dtype=np.int8)
+    worsening = np.empty(m, dtype=np.int8)
+    # validated and evaluated block by block: the temporaries stay small
+    for rows, blks in blocks(prep, JUDGEMENT_BLOCK):
+        _criss_block(
+            blks, rows.stop - rows.start, probability[rows], improved[rows], worsening[rows]
+        )
+    return CrissResult(
+        probability=prep.wrap(probability, name="criss"),
+        improved=prep.wrap_coded(improved, TRISTATE, "criss_improved"),
+        organ_worsening=prep.wrap_coded(worsening, TRISTATE, "organ_worsening"),
+    )
+
+
+def _criss_block(
+    flats: list[NDArray[Any]],
+    m: int,
+    probability: NDArray[np.float64],
+    improved: NDArray[np.int8],
+    worsening: NDArray[np.int8],
+) -> None:
+    """CRISS of one block of *m* rows, written into the three outputs."""
 
     def change(i: int) -> NDArray[np.float64]:
         b = np.asarray(flats[2 * i], dtype=np.float64)
@@ -239,8 +263,8 @@ def criss(
         p_model = 1.0 / (1.0 + np.exp(-z))
 
     # step 1
-    fvc_b = reported_units(flats[2], _FVC_DECIMALS)
-    fvc_c = reported_units(flats[3], _FVC_DECIMALS)
+    fvc_b = reported_units(flats[2], _FVC_DECIMALS, nonnegative=True)
+    fvc_c = reported_units(flats[3], _FVC_DECIMALS, nonnegative=True)
     below = round(CRISS_FVC_BELOW * 10**_FVC_DECIMALS)
     fvc_fall = np.broadcast_to(
         improved_by_percent(fvc_b, fvc_c, CRISS_FVC_FALL_PERCENT) & (fvc_c < below), (m,)
@@ -251,13 +275,9 @@ def criss(
         (fvc_fall, ~fvc_fall & fvc_known), *(flag_is(flat, 1.0) for flat in flats[10:])
     )
     worse, none = np.broadcast_to(worse, (m,)), np.broadcast_to(none, (m,))
+    codes((worse, none), worsening)
 
-    probability = np.where(worse, 0.0, np.where(none, p_model, np.nan))
+    probability[...] = np.where(worse, 0.0, np.where(none, p_model, np.nan))
     decimals = REPORT_DECIMALS["criss"]
-    units = reported_units(probability, decimals)
-    improved = units >= round(CRISS_IMPROVED_AT * 10**decimals)
-    return CrissResult(
-        probability=prep.wrap(probability, name="criss"),
-        improved=tristate(improved, ~np.isnan(units), prep, "criss_improved"),
-        organ_worsening=result((worse, none), prep, "organ_worsening"),
-    )
+    units = reported_units(probability, decimals, nonnegative=True)
+    tristate_codes(units >= round(CRISS_IMPROVED_AT * 10**decimals), ~np.isnan(units), m, improved)
