@@ -947,7 +947,11 @@ def _has_arrays(grades: object) -> bool:
     return any(
         isinstance(v, (CodedArray, list, tuple))
         or (isinstance(v, np.ndarray) and v.ndim > 0)
-        or (hasattr(v, "__array__") and hasattr(v, "__len__") and not isinstance(v, str))
+        or (
+            hasattr(v, "__array__")
+            and hasattr(v, "__len__")
+            and not isinstance(v, (str, np.ndarray))  # a pandas Series or Categorical
+        )
         for v in grades.values()
     )
 
