@@ -5,13 +5,20 @@ Run from a checkout with the package installed::
     python benchmarks/run.py                       # 10^5, 10^6 and 10^7 rows
     python benchmarks/run.py --rows 1000000        # one size
     python benchmarks/run.py --only das28_esr cdai # some instruments
+    python benchmarks/run.py --group judgements --rows 1000000 10000000 \
+        --write benchmarks/results/judgements.md   # a table of the performance page
 
 For each instrument and size it prints the best-of-N wall time of the library
-call (validation included), of the bare numpy expression of the same formula
-(no validation, no missing-value handling), and of a per-patient Python loop
-over the scalar API (timed on a sample of rows and scaled); the ratios; and
-the peak memory allocated during the library call, in multiples of the size
-of its output array.
+call (validation included), of the bare numpy expression of the same rule,
+and of a per-patient Python loop over the scalar API (timed on a sample of
+rows and scaled); the ratios; and the peak memory allocated during the
+library call, in multiples of the arrays it returns.
+
+The baselines of the scores are the bare formula (no validation, no
+missing-value handling).  The baselines of the judgements (categories,
+criteria, responses) compute the library's whole rule, missing values
+included, without validation; before timing, the benchmark asserts that a
+baseline gives exactly the library's outputs on the benchmark data.
 """
 
 from __future__ import annotations
@@ -62,7 +69,9 @@ from clinscores.ra.acr_eular_2010 import SEROLOGY_LEVELS
 from clinscores.sle import (
     SLEDAI2K_WEIGHTS,
     bilag2004,
+    doris_remission,
     eular_acr_2019,
+    lldas,
     sledai2k,
     sledai2k_activity,
     sledai2k_clinically_important_reduction,
@@ -927,6 +936,90 @@ def bare_aecg_2002(d: Data) -> Any:
     return {"points": points, "classified": _tristate(low, low == high), **domains}
 
 
+def doris_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    return {
+        "clinical_sledai": _with_missing(rng.integers(0, 3, n), rng),
+        "pga": _with_missing(rng.uniform(0, 1, n).round(2), rng),
+        "prednisolone_mg_day": _with_missing(rng.uniform(0, 8, n).round(1), rng),
+        "treatment_permitted": rng.random(n) < 0.9,
+    }
+
+
+def bare_doris(d: Data) -> Any:
+    """Clinical SLEDAI-2K 0, PGA < 0.5, prednisolone <= 5 mg/day (as reported, 2 decimals),
+    treatment permitted: not met as soon as one known part fails."""
+    score = d["clinical_sledai"]
+    pga, dose = _units(d["pga"], 2), _units(d["prednisolone_mg_day"], 2)
+    permitted = d["treatment_permitted"]
+    met = (score == 0) & (pga < 50) & (dose <= 500) & permitted
+    failed = (score > 0) | (pga >= 50) | (dose > 500) | ~permitted
+    return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
+
+
+def lldas_inputs(n: int) -> Data:
+    rng = np.random.default_rng(0)
+    d: Data = {}
+    for k in SLEDAI2K_WEIGHTS:
+        cur = rng.random(n) < 0.05
+        d[f"c_{k}"] = _with_missing(cur, rng) if k in ("rash", "arthritis") else cur
+        d[f"p_{k}"] = cur & (rng.random(n) < 0.8)  # most features were there before
+    d.update(
+        other_new_activity=rng.random(n) < 0.05,
+        hemolytic_anemia=rng.random(n) < 0.02,
+        gastrointestinal_activity=rng.random(n) < 0.02,
+        pga=_with_missing(rng.uniform(0, 2, n).round(2), rng),
+        prednisolone_mg_day=_with_missing(rng.uniform(0, 10, n).round(1), rng),
+        immunosuppressants_tolerated=rng.random(n) < 0.95,
+    )
+    return d
+
+
+_LLDAS_MAJOR = {
+    "urinary_casts", "hematuria", "proteinuria", "pyuria", "seizure", "psychosis",
+    "organic_brain_syndrome", "visual_disturbance", "cranial_nerve_disorder", "lupus_headache",
+    "cva", "pleurisy", "pericarditis", "vasculitis", "fever",
+}  # fmt: skip
+
+
+def _lldas_call(d: Data) -> Any:
+    return lldas(
+        descriptors={k: d[f"c_{k}"] for k in SLEDAI2K_WEIGHTS},
+        previous_descriptors={k: d[f"p_{k}"] for k in SLEDAI2K_WEIGHTS},
+        **{k: v for k, v in d.items() if not k.startswith(("c_", "p_"))},
+    )
+
+
+def bare_lldas(d: Data) -> Any:
+    """SLEDAI-2K <= 4 (unknown descriptors bounding it), no major organ activity, no
+    haemolysis or GI activity, no new feature, PGA <= 1, prednisolone <= 7.5 mg/day (as
+    reported), immunosuppressants tolerated; not met as soon as one known part fails."""
+    n = len(d["pga"])
+    low, high = np.zeros(n), np.zeros(n)
+    met = np.ones(n, dtype=bool)
+    failed = np.zeros(n, dtype=bool)
+    for k, w in SLEDAI2K_WEIGHTS.items():
+        c, p = d[f"c_{k}"], d[f"p_{k}"]
+        c_yes, c_no = (c, ~c) if c.dtype == bool else (c == 1.0, c == 0.0)
+        p_yes, p_no = (p, ~p) if p.dtype == bool else (p == 1.0, p == 0.0)
+        low += w * c_yes
+        high += w * ~c_no
+        if k in _LLDAS_MAJOR:
+            met &= c_no
+            failed |= c_yes
+        met &= c_no | p_yes  # no new feature
+        failed |= c_yes & p_no
+    met &= high <= 4
+    failed |= low > 4
+    for k in ("other_new_activity", "hemolytic_anemia", "gastrointestinal_activity"):
+        met &= ~d[k]
+        failed |= d[k]
+    pga, dose = _units(d["pga"], 2), _units(d["prednisolone_mg_day"], 2)
+    met &= (pga <= 100) & (dose <= 750) & d["immunosuppressants_tolerated"]
+    failed |= (pga > 100) | (dose > 750) | ~d["immunosuppressants_tolerated"]
+    return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
+
+
 JUDGEMENTS: dict[
     str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]
 ] = {
@@ -1000,6 +1093,8 @@ JUDGEMENTS: dict[
             criteria_inputs(_AECG, ("histopathology", "ocular_signs"))
         ),
     ),
+    "doris_remission": (lambda d: doris_remission(**d), bare_doris, doris_inputs),
+    "lldas": (_lldas_call, bare_lldas, lldas_inputs),
     "acr_response": (_acr_full, bare_acr_response, acr_missing_inputs),
     "criss": (_criss_full, bare_criss_full, criss_missing_inputs),
 }
@@ -1185,8 +1280,21 @@ def _peak_mb(fn: Callable[[], Any]) -> tuple[float, Any]:
     return peak / 1e6, out
 
 
-def run_respond(visits: int, patients: int, repeat: int, markdown: bool = False) -> int:
-    """Time frame.respond against its bare baseline, and the peak memory of both."""
+def run_respond(
+    visits: int, patients: int, repeat: int, markdown: bool = False, write: str | None = None
+) -> int:
+    """Time frame.respond against its bare baseline, and the peak memory of both.
+
+    With *write*, the Markdown table (the machine described above it) is also
+    written to that file (``benchmarks/results/respond.md``, which the
+    performance page includes).
+    """
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
     from clinscores.frame import respond
 
     df = visits_table(visits, patients)
@@ -1206,12 +1314,13 @@ def run_respond(visits: int, patients: int, repeat: int, markdown: bool = False)
     if markdown:
         import pandas as pd
 
-        print(f"{machine()} pandas {pd.__version__}.", end="\n\n")
-        print(
+        emit(f"{machine()} pandas {pd.__version__}.")
+        emit("")
+        emit(
             "| criteria | visits | library s | bare numpy s | library / numpy "
             "| library peak MB | bare peak MB | column added MB |"
         )
-        print("|---|---|---|---|---|---|---|---|")
+        emit("|---|---|---|---|---|---|---|---|")
     else:
         print(f"respond over {size} (shuffled rows)")
         print(
@@ -1232,13 +1341,16 @@ def run_respond(visits: int, patients: int, repeat: int, markdown: bool = False)
             cells = [f"{t_lib:.3f}", f"{t_bare:.3f}", f"{ratio:.2f}", f"{mem_lib:.0f}"]
             cells += [f"{mem_bare:.0f}", f"{added / 1e6:.0f}"]
             shown = " | ".join("" if c == "nan" else c for c in cells)
-            print(f"| {name} | {size} | {shown} |", flush=True)
+            emit(f"| {name} | {size} | {shown} |")
         else:
             print(
                 f"{name:<48}{t_lib:>10.3f}{t_bare:>9.3f}{ratio:>9.2f}x"
                 f"{mem_lib:>8.0f}{mem_bare:>8.0f}{added / 1e6:>9.1f}",
                 flush=True,
             )
+    if write is not None:
+        with open(write, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -1261,31 +1373,58 @@ def machine() -> str:
     )
 
 
+#: Named groups of cases: each is one table of the performance page
+#: (``--group judgements --write benchmarks/results/judgements.md``).
+GROUPS: dict[str, list[str]] = {
+    "scores": ["das28_esr", "das28_crp", "cdai", "sdai", "sledai2k", "essdai", "haq_di"],
+    "judgements": list(JUDGEMENTS),
+    "bilag": ["bilag2004", "bilag2004_1a_or_2b"],
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10**5, 10**6, 10**7])
     parser.add_argument("--only", nargs="*", default=None, choices=list(CASES))
+    parser.add_argument("--group", choices=list(GROUPS), help="the cases of one table")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--write",
+        metavar="FILE",
+        help="write the Markdown table, the machine described above it, to FILE "
+        "(the performance page includes benchmarks/results/*.md)",
+    )
     parser.add_argument(
         "--respond", action="store_true", help="time frame.respond on 10^6 visits of 10^5 patients"
     )
     args = parser.parse_args(argv)
     if args.respond:
-        return run_respond(10**6, 10**5, min(args.repeat, 3), args.markdown)
-    if args.markdown:
-        print(machine(), end="\n\n")
-        print("| instrument | rows | library s | bare numpy s | loop s | library / numpy "
-              "| loop / library | peak memory |")  # fmt: skip
-        print("|---|---|---|---|---|---|---|---|")
+        return run_respond(
+            10**6, 10**5, min(args.repeat, 3), args.markdown or args.write is not None, args.write
+        )
+    names = args.only or (GROUPS[args.group] if args.group else list(CASES))
+    markdown = args.markdown or args.write is not None
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    if markdown:
+        emit(machine())
+        emit("")
+        emit("| instrument | rows | library s | bare numpy s | loop s | library / numpy "
+             "| loop / library | peak memory |")  # fmt: skip
+        emit("|---|---|---|---|---|---|---|---|")
     else:
         header = (
-            f"{'instrument':<16}{'rows':>10}{'library s':>11}{'numpy s':>10}{'loop s':>10}"
+            f"{'instrument':<20}{'rows':>10}{'library s':>11}{'numpy s':>10}{'loop s':>10}"
             f"{'lib/numpy':>11}{'loop/lib':>10}{'peak mem':>10}"
         )
         print(header)
         print("-" * len(header))
-    for name in args.only or CASES:
+    for name in names:
         lib, bare, make = CASES[name]
         for n in args.rows:
             data = make(n)
@@ -1295,25 +1434,27 @@ def main(argv: list[str] | None = None) -> int:
             t_bare = _best(bare, data, args.repeat)
             t_loop = _loop_time(lib, data, n, LOOP_SAMPLES.get(name, LOOP_SAMPLE))
             mem = _peak_memory(lib, data)
-            if args.markdown:
-                print(
+            if markdown:
+                emit(
                     f"| {name} | 10^{round(math.log10(n))} | {t_lib:.4f} | {t_bare:.4f} "
-                    f"| {t_loop:.1f} | {t_lib / t_bare:.2f} | {t_loop / t_lib:.0f} | {mem:.2f} |",
-                    flush=True,
+                    f"| {t_loop:.1f} | {t_lib / t_bare:.2f} | {t_loop / t_lib:.0f} | {mem:.2f} |"
                 )
                 continue
             print(
-                f"{name:<16}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.1f}"
+                f"{name:<20}{n:>10}{t_lib:>11.4f}{t_bare:>10.4f}{t_loop:>10.1f}"
                 f"{t_lib / t_bare:>10.2f}x{t_loop / t_lib:>9.0f}x{mem:>9.2f}x",
                 flush=True,
             )
-    if args.markdown:
+    if args.write is not None:
+        with open(args.write, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+    if markdown:
         return 0
     print(
         "\nlibrary: clinscores call with validation; numpy: the bare formula, no validation;"
         f"\nloop: scalar API per patient (timed on {LOOP_SAMPLE} rows, or {LOOP_SAMPLES}, "
         "scaled);"
-        "\npeak mem: peak memory allocated during the library call / size of its output."
+        "\npeak mem: peak memory allocated during the library call / the arrays it returns."
     )
     return 0
 

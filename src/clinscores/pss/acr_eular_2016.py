@@ -64,9 +64,9 @@ SALIVA: Final = Domain(0, math.inf, "unstimulated whole saliva flow, mL/min")
 def _values(flat: NDArray[Any]) -> NDArray[np.float64]:
     """Float copy rounded to 9 decimals, so binary noise from unit conversion
     (e.g. 1.5 mL / 15 min) cannot decide a cut-off."""
-    x = np.array(flat, dtype=np.float64, ndmin=1)
-    np.round(x, 9, out=x)
-    return x
+    x: NDArray[np.float64] = np.asarray(flat, dtype=np.float64)
+    out: NDArray[np.float64] = np.round(x.reshape(-1) if x.ndim else x.reshape(1), 9)  # new
+    return out
 
 
 def acr_eular_2016(
@@ -219,15 +219,15 @@ def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
         "unstimulated_saliva": (saliva_present, saliva_unknown),
     }
     shape = (m,)
-    low = np.zeros(shape, dtype=np.int64)
-    high = np.zeros(shape, dtype=np.int64)
+    low = np.zeros(shape, dtype=np.int8)  # at most 9 points
+    high = np.zeros(shape, dtype=np.int8)
     domains: dict[str, NDArray[Any]] = {}
     for key, (present, unknown) in items.items():
         w = ACR_EULAR_2016_WEIGHTS[key]
-        pts = np.broadcast_to(present.astype(np.int64) * w, shape)
+        pts = np.broadcast_to(np.multiply(present, w, dtype=np.int8), shape)
         domains[key] = pts
         low += pts
-        high += np.broadcast_to((present | unknown).astype(np.int64) * w, shape)
+        high += np.multiply(present | unknown, w, dtype=np.int8)
 
     entry_present, entry_unknown = split_flag(entry)
     excl_present, _ = split_flag(excl)

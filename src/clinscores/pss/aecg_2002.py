@@ -385,7 +385,8 @@ def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
     for name, flat in zip(AECG_2002_ITEMS, blocks[:6]):
         p, u = split_flag(flat)
         present[name] = np.broadcast_to(p, shape)
-        possible[name] = np.broadcast_to(p | u, shape)
+        # a yes/no array without missing values (bool) has nothing unknown
+        possible[name] = present[name] if flat.dtype.kind == "b" else np.broadcast_to(p | u, shape)
     excluded, _ = split_flag(blocks[6])
     allowed = np.broadcast_to(~excluded, shape)
     points = _count(present, AECG_2002_ITEMS)

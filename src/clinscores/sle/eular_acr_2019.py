@@ -260,7 +260,8 @@ def _rule(names: list[str], blocks: list[NDArray[Any]], n: int) -> Bounds:
     for name, flat in zip(names, blocks[1:]):
         true, unknown = split_flag(flat)
         present[name] = full(true)
-        possible[name] = full(true | unknown)
+        # a yes/no array without missing values (bool) has nothing unknown
+        possible[name] = present[name] if flat.dtype.kind == "b" else full(true | unknown)
 
     domains_low, points_low, clinical_low = _score(present, n)
     _, points_high, clinical_high = _score(possible, n)

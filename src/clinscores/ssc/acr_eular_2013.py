@@ -288,7 +288,8 @@ def _rule(blocks: list[NDArray[Any]], size: int) -> Bounds:
     for name, flat in zip(ACR_EULAR_2013_ITEMS, blocks):
         is_present, is_unknown = split_flag(flat)
         present[name] = is_present
-        possible[name] = is_present | is_unknown
+        # a yes/no array without missing values (bool) has nothing unknown
+        possible[name] = is_present if flat.dtype.kind == "b" else is_present | is_unknown
     low = _domain_points(present, size)
     points_low = _total(low, size)
     points_high = _total(_domain_points(possible, size), size)
