@@ -58,12 +58,24 @@ def test_fhir_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "| sle_eligible.json |" in out
 
 
-def test_respond_benchmark_runs_and_checks_its_baseline(capsys: pytest.CaptureFixture[str]) -> None:
+def test_respond_benchmark_runs_and_checks_its_baseline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     # the bare SRI-4 baseline is asserted equal to frame.respond before timing
     module = _script("run.py")
     assert module.run_respond(2000, 200, 1) == 0
     out = capsys.readouterr().out
     assert "sri4" in out and "lib MB" in out
+    # --respond --write: the page's table, the machine described above it
+    table = tmp_path / "respond.md"
+    assert module.run_respond(2000, 200, 1, True, str(table)) == 0
+    lines = table.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Measured on") and "pandas" in lines[0]
+    assert [line.split(" | ")[0] for line in lines[4:]] == [
+        "| sri4",
+        "| eular_response_esr",
+        "| sri4, das28_esr_remission, eular_response_esr",
+    ]
 
 
 def test_bilag_baseline_is_the_full_rule() -> None:
