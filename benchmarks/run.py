@@ -67,6 +67,7 @@ from clinscores.ra import (
 )
 from clinscores.ra.acr_eular_2010 import SEROLOGY_LEVELS
 from clinscores.sle import (
+    BILAG2004_SYSTEMS,
     SLEDAI2K_WEIGHTS,
     bilag2004,
     doris_remission,
@@ -75,6 +76,7 @@ from clinscores.sle import (
     sledai2k,
     sledai2k_activity,
     sledai2k_clinically_important_reduction,
+    sri,
 )
 from clinscores.sle.bilag2004 import (
     BILAG2004_GRADE_CATEGORIES,
@@ -1020,6 +1022,61 @@ def bare_lldas(d: Data) -> Any:
     return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
 
 
+_GRADE_CATEGORIES = ("E", "D", "C", "B", "A")  # as bilag2004 returns them, lowest first
+
+
+def sri_inputs(n: int) -> Data:
+    """SLEDAI-2K and PGA at two visits; the nine BILAG-2004 grades of each as bilag2004
+    gives them on arrays (CodedArray, some unknown)."""
+    rng = np.random.default_rng(0)
+    d: Data = {
+        "sb": _with_missing(rng.integers(4, 30, n), rng),
+        "sc": _with_missing(rng.integers(0, 30, n), rng),
+        "pb": _with_missing(rng.uniform(0, 3, n).round(2), rng),
+        "pc": _with_missing(rng.uniform(0, 3, n).round(2), rng),
+    }
+    p = [0.05, 0.15, 0.2, 0.3, 0.3]  # mostly D and E: few new A or B
+    for visit in ("b", "c"):
+        for s in BILAG2004_SYSTEMS:
+            codes = rng.choice(5, n, p=p[::-1]).astype(np.int8)
+            codes[rng.random(n) < MISSING] = -1
+            d[f"{visit}_{s}"] = CodedArray.from_codes(codes, _GRADE_CATEGORIES)
+    return d
+
+
+def _sri_call(d: Data) -> Any:
+    return sri(
+        d["sb"],
+        d["sc"],
+        {s: d[f"b_{s}"] for s in BILAG2004_SYSTEMS},
+        {s: d[f"c_{s}"] for s in BILAG2004_SYSTEMS},
+        d["pb"],
+        d["pc"],
+    )
+
+
+def bare_sri(d: Data) -> Any:
+    """SRI-4: SLEDAI-2K fell by >= 4, no new BILAG A and at most one new B (an unknown
+    grade counted as possibly new), PGA rise < 0.30 (as reported); failure wins."""
+    n = len(d["sb"])
+    new_a, maybe_a = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    new_b, maybe_b = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)
+    for s in BILAG2004_SYSTEMS:
+        b, c = d[f"b_{s}"].codes, d[f"c_{s}"].codes  # A 4, B 3, C..E 2..0, unknown -1
+        b_unknown, c_unknown = b < 0, c < 0
+        not_a_before = ~b_unknown & (b != 4)
+        new_a |= (c == 4) & not_a_before
+        maybe_a |= ((c == 4) | c_unknown) & (not_a_before | b_unknown)
+        lower_before = ~b_unknown & (b <= 2)
+        new_b += (c == 3) & lower_before
+        maybe_b += ((c == 3) | c_unknown) & (lower_before | b_unknown)
+    fall = d["sb"] - d["sc"]
+    rise = _units(d["pc"], 2) - _units(d["pb"], 2)
+    met = (fall >= 4) & ~maybe_a & (maybe_b <= 1) & (rise < 30)
+    failed = (fall < 4) | new_a | (new_b >= 2) | (rise >= 30)
+    return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
+
+
 JUDGEMENTS: dict[
     str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]
 ] = {
@@ -1095,6 +1152,7 @@ JUDGEMENTS: dict[
     ),
     "doris_remission": (lambda d: doris_remission(**d), bare_doris, doris_inputs),
     "lldas": (_lldas_call, bare_lldas, lldas_inputs),
+    "sri": (_sri_call, bare_sri, sri_inputs),
     "acr_response": (_acr_full, bare_acr_response, acr_missing_inputs),
     "criss": (_criss_full, bare_criss_full, criss_missing_inputs),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinscores import Activity, CodedArray
@@ -151,3 +151,38 @@ def test_judgements_passed_on_as_inputs_give_what_their_values_give() -> None:
     values_run = acr_eular_2010(*args, rf.astype(object), "negative", crp.astype(object), False, 8)
     assert coded_run.classified.equals(values_run.classified)
     np.testing.assert_array_equal(coded_run.points, values_run.points)
+
+
+@given(st.integers(0, 2**32 - 1))
+@settings(max_examples=5, deadline=None)
+def test_sri_and_bicla_read_coded_grades_as_their_values(seed: int) -> None:
+    # bilag2004's CodedArray grades given to sri / bicla are read from their
+    # int8 codes block by block (-1 unknown): the same answers as the grades
+    # as text (None unknown), past a block edge, mixed with text systems too
+    from clinscores._core import BLOCK
+    from clinscores.sle import BILAG2004_SYSTEMS, bicla, sri
+
+    rng = np.random.default_rng(seed)
+    n = BLOCK + 700
+    grades = ("E", "D", "C", "B", "A")
+
+    def coded_grades() -> dict[str, CodedArray]:
+        return {
+            s: CodedArray.from_codes(rng.integers(-1, 5, n).astype(np.int8), grades)
+            for s in BILAG2004_SYSTEMS
+        }
+
+    b, c = coded_grades(), coded_grades()
+    b_text = {s: v.tolist() for s, v in b.items()}
+    c_text = {s: v.tolist() for s, v in c.items()}
+    sb, sc = rng.integers(0, 20, n).astype(float), rng.integers(0, 20, n).astype(float)
+    sb[rng.random(n) < 0.05] = np.nan
+    pb, pc = rng.uniform(0, 3, n).round(2), rng.uniform(0, 3, n).round(2)
+    failure = rng.random(n) < 0.1
+    assert sri(sb, sc, b, c, pb, pc).equals(sri(sb, sc, b_text, c_text, pb, pc))
+    assert sri(sb, sc, {**b_text, "renal": b["renal"]}, c, pb, pc).equals(
+        sri(sb, sc, b_text, c_text, pb, pc)
+    )
+    assert bicla(sb, sc, b, c, pb, pc, failure).equals(
+        bicla(sb, sc, b_text, c_text, pb, pc, failure)
+    )

@@ -161,6 +161,11 @@ class Domain:
     words_only : bool
         With *words*, whether numbers are refused (only the words, or a
         missing value, are accepted).
+    coded : bool
+        A :class:`~clinscores.CodedArray` of *words* given for this
+        parameter reaches the kernel as ``int8`` numbers with ``-1`` where
+        unknown (instead of ``float32`` with NaN): for kernels that read
+        unknown as a negative value (BILAG-2004 grade codes).
     """
 
     lo: float
@@ -172,6 +177,7 @@ class Domain:
     flag: bool = False
     words: Mapping[str, float] | None = None
     words_only: bool = False
+    coded: bool = False
 
     def outside(self, values: NDArray[Any]) -> NDArray[np.bool_]:
         """Where *values* lie outside the domain (NaN is missing, not outside)."""
@@ -447,8 +453,12 @@ def _array_error(
     return InputError(f"{name}[{where}] = {value!r} is {what}; expected {domain.describe()}")
 
 
-def _coded_table(value: object, domain: Domain) -> NDArray[np.float64] | None:
+def _coded_table(value: object, domain: Domain) -> NDArray[Any] | None:
     """The numbers of a CodedArray's categories in *domain* (NaN last, for code -1), or None.
+
+    ``float32``: the numbers are small whole numbers (flags, levels, grade
+    codes), held exactly in half the bytes of a block of ``float64``; for a
+    ``coded`` domain, ``int8`` with ``-1`` last.
 
     For a met / not met / unknown array passed as a flag, and for categories
     that are all words of *domain* (a serology level as ``rf``); None for
@@ -457,12 +467,16 @@ def _coded_table(value: object, domain: Domain) -> NDArray[np.float64] | None:
     if not isinstance(value, CodedArray) or value.ndim == 0:
         return None
     if value.is_tristate:
-        return np.array([0.0, 1.0, math.nan]) if domain.flag else None
+        return np.array([0.0, 1.0, math.nan], dtype=np.float32) if domain.flag else None
     words = domain.words or {}
     keys = [c.value if isinstance(c, enum.Enum) else c for c in value.categories]
-    if not all(isinstance(k, str) and k in words for k in keys):
-        return None
-    return np.array([*(words[k] for k in keys), math.nan], dtype=np.float64)
+    found = [words.get(k) if isinstance(k, str) else None for k in keys]
+    numbers = [float(x) for x in found if x is not None]
+    if len(numbers) < len(found) or any(x != np.float32(x) for x in numbers):
+        return None  # not all words, or a number float32 does not hold exactly
+    if domain.coded and all(0 <= x <= 127 and x.is_integer() for x in numbers):
+        return np.array([*numbers, -1], dtype=np.int8)
+    return np.array([*numbers, math.nan], dtype=np.float32)
 
 
 def _coded_values(value: CodedArray, domain: Domain) -> NDArray[Any]:
@@ -670,9 +684,9 @@ class Prepared:
     fixed: tuple[bool, ...]
     #: Per argument, None, or the numbers (NaN last) that its ``int8`` codes
     #: stand for: a judgement passed on as an input (see :func:`prepare`).
-    tables: tuple[NDArray[np.float64] | None, ...] = ()
+    tables: tuple[NDArray[Any] | None, ...] = ()
 
-    def table(self, i: int) -> NDArray[np.float64] | None:
+    def table(self, i: int) -> NDArray[Any] | None:
         return self.tables[i] if self.tables else None
 
     @property
@@ -782,7 +796,7 @@ def prepare(*args: Arg, lazy_words: bool = False) -> Prepared:
     arrays: list[NDArray[Any]] = []
     index: Any = None
     index_from = ""
-    tables: list[NDArray[np.float64] | None] = []
+    tables: list[NDArray[Any] | None] = []
     for name, value, domain in args:
         table = _coded_table(value, domain) if lazy_words else None
         tables.append(table)
@@ -845,12 +859,23 @@ def blocks(prep: Prepared, rows: int = BLOCK) -> Iterator[tuple[slice, list[NDAr
     n = prep.size
     words = [flat.dtype.kind == "U" for flat in prep.flats]  # see prepare(lazy_words=True)
     tables = [prep.table(i) for i in range(len(prep.flats))]
+    # int8 tables (n-1, ..., 1, 0, -1), as grades E..A coded A 0 .. E 4: one subtraction
+    reversed_codes = {
+        i
+        for i, t in enumerate(tables)
+        if t is not None and t.dtype == np.int8 and t.tolist() == [*range(len(t) - 2, -1, -1), -1]
+    }
     lazy = [word or table is not None for word, table in zip(words, tables)]
 
     def converted(i: int, blk: NDArray[Any], start: int) -> NDArray[Any]:
         table = tables[i]
         if table is not None:
-            return np.take(table, blk)  # code -1 picks NaN
+            if i in reversed_codes:
+                out: NDArray[np.int8] = np.subtract(len(table) - 2, blk, dtype=np.int8)  # n-1-k
+                np.putmask(out, blk < 0, -1)  # unknown stays -1
+                return out
+            looked_up: NDArray[Any] = np.take(table, blk)  # code -1 picks the last: NaN
+            return looked_up
         return _coerce_words(prep.names[i], blk, prep.domains[i], start=start, shape=prep.shape)
 
     if n <= rows:
@@ -1075,28 +1100,30 @@ def _reported_comparison(
 
     Returns ``values(x) -> (value, bounds)``: ``value >= bounds[i]`` exactly
     when the reported units of *x* are at least ``cuts[i]``, for values
-    validated against *domain*.  Whole numbers (an integer domain from 0)
-    are their own units.  Other non-negative values are compared before the
-    half-up rounding, exactly: :func:`reported_units` is ``floor(round(x *
-    10**decimals, 9) + 0.5)``, and with ``w = (x * 10**decimals) * 1e9``
-    (the product :func:`numpy.round` rounds), ``floor(rint(w) / 1e9 + 0.5)
-    >= c`` holds exactly when ``w >= (c - 0.5) * 1e9 - 0.5``: ``(c - 0.5) *
-    1e9`` is an even whole number, so ``rint`` (half to even) takes a tie up
-    to it.  That holds below 10^6 units; a block reaching beyond (or a
-    domain with negative values) compares :func:`reported_units` itself.
+    validated against *domain*; a missing value (NaN) satisfies neither
+    ``>=`` nor ``<``.  Whole numbers (an integer domain from 0) are their own
+    units.  Other values are compared before the half-up rounding:
+    :func:`reported_units` is ``floor(round(x * 10**decimals, 9) + 0.5)``,
+    and with ``w = (x * 10**decimals) * 1e9`` (the product
+    :func:`numpy.round` rounds), ``floor(rint(w) / 1e9 + 0.5) >= c`` holds
+    exactly when ``w >= (c - 0.5) * 1e9 - 0.5``: ``(c - 0.5) * 1e9`` is an
+    even whole number, so ``rint`` (half to even) takes a tie up to it, and a
+    9-decimal value is at least 1e-9 from the next, far more than the
+    rounding of ``+ 0.5`` near a cut-off below 10^6 units.  Both sides grow
+    with *x*, so they agree wherever they agree at the cut-off.  Negative
+    values round half away from zero: the early comparison holds for them
+    when every cut-off is at least 1.  Otherwise (a cut-off of 10^6 units or
+    more) :func:`reported_units` itself is compared.
     """
     scale = 10.0**decimals
     whole = [float(c) for c in cuts]
     if domain.integer and domain.lo >= 0 and decimals == 0:
         return lambda x: (x, whole)
-    if domain.lo < 0:
+    if not all(c < 1_000_000 and (c >= 1 or domain.lo >= 0) for c in cuts):
         return lambda x: (reported_units(x, decimals), whole)
     early = [(2 * c - 1) * 500_000_000 - 0.5 for c in cuts]
-    checked = not domain.hi * scale < 1e6  # else every valid value is below 10^6 units
 
     def values(x: NDArray[Any]) -> tuple[NDArray[Any], list[float]]:
-        if checked and not np.fmax.reduce(x, axis=None, initial=0.0) * scale < 1e6:
-            return reported_units(x, decimals, nonnegative=True), whole
         w: NDArray[np.float64] = np.multiply(x, scale, dtype=np.float64)
         w *= 1e9
         return w, early

@@ -106,11 +106,12 @@ from clinscores._coded import TRISTATE, CodedArray
 from clinscores._core import (
     JUDGEMENT_BLOCK,
     Arg,
+    Domain,
     InputError,
     Prepared,
     Result,
+    _reported_comparison,
     compute,
-    reported_units,
 )
 
 __all__ = [
@@ -666,7 +667,11 @@ def within_days_before(events: Iterable[dt.date], day: dt.date, days: int) -> li
 
 def known(x: NDArray[Any]) -> NDArray[np.bool_]:
     """Where a value array is known (not NaN)."""
-    return ~np.isnan(np.asarray(x, dtype=np.float64))
+    v = np.asarray(x)
+    if v.dtype.kind not in "fc":
+        v = v.astype(np.float64)
+    out: NDArray[np.bool_] = ~np.isnan(v)
+    return out
 
 
 def negate(masks: Masks) -> Masks:
@@ -676,7 +681,9 @@ def negate(masks: Masks) -> Masks:
 
 
 def flag_is(x: NDArray[Any], value: float) -> Masks:
-    """A yes/no array equal to *value* (1 yes, 0 no); NaN unknown.
+    """A validated yes/no array (1, 0 or NaN; or booleans) equal to *value* (1 yes, 0 no).
+
+    NaN is unknown (neither met nor failed).
 
     Examples
     --------
@@ -684,8 +691,12 @@ def flag_is(x: NDArray[Any], value: float) -> Masks:
     >>> [m.tolist() for m in flag_is(np.array([1.0, 0.0, np.nan]), 0.0)]
     [[False, True, False], [True, False, False]]
     """
-    v = np.asarray(x, dtype=np.float64)
-    return v == value, (v != value) & ~np.isnan(v)
+    v = np.asarray(x)
+    if v.dtype.kind == "b":  # no missing value: no conversion
+        met = v if value else ~v
+        return met, ~met
+    v = v.astype(np.float64, copy=False)
+    return v == value, v == 1.0 - value
 
 
 _COMPARE: Final[Mapping[str, Callable[[Any, Any], NDArray[np.bool_]]]] = {
@@ -745,12 +756,27 @@ def at_most(x: NDArray[Any], limit_units: int, decimals: int) -> Masks:
     >>> at_most(np.array([1.004, 1.005]), 100, 2)[0].tolist()
     [True, False]
     """
-    return compare(reported_units(x, decimals), "<=", limit_units)
+    return _reported_below(x, limit_units + 1, decimals)
 
 
 def below(x: NDArray[Any], limit_units: int, decimals: int) -> Masks:
     """``x < limit`` on the values as reported to *decimals* (see :func:`at_most`)."""
-    return compare(reported_units(x, decimals), "<", limit_units)
+    return _reported_below(x, limit_units, decimals)
+
+
+_ANY_NUMBER: Final = Domain(-math.inf, math.inf, "a number")
+
+
+def _reported_below(x: NDArray[Any], limit_units: int, decimals: int) -> Masks:
+    """(reported units < limit, reported units >= limit): NaN in neither.
+
+    Compared before the half-up rounding where that is exact
+    (:func:`clinscores._core._reported_comparison`).
+    """
+    value, (bound,) = _reported_comparison(decimals, _ANY_NUMBER, [limit_units])(
+        np.asarray(x, dtype=np.float64)
+    )
+    return value < bound, value >= bound
 
 
 def bounded(low: NDArray[Any], high: NDArray[Any], op: str, limit: Any) -> Masks:
@@ -845,7 +871,9 @@ def coded(masks: Masks) -> CodedArray:
     return CodedArray.from_codes(codes((met, failed)).reshape(-1), TRISTATE)
 
 
-def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Result:
+def evaluate(
+    rule: Callable[..., Masks], args: Sequence[Arg], name: str, *, rows: int = JUDGEMENT_BLOCK
+) -> Result:
     """Validate *args* and run ``rule(*blocks) -> (met, failed)`` block by block.
 
     Parameters
@@ -858,6 +886,9 @@ def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Resu
         (:func:`clinscores._core.compute`).
     name : str
         The name of a Series result.
+    rows : int
+        Rows per block (fewer for a rule of many arguments, to bound the
+        temporaries: peak memory stays near the one byte a row returned).
 
     Returns
     -------
@@ -870,7 +901,7 @@ def evaluate(rule: Callable[..., Masks], args: Sequence[Arg], name: str) -> Resu
     def kernel(out: NDArray[np.int8], *blocks: NDArray[Any]) -> None:
         codes(rule(*blocks), out)
 
-    out, prep = compute(kernel, *args, dtype=np.int8, rows=JUDGEMENT_BLOCK)
+    out, prep = compute(kernel, *args, dtype=np.int8, rows=rows)
     return decode(out, prep, name)
 
 

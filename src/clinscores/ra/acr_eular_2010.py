@@ -215,9 +215,9 @@ _from_points.__doc__ = acr_eular_2010.__doc__
 
 def _rule(blocks: list[NDArray[Any]], m: int) -> Bounds:
     """The criteria on one block, with missing items absent (low) and present (high)."""
-    large, small, rf_a, acpa_a, _, _, weeks = (
-        np.broadcast_to(np.asarray(b, dtype=np.float64), (m,)) for b in blocks
-    )
+    large, small, rf_a, acpa_a, weeks = (
+        np.broadcast_to(np.asarray(blocks[i], dtype=np.float64), (m,)) for i in (0, 1, 2, 3, 6)
+    )  # the two flags (4, 5) are read by split_flag
     crp_p, crp_u = split_flag(blocks[4])
     esr_p, esr_u = split_flag(blocks[5])
 

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clinscores import criteria
+from clinscores._coded import CodedArray
 from clinscores._core import FLAG, Arg, Domain, InputError, Prepared, Result, reported_units
 from clinscores.criteria import all_of as all_of
 from clinscores.criteria import any_of, compare
@@ -39,8 +40,25 @@ SLEDAI_SCORE: Final = Domain(0, SLEDAI2K_MAX, "SLEDAI-2K score", integer=True)
 PGA: Final = Domain(0, 3, "physician global assessment, 0..3 scale")
 #: Prednisolone-equivalent dose.
 PREDNISOLONE: Final = Domain(0, math.inf, "prednisolone-equivalent dose, mg/day")
-#: BILAG-2004 grade as coded by :func:`clinscores.sle.bilag2004._grade_codes`.
-GRADE: Final = Domain(0, 4, "BILAG-2004 grade code, A 0 .. E 4", integer=True)
+#: BILAG-2004 grade as coded by :func:`clinscores.sle.bilag2004._grade_codes`; its
+#: words let a CodedArray of grades be read from its codes, block by block.
+GRADE: Final = Domain(
+    0,
+    4,
+    "BILAG-2004 grade code, A 0 .. E 4",
+    integer=True,
+    words={"A": 0.0, "B": 1.0, "C": 2.0, "D": 3.0, "E": 4.0},
+    coded=True,  # a CodedArray of grades: int8 codes A 0 .. E 4, -1 unknown
+)
+
+
+def grade_known(x: Block) -> Bools:
+    """Where a block of grade codes is known: not NaN (float codes), not -1 (int8 codes)."""
+    v = np.asarray(x)
+    out: Bools = v >= 0 if v.dtype.kind in "iu" else ~np.isnan(v)
+    return out
+
+
 #: Decimals to which the PGA (and the prednisolone dose) are compared.
 PGA_DECIMALS: Final = 2
 
@@ -59,7 +77,8 @@ def below(x: Block, limit_units: int, decimals: int = PGA_DECIMALS) -> Pair:
 
 def pga_not_worse(base: Block, cur: Block, limit_units: int) -> Pair:
     """PGA increase from baseline below *limit_units* hundredths of a point."""
-    rise = reported_units(cur, PGA_DECIMALS) - reported_units(base, PGA_DECIMALS)
+    rise = reported_units(cur, PGA_DECIMALS, nonnegative=True)  # validated: 0..3
+    rise -= reported_units(base, PGA_DECIMALS, nonnegative=True)
     return compare(rise, "<", limit_units)
 
 
@@ -72,23 +91,52 @@ def no_new_a_one_new_b(base: Sequence[Block], cur: Sequence[Block]) -> Pair:
     shape = np.broadcast_shapes(*(np.shape(x) for x in (*base, *cur)))
     new_a = np.zeros(shape, dtype=bool)
     maybe_a = np.zeros(shape, dtype=bool)
-    new_b = np.zeros(shape, dtype=np.int64)
-    maybe_b = np.zeros(shape, dtype=np.int64)
+    new_b = np.zeros(shape, dtype=np.int8)  # at most 9
+    maybe_b = np.zeros(shape, dtype=np.int8)
     for b, c in zip(base, cur):
-        bk, ck = known(b), known(c)
-        not_a_before = (b != A) & bk
-        new_a |= (c == A) & not_a_before
-        maybe_a |= ((c == A) | ~ck) & (not_a_before | ~bk)
-        lower_before = (b >= 2) & bk
-        new_b += (c == B) & lower_before
-        maybe_b += ((c == B) | ~ck) & (lower_before | ~bk)
+        # an unknown code (NaN, or -1) satisfies no comparison below but !=
+        b_unknown, c_unknown = ~grade_known(b), ~grade_known(c)
+        c_a = c == A
+        new_a |= c_a & (b > A)  # A now, known other than A before (A is the lowest code)
+        c_a |= c_unknown
+        maybe_a |= c_a & (b != A)  # A or unknown now; not A, or unknown, before
+        lower_before = b >= 2  # C, D or E before (known)
+        c_b = c == B
+        new_b += c_b & lower_before
+        c_b |= c_unknown
+        lower_before |= b_unknown
+        maybe_b += c_b & lower_before
     return ~maybe_a & (maybe_b <= 1), new_a | (new_b >= 2)
 
 
 def grade_args(name: str, grades: object) -> list[Arg]:
-    """Validated grade codes of the nine systems, as arguments for :func:`compute`."""
+    """Validated grade codes of the nine systems, as arguments for :func:`compute`.
+
+    A system graded by a :class:`~clinscores.CodedArray` of grades (what
+    :func:`~clinscores.sle.bilag2004` returns on arrays) is passed on as it
+    is: :func:`clinscores.criteria.evaluate` reads its ``int8`` codes block
+    by block (see :data:`GRADE`), with no float array of the whole column.
+    """
+    passed: dict[str, CodedArray] = {}
+    if isinstance(grades, Mapping):
+        passed = {s: v for s, v in grades.items() if _coded_grades(v)}
+    if passed:
+        assert isinstance(grades, Mapping)
+        grades = {s: None if s in passed else v for s, v in grades.items()}  # keys checked
     codes = _grade_codes(grades, name)
-    return [(f"{name}[{s!r}]", codes[s], GRADE) for s in BILAG2004_SYSTEMS]
+    return [(f"{name}[{s!r}]", passed.get(s, codes[s]), GRADE) for s in BILAG2004_SYSTEMS]
+
+
+def _coded_grades(value: object) -> bool:
+    """Whether *value* is a CodedArray (not 0-d) whose categories are BILAG-2004 grades."""
+    return (
+        isinstance(value, CodedArray)
+        and value.ndim > 0
+        and all(isinstance(c, str) and c in GRADE_NAMES for c in value.categories)
+    )
+
+
+GRADE_NAMES: Final = frozenset("ABCDE")
 
 
 def descriptor_args(name: str, descriptors: object, allowed: Sequence[str]) -> list[Arg]:

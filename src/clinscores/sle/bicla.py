@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from clinscores._core import FLAG, FlagLike, NumberLike, Result
-from clinscores.criteria import Masks, all_of, compare, evaluate, flag_is, known
+from clinscores.criteria import Masks, all_of, compare, evaluate, flag_is
 from clinscores.sle._response import (
     PGA,
     SLEDAI_SCORE,
     Block,
     grade_args,
+    grade_known,
     no_new_a_one_new_b,
     pga_not_worse,
 )
@@ -26,8 +27,8 @@ _PGA_SCALE: Final = 3.0
 
 def _system_improved(b: Block, c: Block) -> Masks:
     """A system A at baseline now B, C, D (or E); a B now C, D (or E)."""
-    bk, ck = known(b), known(c)
-    # codes: A 0, B 1, C 2, D 3, E 4
+    bk, ck = grade_known(b), grade_known(c)
+    # codes: A 0, B 1, C 2, D 3, E 4 (NaN, or -1 for int8 codes, unknown)
     ok = (bk & (b >= 2)) | ((b == 0) & (c >= 1)) | ((b == 1) & (c >= 2)) | (~bk & (c >= 2))
     bad = ((b == 0) & (c == 0)) | ((b == 1) & ck & (c <= 1))
     return ok, bad
@@ -147,4 +148,4 @@ def bicla(
             flag_is(fail, 0.0),
         )
 
-    return evaluate(rule, args, "bicla")
+    return evaluate(rule, args, "bicla", rows=8192)  # 23 arguments: half-size blocks

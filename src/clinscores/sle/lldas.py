@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+import numpy as np
+
 from clinscores._core import FLAG, FlagLike, NumberLike, Result
-from clinscores.criteria import Masks, all_of, any_of, at_most, bounded, evaluate, flag_is, negate
+from clinscores.criteria import Masks, all_of, any_of, at_most, bounded, evaluate, flag_is
 from clinscores.sle._response import (
     PGA,
     PGA_DECIMALS,
     PREDNISOLONE,
     Block,
-    any_present,
     descriptor_args,
-    weighted_bounds,
 )
 from clinscores.sle.sledai2k import SLEDAI2K_WEIGHTS
 
@@ -173,20 +173,40 @@ def lldas(
     pga_max = round(LLDAS_PGA_MAX * 100)
     dose_max = round(LLDAS_PREDNISOLONE_MAX_MG_DAY * 100)
 
+    major = frozenset(major_at)
+
     def rule(*blocks: Block) -> Masks:
-        cur, prev = list(blocks[:n]), list(blocks[n : 2 * n])
+        cur, prev = blocks[:n], blocks[n : 2 * n]
         other_new, hemolysis, gi, p, dose, tolerated = blocks[2 * n :]
-        low, high = weighted_bounds(cur, _DESCRIPTORS)
+        m = max(b.size for b in blocks)
+        # one pass over the descriptors, folding as it goes (few temporaries):
+        # the SLEDAI-2K bounds (unknown absent, present), no major organ
+        # activity, and no new feature (as new_features, negated)
+        low = np.zeros(m, dtype=np.int16)
+        high = np.zeros(m, dtype=np.int16)
+        quiet, organ_active = np.ones(m, dtype=bool), np.zeros(m, dtype=bool)
+        no_new, new = np.ones(m, dtype=bool), np.zeros(m, dtype=bool)
+        for i, (name, c, before) in enumerate(zip(_DESCRIPTORS, cur, prev)):
+            c_yes, c_no = flag_is(c, 1.0)
+            p_yes, p_no = flag_is(before, 1.0)
+            weight = SLEDAI2K_WEIGHTS[name]
+            low += np.multiply(c_yes, weight, dtype=np.int16)
+            high += np.multiply(~c_no, weight, dtype=np.int16)
+            if i in major:
+                quiet &= c_no
+                organ_active |= c_yes
+            no_new &= c_no | p_yes
+            new |= c_yes & p_no
         return all_of(
             bounded(low, high, "<=", LLDAS_SLEDAI_MAX),
-            negate(any_present([cur[i] for i in major_at])),
+            (quiet, organ_active),
             flag_is(hemolysis, 0.0),
             flag_is(gi, 0.0),
-            negate(new_features(cur, prev)),
+            (no_new, new),
             flag_is(other_new, 0.0),
             at_most(p, pga_max, PGA_DECIMALS),
             at_most(dose, dose_max, PGA_DECIMALS),
             flag_is(tolerated, 1.0),
         )
 
-    return evaluate(rule, args, "lldas")
+    return evaluate(rule, args, "lldas", rows=8192)  # 54 arguments: half-size blocks

@@ -142,7 +142,7 @@ def sri(
             pga_not_worse(pb, pc, limit),
         )
 
-    return evaluate(rule, args, "sri")
+    return evaluate(rule, args, "sri", rows=8192)  # 22 arguments: half-size blocks
 
 
 def _reduction(value: object) -> int:
