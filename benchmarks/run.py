@@ -82,7 +82,6 @@ from clinscores.sle.bilag2004 import (
     BILAG2004_GRADE_CATEGORIES,
     BILAG2004_ITEM_GROUPS,
     BILAG2004_ITEMS,
-    BILAG2004_SYSTEMS,
     bilag2004_1a_or_2b,
 )
 from clinscores.ssc import ACR_EULAR_2013_ITEMS, acr_eular_2013, criss
