@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -55,3 +56,38 @@ def test_fhir_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "| ra_bundle.json |" in out
     assert "| sle_eligible.json |" in out
+
+
+def test_respond_benchmark_runs_and_checks_its_baseline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the bare SRI-4 baseline is asserted equal to frame.respond before timing
+    module = _script("run.py")
+    assert module.run_respond(2000, 200, 1) == 0
+    out = capsys.readouterr().out
+    assert "sri4" in out and "lib MB" in out
+    # --respond --write: the page's table, the machine described above it
+    table = tmp_path / "respond.md"
+    assert module.run_respond(2000, 200, 1, True, str(table)) == 0
+    lines = table.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Measured on") and "pandas" in lines[0]
+    assert [line.split(" | ")[0] for line in lines[4:]] == [
+        "| sri4",
+        "| eular_response_esr",
+        "| sri4, das28_esr_remission, eular_response_esr",
+    ]
+
+
+def test_bilag_baseline_is_the_full_rule() -> None:
+    # the bare baseline grades all nine systems as the library, unknowns included
+    module = _script("run.py")
+    data = module.bilag_inputs(3000)
+    lib, bare = module.lib_bilag(data), module.bare_bilag(data)
+    module.check_agreement("bilag2004", lib, bare)  # raises if they differ
+    assert set(bare) == set(lib) and len(bare) == 9
+    assert all((lib[s].codes < 0).any() for s in ("constitutional", "renal"))  # unknowns met
+    # changing one renal value changes the bare renal grades too: the rule is really there
+    data["i83"] = data["i83"] * 0 + 150.0
+    data["d83"] = data["d83"] | True
+    assert not np.array_equal(module.bare_bilag(data)["renal"], bare["renal"])
+    module.check_agreement("bilag2004", module.lib_bilag(data), module.bare_bilag(data))

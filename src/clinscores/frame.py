@@ -516,7 +516,9 @@ def respond(
     pandas.DataFrame or dask.dataframe.DataFrame
         The input, same index and row order, plus one column per criterion
         named after it: ``boolean`` dtype (``<NA>`` unknown) for yes/no
-        criteria, text (``None`` unknown) for EULAR and ACR response.  A
+        criteria, an ordered ``Categorical`` (``none`` < ``moderate`` <
+        ``good``; ``none`` < ``ACR20`` < ``ACR50`` < ``ACR70``; NaN unknown)
+        for EULAR and ACR response, built from the criteria's codes.  A
         criterion of change from baseline (SRI, BICLA, EULAR and ACR
         response, ESSDAI and ESSPRI MCII, CRISS) is not assessed at the
         baseline visit itself: ``False`` or ``"none"`` there would read as
@@ -560,8 +562,7 @@ def respond(
     if _is_dask(visits):
         meta = visits._meta.copy()
         for c in crits:
-            dtype: Any = "boolean" if c.kind == "bool" else object
-            meta[c.name] = pd.Series([], dtype=dtype, index=meta.index[:0])
+            meta[c.name] = pd.Series([], dtype=_criterion_dtype(c), index=meta.index[:0])
         shuffled = visits.shuffle(on=patient)
         return shuffled.map_partitions(_respond_pandas, names, patient, date, baseline, meta=meta)
     if not isinstance(visits, pd.DataFrame):
@@ -665,14 +666,11 @@ def _respond_pandas(
     crits = [get_criterion(name) for name in names]
     if n == 0:
         empty = {
-            c.name: pd.Series(
-                [], dtype="boolean" if c.kind == "bool" else object, index=visits.index
-            )
-            for c in crits
+            c.name: pd.Series([], dtype=_criterion_dtype(c), index=visits.index) for c in crits
         }
         return visits.assign(**empty)
     order, base, prev = visit_order(visits, patient, date, baseline)
-    own = np.arange(n)  # a sorted row whose baseline is itself is a baseline visit
+    is_baseline = base == np.arange(n)  # a sorted row whose baseline is itself
     cache: dict[str, NDArray[Any]] = {}
 
     def column(col: str, crit: str) -> NDArray[Any]:
@@ -700,17 +698,22 @@ def _respond_pandas(
                 cache[col] = x[order]
         return cache[col]
 
+    # the rows to gather at each visit (-1: none), made once for every column
+    rows: dict[int, tuple[NDArray[np.intp], NDArray[np.bool_]]] = {}
+
     def gather(x: NDArray[Any], at: NDArray[np.intp]) -> NDArray[Any]:
-        got = x[np.maximum(at, 0)]
-        if x.dtype == np.int8:  # grade codes: -1 unknown
-            got[at < 0] = -1
-            return got
-        return np.where(at < 0, np.nan, got)
+        if id(at) not in rows:
+            rows[id(at)] = (np.maximum(at, 0), at < 0)
+        where, none = rows[id(at)]
+        got = x[where]
+        got[none] = -1 if x.dtype == np.int8 else np.nan  # grade codes: -1 unknown
+        return got
 
     def view(arrays: dict[str, NDArray[Any]]) -> dict[str, Any]:
         return {k: _grades_of(v) if v.dtype == np.int8 else v for k, v in arrays.items()}
 
     new: dict[str, pd.Series] = {}
+    baseline_visit = order[is_baseline]  # rows (in the input's order) that are a baseline
     for c in crits:
         visits_view = Visits(
             baseline=view({col: gather(column(col, c.name), base) for col in c.baseline}),
@@ -718,22 +721,25 @@ def _respond_pandas(
             previous=view({col: gather(column(col, c.name), prev) for col in c.previous}),
         )
         try:
-            got = np.atleast_1d(np.asarray(c.evaluate(visits_view), dtype=object))
+            got = c.evaluate(visits_view)
         except InputError as exc:  # a rule of the criterion itself: locate the row
             raise _located(exc, c.name, visits, order) from None
+        codes = np.empty(n, dtype=np.int8)  # the rows' codes, back in the input's order
+        codes[order] = got.codes.reshape(-1)
         if c.baseline:  # a change from baseline is not assessed at the baseline visit
-            got = got.copy()
-            got[base == own] = pd.NA
-        out = np.empty(n, dtype=object)
-        out[order] = got
-        if c.kind == "bool":
-            new[c.name] = pd.Series(pd.array(out, dtype="boolean"), index=visits.index)
-        else:
-            new[c.name] = pd.Series(out, index=visits.index, dtype=object)
+            codes[baseline_visit] = -1
+        result = CodedArray.from_codes(codes, got.categories)
+        new[c.name] = result.to_pandas(index=visits.index, name=c.name)
     return visits.assign(**new)
 
 
-_GRADES = ["A", "B", "C", "D", "E"]
+def _criterion_dtype(criterion: Any) -> Any:
+    """The column dtype of a criterion: ``boolean``, or an ordered Categorical of its values."""
+    if criterion.kind == "bool":
+        return "boolean"
+    return pd.CategoricalDtype(list(criterion.categories), ordered=True)
+
+
 _LAST_INDEX = re.compile(r"\[(\d+)\](?!.*\[\d+\])")
 
 
@@ -751,7 +757,7 @@ def _located(
 
 
 def _grade_column(s: pd.Series, col: str, crit: str) -> NDArray[np.int8]:
-    """A column of BILAG-2004 grades as int8 codes (A 0 .. E 4, -1 unknown).
+    """A column of BILAG-2004 grades as int8 codes (E 0 .. A 4, -1 unknown).
 
     Vectorised: the column is factorized (hashing in C) and only its distinct
     values are validated, with the validator of
@@ -773,10 +779,13 @@ def _grade_column(s: pd.Series, col: str, crit: str) -> NDArray[np.int8]:
                 f"column {col!r} = {_shown(s.iloc[i])!r} is not a BILAG-2004 grade "
                 "('A'..'E', empty for unknown)",
             ) from None  # fmt: skip
-        lut[k] = -1 if np.isnan(code) else int(code)
-    return lut[np.where(codes < 0, len(values), codes)]
+        lut[k] = -1 if np.isnan(code) else 4 - int(code)  # A 0 .. E 4 -> E 0 .. A 4
+    graded: NDArray[np.int8] = lut[codes]  # code -1 (missing) picks the last: -1
+    return graded
 
 
-def _grades_of(codes: NDArray[np.int8]) -> Any:
-    """int8 grade codes as a pandas Categorical of "A".."E" (no copy of the codes)."""
-    return pd.Categorical.from_codes(codes, categories=_GRADES)
+def _grades_of(codes: NDArray[np.int8]) -> CodedArray:
+    """int8 grade codes (E 0 .. A 4) as the CodedArray grades of bilag2004 (no copy)."""
+    from clinscores.sle.bilag2004 import BILAG2004_GRADE_CATEGORIES
+
+    return CodedArray.from_codes(codes, BILAG2004_GRADE_CATEGORIES)

@@ -20,8 +20,10 @@ entry to the table in :func:`criteria`: a :class:`Criterion`, or for the
 common shapes :func:`at_visit` (a state at the visit, from one column) and
 :func:`from_baseline` (a function of the baseline and current values of one
 column), e.g. ``from_baseline("essdai_mcii", "...", essdai_mcii, "essdai")``.
-The function receives whole columns (arrays) and returns True/False/None
-(or text) per row; unknown inputs reach it as NaN / missing.
+The function receives whole columns (arrays) and returns a
+:class:`~clinscores.CodedArray` (met / not met / unknown, or the criterion's
+categories, e.g. ``none`` < ``moderate`` < ``good``), as the package's
+functions return on arrays; unknown inputs reach it as NaN / missing.
 
 This module imports numpy, :mod:`clinscores.criteria` and the instrument modules
 only (never pandas).
@@ -44,16 +46,19 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from clinscores._coded import TRISTATE, UNKNOWN, CodedArray
 from clinscores._core import FLAG, Domain
-from clinscores.criteria import objects
 
 __all__ = [
+    "ACR_LEVELS",
     "BILAG_COLUMNS",
     "COLUMNS",
+    "EULAR_RESPONSE_CATEGORIES",
     "GRADE",
     "Criterion",
     "Visits",
     "at_visit",
+    "coded",
     "criteria",
     "from_baseline",
     "get_criterion",
@@ -72,9 +77,11 @@ class Visits:
 
     ``baseline[c]``, ``current[c]`` and ``previous[c]`` hold column ``c`` at
     the patient's baseline visit, the visit itself and the visit before it:
-    float64 (NaN missing) for numbers and flags, pandas Categoricals of
-    ``"A"``..``"E"`` (missing unknown) for grades.  A visit with no baseline (before
-    the flagged one) or no previous visit (the first) has missing values.
+    float64 (NaN missing) for numbers and flags,
+    :class:`~clinscores.CodedArray` grades ``"E"`` < .. < ``"A"`` (as
+    :func:`~clinscores.sle.bilag2004` returns them; ``None`` unknown) for
+    BILAG-2004 grades.  A visit with no baseline (before the flagged one) or
+    no previous visit (the first) has missing values.
     """
 
     baseline: Arrays
@@ -95,9 +102,15 @@ class Criterion:
     baseline, current, previous : tuple of str
         Columns read at each of the three visits.
     evaluate : callable
-        ``evaluate(visits) -> array``: True/False/None (``kind="bool"``) or
-        text/None (``kind="str"``) per row, as an object array.
+        ``evaluate(visits) -> CodedArray``: one code per row, of
+        :attr:`categories` (``-1`` unknown).
     kind : {"bool", "str"}
+        Met / not met / unknown (a ``boolean`` column), or text categories
+        (an ordered ``Categorical`` column).
+    categories : tuple
+        The values of the result, lowest first: met / not met / unknown
+        ``(False, True)`` for ``kind="bool"``; e.g. ``("none", "moderate",
+        "good")`` for the EULAR response.
     """
 
     name: str
@@ -105,8 +118,9 @@ class Criterion:
     baseline: tuple[str, ...]
     current: tuple[str, ...]
     previous: tuple[str, ...]
-    evaluate: Callable[[Visits], Any]
+    evaluate: Callable[[Visits], CodedArray]
     kind: Kind = "bool"
+    categories: tuple[Any, ...] = TRISTATE
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -163,8 +177,32 @@ def _grades(arrays: Arrays) -> dict[str, NDArray[Any]]:
     return {c.removeprefix("bilag_"): arrays[c] for c in BILAG_COLUMNS}
 
 
-def _objects(x: Any) -> NDArray[np.object_]:
-    return np.array(np.atleast_1d(np.asarray(x, dtype=object)), dtype=object)
+def coded(result: Any, categories: tuple[Any, ...] = TRISTATE) -> CodedArray:
+    """An instrument's array result as a 1-d CodedArray of *categories* (in their order).
+
+    A :class:`~clinscores.CodedArray` of those categories is passed through
+    (no copy); one of the same values in another order is recoded by a
+    lookup on its few categories.
+
+    Raises
+    ------
+    TypeError
+        For a result that is not a CodedArray: every function of the
+        package returns one on arrays, so anything else is a mistake in the
+        table (an object array is never made per row).
+    ValueError
+        For a category that is not one of *categories*.
+    """
+    if not isinstance(result, CodedArray):
+        raise TypeError(f"a response criterion returned {type(result).__name__}, not a CodedArray")
+    flat = result.ravel()
+    if flat.categories == categories:
+        return flat
+    wanted = [c.value if hasattr(c, "value") else c for c in categories]
+    lut = np.full(len(flat.categories) + 1, UNKNOWN, dtype=np.int8)
+    for i, c in enumerate(flat.categories):
+        lut[i] = wanted.index(c.value if hasattr(c, "value") else c)
+    return CodedArray.from_codes(lut[flat.codes], categories)
 
 
 # --------------------------------------------------------------------------
@@ -178,12 +216,12 @@ def _sle() -> list[Criterion]:
     sri_cols = ("sledai2k", "pga", *BILAG_COLUMNS)
 
     def sri_k(k: int) -> Criterion:
-        def run(v: Visits) -> Any:
+        def run(v: Visits) -> CodedArray:
             b, c = v.baseline, v.current
-            return sri(
+            return coded(sri(
                 b["sledai2k"], c["sledai2k"], _grades(b), _grades(c), b["pga"], c["pga"],
                 reduction=k,
-            )  # fmt: skip
+            ))  # fmt: skip
 
         return Criterion(
             f"sri{k}",
@@ -194,12 +232,12 @@ def _sle() -> list[Criterion]:
             run,
         )
 
-    def run_bicla(v: Visits) -> Any:
+    def run_bicla(v: Visits) -> CodedArray:
         b, c = v.baseline, v.current
-        return bicla(
+        return coded(bicla(
             b["sledai2k"], c["sledai2k"], _grades(b), _grades(c), b["pga"], c["pga"],
             c["treatment_failure"],
-        )  # fmt: skip
+        ))  # fmt: skip
 
     descriptors = tuple(SLEDAI2K_WEIGHTS)
     lldas_cur = (
@@ -212,28 +250,32 @@ def _sle() -> list[Criterion]:
         "immunosuppressants_tolerated",
     )
 
-    def run_lldas(v: Visits) -> Any:
+    def run_lldas(v: Visits) -> CodedArray:
         c, p = v.current, v.previous
-        return lldas(
-            descriptors={d: c[d] for d in descriptors},
-            previous_descriptors={d: p[d] for d in descriptors},
-            other_new_activity=c["other_new_activity"],
-            hemolytic_anemia=c["hemolytic_anemia"],
-            gastrointestinal_activity=c["gastrointestinal_activity"],
-            pga=c["pga"],
-            prednisolone_mg_day=c["prednisolone_mg_day"],
-            immunosuppressants_tolerated=c["immunosuppressants_tolerated"],
+        return coded(
+            lldas(
+                descriptors={d: c[d] for d in descriptors},
+                previous_descriptors={d: p[d] for d in descriptors},
+                other_new_activity=c["other_new_activity"],
+                hemolytic_anemia=c["hemolytic_anemia"],
+                gastrointestinal_activity=c["gastrointestinal_activity"],
+                pga=c["pga"],
+                prednisolone_mg_day=c["prednisolone_mg_day"],
+                immunosuppressants_tolerated=c["immunosuppressants_tolerated"],
+            )
         )
 
     doris_cur = (*descriptors, "pga", "prednisolone_mg_day", "treatment_permitted")
 
-    def run_doris(v: Visits) -> Any:
+    def run_doris(v: Visits) -> CodedArray:
         c = v.current
-        return doris_remission(
-            descriptors={d: c[d] for d in descriptors},
-            pga=c["pga"],
-            prednisolone_mg_day=c["prednisolone_mg_day"],
-            treatment_permitted=c["treatment_permitted"],
+        return coded(
+            doris_remission(
+                descriptors={d: c[d] for d in descriptors},
+                pga=c["pga"],
+                prednisolone_mg_day=c["prednisolone_mg_day"],
+                treatment_permitted=c["treatment_permitted"],
+            )
         )
 
     bicla_cols = (*sri_cols, "treatment_failure")
@@ -271,23 +313,38 @@ def _sle() -> list[Criterion]:
 # --------------------------------------------------------------------------
 
 
-def _at_most(category: Callable[[Any], Any], labels: tuple[str, ...]) -> Callable[[Any], Any]:
-    def state(score: Any) -> NDArray[np.object_]:
-        cats = _objects(category(score))
-        known = np.asarray(cats != None, dtype=bool)  # noqa: E711 (elementwise)
-        hit = np.zeros(cats.size, dtype=bool)
-        for label in labels:
-            hit |= np.asarray(cats == label, dtype=bool)
-        return objects((hit & known, ~hit & known))
+def _at_most(
+    category: Callable[[Any], Any], labels: tuple[str, ...]
+) -> Callable[[Any], CodedArray]:
+    """Met where the activity category is one of *labels*; unknown where it is unknown."""
+
+    def state(score: Any) -> CodedArray:
+        cats = coded(category(score), _ACTIVITY)
+        hit = np.zeros(len(_ACTIVITY) + 1, dtype=np.int8)  # by code; the last: -1 unknown
+        hit[[_ACTIVITY.index(label) for label in labels]] = 1
+        hit[-1] = UNKNOWN
+        return CodedArray.from_codes(hit[cats.codes], TRISTATE)
 
     return state
 
 
 def at_visit(
-    name: str, summary: str, state: Callable[[Any], Any], column: str, kind: Kind = "bool"
+    name: str,
+    summary: str,
+    state: Callable[[Any], Any],
+    column: str,
+    kind: Kind = "bool",
+    categories: tuple[Any, ...] = TRISTATE,
 ) -> Criterion:
-    """A criterion on one column at the visit itself, e.g. DAS28 remission."""
-    return Criterion(name, summary, (), (column,), (), lambda v: state(v.current[column]), kind)
+    """A criterion on one column at the visit itself, e.g. DAS28 remission.
+
+    *state* returns a :class:`~clinscores.CodedArray` of *categories*.
+    """
+
+    def run(v: Visits) -> CodedArray:
+        return coded(state(v.current[column]), categories)
+
+    return Criterion(name, summary, (), (column,), (), run, kind, categories)
 
 
 def from_baseline(
@@ -296,13 +353,25 @@ def from_baseline(
     change: Callable[[Any, Any], Any],
     column: str,
     kind: Kind = "bool",
+    categories: tuple[Any, ...] = TRISTATE,
 ) -> Criterion:
-    """A criterion ``change(baseline, current)`` on one column, e.g. ESSDAI MCII."""
+    """A criterion ``change(baseline, current)`` on one column, e.g. ESSDAI MCII.
 
-    def run(v: Visits) -> Any:
-        return change(v.baseline[column], v.current[column])
+    *change* returns a :class:`~clinscores.CodedArray` of *categories*.
+    """
 
-    return Criterion(name, summary, (column,), (column,), (), run, kind)
+    def run(v: Visits) -> CodedArray:
+        return coded(change(v.baseline[column], v.current[column]), categories)
+
+    return Criterion(name, summary, (column,), (column,), (), run, kind, categories)
+
+
+#: Activity categories, lowest first (the codes of the activity functions' results).
+_ACTIVITY: Final = ("remission", "low", "moderate", "high")
+#: EULAR response categories, lowest first.
+EULAR_RESPONSE_CATEGORIES: Final = ("none", "moderate", "good")
+#: ACR response levels, lowest first.
+ACR_LEVELS: Final = ("none", "ACR20", "ACR50", "ACR70")
 
 
 def _ra_pss() -> list[Criterion]:
@@ -328,9 +397,10 @@ def _ra_pss() -> list[Criterion]:
             from_baseline(
                 f"eular_response_{score.removeprefix('das28_')}",
                 f"EULAR response on {score} from baseline: good, moderate or none",
-                lambda b, c: _objects(eular_response(b, c)),
+                eular_response,
                 score,
                 kind="str",
+                categories=EULAR_RESPONSE_CATEGORIES,
             )
         )
     out.append(
@@ -344,9 +414,6 @@ def _ra_pss() -> list[Criterion]:
     return out
 
 
-_ACR_WORDS: Final = np.array(["none", "ACR20", "ACR50", "ACR70", None], dtype=object)
-
-
 def _responses() -> list[Criterion]:
     """ACR20/50/70 (by ESR or CRP), ESSPRI MCII and CRISS from baseline."""
     from clinscores.pss.esspri import esspri_mcii
@@ -356,16 +423,16 @@ def _responses() -> list[Criterion]:
     def acr(reactant: str) -> Criterion:
         cols = (*_ACR_COLUMNS, reactant)
 
-        def run(v: Visits) -> Any:
+        def run(v: Visits) -> CodedArray:
             level = np.asarray(
                 acr_response(
                     {c: v.baseline[c] for c in cols}, {c: v.current[c] for c in cols}
                 ).level,
                 dtype=np.float64,
-            )
-            # levels 0, 20, 50, 70 -> 0..3 (unknown: 4)
-            code = np.where(np.isnan(level), 4, np.nan_to_num(level) // 20)
-            return np.take(_ACR_WORDS, code.astype(np.intp))
+            ).reshape(-1)
+            # levels 0, 20, 50, 70 -> codes 0..3 (unknown: -1)
+            code = np.where(np.isnan(level), UNKNOWN, np.nan_to_num(level) // 20)
+            return CodedArray.from_codes(code.astype(np.int8), ACR_LEVELS)
 
         what = "ESR" if reactant == "esr" else "CRP"
         return Criterion(
@@ -376,14 +443,17 @@ def _responses() -> list[Criterion]:
             (),
             run,
             "str",
+            ACR_LEVELS,
         )
 
-    def run_criss(v: Visits) -> Any:
-        return criss(
-            {c: v.baseline[c] for c in CRISS_KEYS},
-            {c: v.current[c] for c in CRISS_KEYS},
-            **{e: v.current[e] for e in _CRISS_EVENTS},
-        ).improved
+    def run_criss(v: Visits) -> CodedArray:
+        return coded(
+            criss(
+                {c: v.baseline[c] for c in CRISS_KEYS},
+                {c: v.current[c] for c in CRISS_KEYS},
+                **{e: v.current[e] for e in _CRISS_EVENTS},
+            ).improved
+        )
 
     return [
         acr("esr"),

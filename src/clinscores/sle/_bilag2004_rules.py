@@ -92,15 +92,22 @@ def _prev(p: float) -> str:
 
 @attrs.frozen
 class _Part:
-    """One way of meeting a renal criterion: its mask and the text explaining it.
+    """One way of meeting a renal criterion: its mask, the items it uses, its text.
 
-    ``mask(v, p, dipstick)`` takes the counted current values, the previous
-    values and where the dipstick is the measure of proteinuria.
+    ``mask(v, p, dipstick)`` takes the current values as recorded, the
+    previous values and where the dipstick is the measure of proteinuria.
+    A measured value counts only when due to SLE; a value that does not
+    count would make every comparison of the part false (it would be NaN),
+    so the part is met when its mask holds and each measured value it
+    *uses* counts.  A yes/no item's part uses no measured value: its mask
+    is the item's own (see :func:`_renal_parts`).
     """
 
     criterion: str
     mask: Callable[[Values, Values, BoolArray], BoolArray]
     text: Callable[[Mapping[int, float], Mapping[int, float]], str]
+    uses: tuple[int, ...] = ()
+    flag: int | None = None
 
 
 def _protein(criterion: str, item: int, limit: float, op: str, kept: bool) -> _Part:
@@ -120,7 +127,7 @@ def _protein(criterion: str, item: int, limit: float, op: str, kept: bool) -> _P
             return out + " (previous not measured)"
         return out + f" (previous {_fmt(p[item])}: fallen by 25 % or less)"
 
-    return _Part(criterion, mask, text)
+    return _Part(criterion, mask, text, (item,))
 
 
 def _dipstick(criterion: str, rise: int, at_least: int) -> _Part:
@@ -132,12 +139,15 @@ def _dipstick(criterion: str, rise: int, at_least: int) -> _Part:
         out = f"urine dipstick {'+' * int(v[81]) or 'negative'} (no quantitative measure)"
         return out + f", risen by >= {rise} ({_prev(p[81])})" if rise else out
 
-    return _Part(criterion, mask, text)
+    return _Part(criterion, mask, text, (81,))
 
 
 def _flag(criterion: str, item: int) -> _Part:
     return _Part(
-        criterion, lambda v, p, dip: np.asarray(v[item] == 1.0), lambda v, p: f"item {item}"
+        criterion,
+        lambda v, p, dip: np.asarray(v[item] == 1.0),
+        lambda v, p: f"item {item}",
+        flag=item,
     )
 
 
@@ -151,7 +161,7 @@ def _creatinine(criterion: str, rise: float) -> _Part:
             f"previous {_fmt(p[86])}"
         )
 
-    return _Part(criterion, mask, text)
+    return _Part(criterion, mask, text, (86,))
 
 
 def _gfr_fall(v: Values, p: Values, dip: BoolArray) -> BoolArray:
@@ -177,8 +187,13 @@ _RENAL_PARTS: Final = (
     _dipstick("A1", 2, 2),
     _flag("A2", 80),
     _creatinine("A3", 1.30),
-    _Part("A3", _gfr_fall, lambda v, p: f"GFR {_fmt(v[87])} < 80 and <= 67 % of {_prev(p[87])}"),
-    _Part("A3", _gfr_low, lambda v, p: f"GFR {_fmt(v[87])} < 50 ({_prev(p[87])})"),
+    _Part(
+        "A3",
+        _gfr_fall,
+        lambda v, p: f"GFR {_fmt(v[87])} < 80 and <= 67 % of {_prev(p[87])}",
+        (87,),
+    ),
+    _Part("A3", _gfr_low, lambda v, p: f"GFR {_fmt(v[87])} < 50 ({_prev(p[87])})", (87,)),
     _flag("A4", 88),
     _flag("A5", 89),
     _flag("A6", 85),
@@ -194,6 +209,7 @@ _RENAL_PARTS: Final = (
             f"blood pressure {_fmt(v[78])}/{_fmt(v[79])} mmHg > 140/90, risen by >= 30/15 "
             f"from {_fmt(p[78])}/{_fmt(p[79])}"
         ),
+        (78, 79),
     ),
 )
 
@@ -209,11 +225,19 @@ def _renal_level(parts: list[BoolArray]) -> LevelArray:
     return np.where(a, 3, np.where(b, 2, np.where(c["C1"] | c["C2"], 1, 0))).astype(np.int8)
 
 
-def _constitutional(p: FloatArray, others: list[FloatArray]) -> LevelArray:
-    """A: pyrexia and two others; B: pyrexia or two others (codes 2-4); C: any code 1-4."""
-    fever = p >= 2
-    two = sum((o >= 2).astype(np.int8) for o in others) >= 2
-    any_item = _any([p >= 1, *(o >= 1 for o in others)])
+def _constitutional(items: list[FloatArray], unknown_present: bool) -> LevelArray:
+    """A: pyrexia and two others; B: pyrexia or two others (codes 2-4); C: any code 1-4.
+
+    *items* are pyrexia (item 1) then items 2-4; an unknown (NaN) item is
+    taken at 0 or, with *unknown_present*, at 4.
+    """
+
+    def at_least(x: FloatArray, code: int) -> BoolArray:
+        return np.asarray(~(x < code) if unknown_present else x >= code)
+
+    fever = at_least(items[0], 2)
+    two = sum(at_least(o, 2).astype(np.int8) for o in items[1:]) >= 2
+    any_item = _any([at_least(x, 1) for x in items])
     level = np.where(fever & two, 3, np.where(fever | two, 2, np.where(any_item, 1, 0)))
     return np.asarray(level, dtype=np.int8)
 
@@ -242,16 +266,43 @@ def _groups(v: Values, groups: tuple[tuple[int, ...], ...], m: int) -> tuple[Lev
     return low, high
 
 
-def _renal_parts(v: Values, p: Values, due: Values, optimistic: bool, m: int) -> list[BoolArray]:
-    """Parts met when unknown attributions and yes/no items count (or not)."""
-    dip = np.broadcast_to(np.isnan(v[82]) & np.isnan(v[83]) & np.isnan(v[84]), (m,))
-    counted: dict[int, FloatArray] = {}
+def _renal_parts(
+    v: Values, p: Values, due: Values, m: int
+) -> tuple[list[BoolArray], list[BoolArray]]:
+    """Parts met (sure, possible): unknown attributions and yes/no items not counted, counted.
+
+    Each part's mask is computed once on the values as recorded, then
+    combined with where its values count (:class:`_Part`).  The two lists
+    are the same objects when nothing is unknown.
+    """
+    dip = np.isnan(v[82]) & np.isnan(v[83]) & np.isnan(v[84])
+    sure_counts: dict[int, BoolArray] = {}
+    maybe_counts: dict[int, BoolArray] = {}
+    unsure = False
     for n in _RENAL_VALUES:
-        counts = (due[n] != 0.0) if optimistic else (due[n] == 1.0)
-        counted[n] = np.where(counts, v[n], np.nan)
+        sure_counts[n] = np.asarray(due[n] == 1.0)
+        maybe_counts[n] = np.asarray(due[n] != 0.0)  # not given (NaN): may count
+        unsure = unsure or bool((maybe_counts[n] & ~sure_counts[n] & ~np.isnan(v[n])).any())
+    flags: dict[int, tuple[BoolArray, BoolArray]] = {}
     for n in _RENAL_FLAGS:
-        counted[n] = np.where(np.isnan(v[n]), float(optimistic), v[n])
-    return [np.broadcast_to(part.mask(counted, p, dip), (m,)) for part in _RENAL_PARTS]
+        present = np.asarray(v[n] == 1.0)
+        possible = np.asarray(v[n] != 0.0)  # NaN: may be present
+        unsure = unsure or bool((possible & ~present).any())
+        flags[n] = (present, possible)
+    sure: list[BoolArray] = []
+    maybe: list[BoolArray] = []
+    for part in _RENAL_PARTS:
+        if part.flag is not None:
+            hit, could = flags[part.flag]
+        else:
+            raw = part.mask(v, p, dip)
+            hit = could = raw
+            for n in part.uses:
+                hit = hit & sure_counts[n]
+                could = could & maybe_counts[n] if unsure else hit
+        sure.append(np.broadcast_to(hit, (m,)))
+        maybe.append(np.broadcast_to(could, (m,)) if unsure else sure[-1])
+    return sure, maybe
 
 
 def _hematological(v: Values, due: Values, m: int) -> tuple[LevelArray, LevelArray]:
@@ -281,20 +332,13 @@ class _Levels:
 def _levels(v: Values, p: Values, due: Values, m: int) -> _Levels:
     low: dict[str, LevelArray] = {}
     high: dict[str, LevelArray] = {}
-    nan0 = {n: np.where(np.isnan(v[n]), 0.0, v[n]) for n in (_PYREXIA, *_CONSTITUTIONAL_OTHERS)}
-    nan4 = {n: np.where(np.isnan(v[n]), 4.0, v[n]) for n in (_PYREXIA, *_CONSTITUTIONAL_OTHERS)}
-    low["constitutional"] = _constitutional(nan0[1], [nan0[n] for n in _CONSTITUTIONAL_OTHERS])
-    high["constitutional"] = _constitutional(nan4[1], [nan4[n] for n in _CONSTITUTIONAL_OTHERS])
-    for name in ("constitutional",):
-        low[name] = np.broadcast_to(low[name], (m,))
-        high[name] = np.broadcast_to(high[name], (m,))
+    items = [v[n] for n in (_PYREXIA, *_CONSTITUTIONAL_OTHERS)]
+    low["constitutional"] = np.broadcast_to(_constitutional(items, unknown_present=False), (m,))
+    high["constitutional"] = np.broadcast_to(_constitutional(items, unknown_present=True), (m,))
     for system, groups in BILAG2004_ITEM_GROUPS.items():
         low[system], high[system] = _groups(v, groups, m)
-    sure = _renal_parts(v, p, due, False, m)
-    unsure = any(np.isnan(v[n]).any() for n in _RENAL_FLAGS) or any(
-        (np.isnan(due[n]) & ~np.isnan(v[n])).any() for n in _RENAL_VALUES
-    )
-    renal = (sure, _renal_parts(v, p, due, True, m) if unsure else sure)
-    low["renal"], high["renal"] = _renal_level(renal[0]), _renal_level(renal[1])
+    renal = _renal_parts(v, p, due, m)
+    low["renal"] = _renal_level(renal[0])
+    high["renal"] = low["renal"] if renal[1] is renal[0] else _renal_level(renal[1])
     low["hematological"], high["hematological"] = _hematological(v, due, m)
     return _Levels(low, high, renal)

@@ -67,14 +67,18 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from clinscores._coded import TRISTATE, UNKNOWN, CodedArray
 from clinscores._core import (
     FLAG,
     OMITTED,
     Domain,
     InputError,
     Prepared,
+    _array_error,
     blocks,
     complete_items,
+    compute,
+    evaluate,
     is_missing,
     prepare,
 )
@@ -106,6 +110,7 @@ from clinscores.sle._bilag2004_rules import (
 
 __all__ = [
     "BILAG2004_GRADES",
+    "BILAG2004_GRADE_CATEGORIES",
     "BILAG2004_GRADE_POINTS",
     "BILAG2004_ITEMS",
     "BILAG2004_ITEM_GROUPS",
@@ -121,10 +126,12 @@ __all__ = [
 ]
 
 # Activity levels: 0 none (D or E), 1 C, 2 B, 3 A.  Grade codes: 0 E, 1 D,
-# 2 C, 3 B, 4 A, 5 unknown.
+# 2 C, 3 B, 4 A, -1 unknown (the codes of the CodedArray of grades).
 _LEVEL_GRADES: Final = ("D or E", "C", "B", "A")
-_GRADE_TABLE: Final = np.array(["E", "D", "C", "B", "A", None], dtype=object)
-_UNKNOWN: Final = 5
+#: The grades, lowest first: the categories of a :class:`~clinscores.CodedArray` of grades.
+BILAG2004_GRADE_CATEGORIES: Final = ("E", "D", "C", "B", "A")
+_GRADE_TABLE: Final = np.array([*BILAG2004_GRADE_CATEGORIES, None], dtype=object)  # -1: None
+_UNKNOWN: Final = UNKNOWN
 _GRADE_DOMAIN: Final = Domain(
     0,
     4,
@@ -132,6 +139,9 @@ _GRADE_DOMAIN: Final = Domain(
     words={"E": 0.0, "D": 1.0, "C": 2.0, "B": 3.0, "A": 4.0},
     words_only=True,
 )
+
+#: Rows graded at a time within each validated block (the rules' temporaries: ~150 bytes a row).
+_SUB_BLOCK: Final = 1 << 13
 
 _CODE_WORDS: Final = ("not present", "improving", "same", "worse", "new")
 
@@ -214,6 +224,82 @@ def _complete(function: str, given: dict[int, object], others: object) -> dict[i
     }
 
 
+#: Recorded grades read as codes E 0 .. A 4 (-1 unknown) before preparation.
+_RECORDED_CODES: Final = Domain(-1, 4, "BILAG-2004 grade code, E 0 .. A 4", integer=True)
+
+
+def _recorded_arg(system: str, value: object) -> tuple[str, object, Domain]:
+    """The argument of one recorded grade: compact codes where the grades are text arrays."""
+    name = f"recorded[{system!r}]"
+    codes = _grade_words_as_codes(name, value)
+    if codes is None:
+        return name, value, _GRADE_DOMAIN
+    return name, codes, _RECORDED_CODES
+
+
+def _grade_words_as_codes(name: str, value: object) -> object:
+    """Grades as int8 codes E 0 .. A 4 (-1 unknown), without a Python object per row.
+
+    For a :class:`~clinscores.CodedArray`, a numpy array of text, and a pandas
+    Series or Categorical of text (or of categories); ``None`` for anything
+    else (a scalar, a list, an object or numeric array: validated as before).
+    A Series keeps its index (an int8 Series).
+    """
+    if isinstance(value, CodedArray):
+        return _lookup_codes(name, value.codes, value.categories, value.shape)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind != "U" or value.size == 0:
+            return None
+        out = np.full(value.shape, UNKNOWN, dtype=np.int8)
+        matched = np.zeros(value.shape, dtype=bool)
+        for code, grade in enumerate(BILAG2004_GRADE_CATEGORIES):
+            hit = value == grade
+            out[hit] = code
+            matched |= hit
+        if not matched.all():
+            i = int(np.flatnonzero(~matched.reshape(-1))[0])
+            raise _array_error(name, value.shape, i, str(value.reshape(-1)[i]), _GRADE_DOMAIN)
+        return out
+    kind = getattr(getattr(value, "dtype", None), "kind", "")
+    if not hasattr(value, "__array__") or kind in "biufcmM":
+        return None
+    pandas = sys.modules.get("pandas")
+    if pandas is None or not isinstance(value, (pandas.Series, pandas.Categorical)):
+        return None
+    index = value.index if isinstance(value, pandas.Series) else None
+    if isinstance(value.dtype, pandas.CategoricalDtype):
+        cat = value.cat if index is not None else value
+        codes, categories = np.asarray(cat.codes), list(cat.categories)
+    else:
+        codes, uniques = pandas.factorize(value, use_na_sentinel=True)
+        categories = list(uniques)
+    out = _lookup_codes(name, codes, categories, (len(value),))
+    return out if index is None else pandas.Series(out, index=index, copy=False)
+
+
+def _lookup_codes(
+    name: str, codes: NDArray[Any], categories: Any, shape: tuple[int, ...]
+) -> NDArray[np.int8]:
+    """Codes into *categories* (-1 missing) as grade codes, each category checked once."""
+    lut = np.full(len(categories) + 1, UNKNOWN, dtype=np.int8)  # the last: -1 stays unknown
+    bad = np.zeros(len(categories) + 1, dtype=bool)
+    for k, category in enumerate(categories):
+        if is_missing(category):
+            continue
+        if isinstance(category, str) and category in BILAG2004_GRADE_CATEGORIES:
+            lut[k] = BILAG2004_GRADE_CATEGORIES.index(category)
+        else:
+            bad[k] = True
+    at = np.asarray(codes).reshape(-1)
+    if bad.any():
+        wrong = bad[at]
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise _array_error(name, shape, i, categories[int(at[i])], _GRADE_DOMAIN)
+    out: NDArray[np.int8] = lut[at].reshape(shape)
+    return out
+
+
 def _prepare(
     function: str,
     items: object,
@@ -243,7 +329,7 @@ def _prepare(
         ),
         *((f"due_to_sle[{n}]", due.get(n), FLAG) for n in _VALUE_LIST),
         *((f"previously_active[{s!r}]", history.get(s), FLAG) for s in BILAG2004_SYSTEMS),
-        *((f"recorded[{s!r}]", grades.get(s), _GRADE_DOMAIN) for s in BILAG2004_SYSTEMS),
+        *(_recorded_arg(s, grades.get(s)) for s in BILAG2004_SYSTEMS),
     )
 
 
@@ -302,7 +388,7 @@ def _system_codes(
     inactive = np.where(history == 1.0, 1, np.where(history == 0.0, 0, _UNKNOWN))
     code = np.where(low == high, np.where(low > 0, low + 1, inactive), _UNKNOWN).astype(np.int8)
     history = np.broadcast_to(history, (m,))
-    given = np.broadcast_to(~np.isnan(recorded), (m,))
+    given = np.broadcast_to(recorded >= 0, (m,))  # float NaN or int8 code -1: unknown
     recorded = np.broadcast_to(recorded, (m,))
     if given.any():
         level = np.where(recorded >= 2, recorded - 1, 0)
@@ -352,21 +438,24 @@ def _grade(
     n = prep.size
     codes = {s: np.empty(n, dtype=np.int8) for s in BILAG2004_SYSTEMS}
     levels = inputs = None
-    for rows, blks in blocks(prep):
-        m = rows.stop - rows.start
-        inputs = _split(blks)
-        levels = _levels(inputs.items, inputs.previous, inputs.due, m)
-        for s in BILAG2004_SYSTEMS:
-            codes[s][rows] = _system_codes(
-                s,
-                levels.low[s],
-                levels.high[s],
-                inputs.history[s],
-                inputs.recorded[s],
-                rows,
-                prep,
-                strict,
-            )
+    for block_rows, blks in blocks(prep):
+        # graded in sub-blocks: the masks of 8,192 rows (~1 MB) stay in the cache
+        for start in range(0, block_rows.stop - block_rows.start, _SUB_BLOCK):
+            rows = slice(block_rows.start + start, min(block_rows.start + start + _SUB_BLOCK, n))
+            m = rows.stop - rows.start
+            inputs = _split([b[start : start + m] if b.size > 1 else b for b in blks])
+            levels = _levels(inputs.items, inputs.previous, inputs.due, m)
+            for s in BILAG2004_SYSTEMS:
+                codes[s][rows] = _system_codes(
+                    s,
+                    levels.low[s],
+                    levels.high[s],
+                    inputs.history[s],
+                    inputs.recorded[s],
+                    rows,
+                    prep,
+                    strict,
+                )
     return prep, codes, levels, inputs
 
 
@@ -469,8 +558,12 @@ def bilag2004(
     -------
     dict of str to str or None
         One grade per system, in the form's order: ``"A"`` .. ``"E"``, or
-        ``None`` (unknown).  On arrays each grade is an object array (a
-        pandas Series for Series input) with ``None`` for unknown rows.
+        ``None`` (unknown).  On arrays each grade is a
+        :class:`~clinscores.CodedArray` of categories
+        :data:`BILAG2004_GRADE_CATEGORIES` (``"E"`` lowest, ``"A"`` highest:
+        ``grades >= "B"`` is B or A; one byte a row, unknown rows compare
+        false); for pandas Series input, a Series of an ordered
+        ``Categorical`` with ``<NA>`` for unknown rows.
 
     Raises
     ------
@@ -544,12 +637,14 @@ def bilag2004(
     ('E', 'A', None)
     >>> g = bilag2004({39: 0, 40: 0, 41: [3, 1, 0], 42: 0, 43: [2, 0, 1]}, others=None)
     >>> g["musculoskeletal"]
-    array(['A', 'B', 'C'], dtype=object)
+    CodedArray(['A', 'B', 'C'], categories=('E', 'D', 'C', 'B', 'A'))
+    >>> (g["musculoskeletal"] >= "B").tolist(), g["musculoskeletal"].tolist()
+    ([True, True, False], ['A', 'B', 'C'])
     """
     prep, codes, _, _ = _grade(
         "bilag2004", items, previous, previously_active, due_to_sle, recorded, True, others
     )
-    return {s: prep.wrap(np.take(_GRADE_TABLE, c), name=s) for s, c in codes.items()}
+    return {s: prep.wrap_coded(c, BILAG2004_GRADE_CATEGORIES, s) for s, c in codes.items()}
 
 
 @attrs.frozen
@@ -780,8 +875,9 @@ def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
     """Validate grades given per system as scalars or arrays; codes A 0 .. E 4.
 
     The array form of :func:`_grade_map`: each value may be a grade, or an
-    array-like (list, numpy array, pandas Series, pandas Categorical) of
-    grades, ``None``/NaN meaning unknown.  A categorical is validated by its
+    array-like (list, numpy array, pandas Series, pandas Categorical, a
+    :class:`~clinscores.CodedArray` of grades as :func:`bilag2004` returns)
+    of grades, ``None``/NaN meaning unknown.  A categorical is validated by its
     categories and decoded by lookup (fast for large tables).  Returns, for
     each of the nine systems, a float code (NaN unknown) for a scalar, or a
     float64 array (a Series keeping its index for Series input); a system
@@ -807,6 +903,10 @@ def _grade_codes(grades: object, name: str = "grades") -> dict[str, object]:
 
 
 def _codes_of(where: str, value: object) -> object:
+    if isinstance(value, CodedArray):  # grades from bilag2004 on arrays: a lookup
+        # float32: the codes 0..4 and NaN exactly, in half the memory of float64
+        lut = [*(_codes_of(f"{where} category", c) for c in value.categories), np.nan]
+        return np.array(lut, dtype=np.float32)[value.codes]  # code -1 (unknown) picks NaN
     if is_missing(value) or isinstance(value, (str, float)):
         try:
             graded = _grade_map({"renal": value})["renal"]
@@ -862,21 +962,109 @@ def _categorical_codes(where: str, value: Any, cat: Any) -> object:
     return out
 
 
-def bilag2004_numeric(grades: Mapping[str, str | None]) -> int | float:
+def _has_arrays(grades: object) -> bool:
+    """Whether some grade of the mapping is an array (then the array path is taken)."""
+    if not isinstance(grades, Mapping):
+        return False
+    return any(
+        isinstance(v, (CodedArray, list, tuple))
+        or (isinstance(v, np.ndarray) and v.ndim > 0)
+        or (
+            hasattr(v, "__array__")
+            and hasattr(v, "__len__")
+            and not isinstance(v, (str, np.ndarray))  # a pandas Series or Categorical
+        )
+        for v in grades.values()
+    )
+
+
+#: Points of the grade codes E 0 .. A 4 (the CodedArray codes), NaN unknown (code -1: the last).
+_POINTS_OF_CODE: Final = np.array(
+    [*(float(BILAG2004_GRADE_POINTS[g]) for g in BILAG2004_GRADE_CATEGORIES), np.nan]
+)
+
+
+def _grade_int8(where: str, value: object) -> object:
+    """One system's grades as int8 codes E 0 .. A 4 (-1 unknown); a Series keeps its index.
+
+    A CodedArray of the grade categories gives its own codes (no copy);
+    text arrays, Series and Categoricals are looked up by their distinct
+    values (:func:`_grade_words_as_codes`); anything else (a grade, a list)
+    is validated as by :func:`_grade_codes`, naming ``where`` and the index.
+    """
+    if isinstance(value, CodedArray) and value.categories == BILAG2004_GRADE_CATEGORIES:
+        return value.codes
+    try:
+        fast = _grade_words_as_codes(where, value)
+    except InputError:
+        fast = None  # reported below, in the words of the grade functions
+    if fast is not None:
+        return fast
+    codes = _codes_of(where, value)  # A 0 .. E 4 floats, NaN unknown; raises on a bad grade
+    if isinstance(codes, float):
+        return np.asarray(UNKNOWN if math.isnan(codes) else 4 - int(codes), dtype=np.int8)
+    flat = np.asarray(codes, dtype=np.float64)
+    out = np.where(np.isnan(flat), UNKNOWN, 4 - np.nan_to_num(flat)).astype(np.int8)
+    index = getattr(codes, "index", None)
+    if index is not None:
+        return type(codes)(out, index=index)  # type: ignore[call-arg]
+    return out
+
+
+def _code_args(grades: object) -> list[tuple[str, object, Domain]]:
+    """The nine systems' grades as int8 code arguments (unknown for an absent system)."""
+    if not isinstance(grades, Mapping):
+        raise InputError(f"grades = {grades!r} is not a mapping of system to grade")
+    for system in grades:
+        if system not in BILAG2004_SYSTEMS:
+            raise InputError(
+                f"grades[{system!r}] is not a BILAG-2004 system; expected one of "
+                + ", ".join(BILAG2004_SYSTEMS)
+            )
+    return [
+        (f"grades[{s!r}]", _grade_int8(f"grades[{s!r}]", grades.get(s)), _RECORDED_CODES)
+        for s in BILAG2004_SYSTEMS
+    ]
+
+
+def _numeric_kernel(out: NDArray[np.float64], *codes: NDArray[np.int8]) -> None:
+    out[...] = 0.0
+    for c in codes:
+        out += _POINTS_OF_CODE[c]  # code -1 (unknown) picks NaN
+
+
+def _one_a_or_two_b_kernel(out: NDArray[np.int8], *codes: NDArray[np.int8]) -> None:
+    """Codes of the 1A-or-2B rule (1 met, 0 not met, -1 unknown) from grade codes E 0 .. A 4."""
+    a = np.zeros(out.shape, dtype=bool)
+    b = np.zeros(out.shape, dtype=np.int8)
+    unknown = np.zeros(out.shape, dtype=bool)
+    for c in codes:
+        a |= c == 4
+        b += c == 3
+        unknown |= c < 0
+    met = a | (b >= 2)
+    out[...] = met
+    out[~met & unknown] = UNKNOWN  # an unknown grade could be A
+
+
+def bilag2004_numeric(grades: Mapping[str, Any]) -> Any:
     """BILAG-2004 global numerical score: grades valued and summed.
 
     Parameters
     ----------
-    grades : mapping of str to str
+    grades : mapping of str to str or array_like
         Grade ``"A"``..``"E"`` of each system (keys as
         :data:`BILAG2004_SYSTEMS`).  A system absent from the mapping, or
-        ``None``/NaN, is unknown.
+        ``None``/NaN, is unknown.  Values may be arrays of grades, one per
+        row (the :class:`~clinscores.CodedArray` grades of
+        :func:`bilag2004`, lists, pandas Series or Categoricals).
 
     Returns
     -------
-    int or float
+    int, float, or ndarray of float
         The score [0..108] as an ``int``; ``nan`` when any system's grade is
-        unknown (missing is not zero).
+        unknown (missing is not zero).  On arrays a float64 array (a Series
+        for Series input), NaN where unknown.
 
     Raises
     ------
@@ -905,27 +1093,36 @@ def bilag2004_numeric(grades: Mapping[str, str | None]) -> int | float:
     ...                    "hematological": "E"})
     29
     """
+    if _has_arrays(grades):
+        return evaluate(
+            _numeric_kernel, *_code_args(grades), integer=True, name="bilag2004_numeric"
+        )
     known = _grade_map(grades)
     if any(g is None for g in known.values()):
         return math.nan
     return sum(BILAG2004_GRADE_POINTS[g] for g in known.values() if g is not None)
 
 
-def bilag2004_1a_or_2b(grades: Mapping[str, str | None]) -> bool | None:
+def bilag2004_1a_or_2b(grades: Mapping[str, Any]) -> Any:
     """At least one grade A or at least two grades B among the nine systems.
 
     Parameters
     ----------
-    grades : mapping of str to str
+    grades : mapping of str to str or array_like
         Grade ``"A"``..``"E"`` of each system (keys as
         :data:`BILAG2004_SYSTEMS`); absent or ``None``/NaN means unknown.
+        Values may be arrays of grades, one per row (the
+        :class:`~clinscores.CodedArray` grades of :func:`bilag2004`, lists,
+        pandas Series or Categoricals).
 
     Returns
     -------
-    bool or None
+    bool, None, or CodedArray
         ``True`` when at least one system is A or at least two are B;
         ``False`` when that is excluded; ``None`` when unknown grades could
-        change the answer (any unknown system could be A).
+        change the answer (any unknown system could be A).  On arrays a
+        met / not met / unknown :class:`~clinscores.CodedArray` (a
+        ``boolean`` Series with ``<NA>`` for Series input).
 
     Raises
     ------
@@ -951,6 +1148,9 @@ def bilag2004_1a_or_2b(grades: Mapping[str, str | None]) -> bool | None:
     ...     "cardiorespiratory": "E", "gastrointestinal": "E", "ophthalmic": "E"})
     True
     """
+    if _has_arrays(grades):
+        out, prep = compute(_one_a_or_two_b_kernel, *_code_args(grades), dtype=np.int8)
+        return prep.wrap_coded(out, TRISTATE, "bilag2004_1a_or_2b")
     known = _grade_map(grades)
     values = list(known.values())
     if values.count("A") >= 1 or values.count("B") >= 2:
