@@ -10,8 +10,10 @@ its button, enter the RA example by hand (and with the keyboard alone),
 read the verdict and its reasons, follow a reason to its field, print the
 screening sheet, use each calculator.  No record key may show; axe-core
 (``axe.min.js`` of the PyPI package ``axe-playwright-python``) finds no
-serious or critical violation.  The run saves the screenshots of the docs
-page ``web.md`` to ``docs/assets/``.
+serious or critical violation.  The run takes the screenshots of the docs
+page ``web.md``; it writes them to ``docs/assets/`` only when asked
+(``CLINSCORES_SCREENSHOTS=docs/assets python -m pytest
+tests/web/test_browser.py``), so a test run never changes the checkout.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -56,7 +60,9 @@ from clinscores.ssc import acr_eular_2013  # noqa: E402
 from clinscores.web import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSETS = ROOT / "docs" / "assets"
+#: Where the docs' screenshots go: docs/assets when CLINSCORES_SCREENSHOTS names it,
+#: else a temporary folder (the screenshots are still taken, so their code runs).
+ASSETS = Path(os.environ.get("CLINSCORES_SCREENSHOTS") or tempfile.mkdtemp(prefix="shots-"))
 RECORDS = [n for n in examples.names() if not n.endswith("_bundle")]
 ARGS = [
     "--headless",
