@@ -69,6 +69,7 @@ from clinscores.ra.acr_eular_2010 import SEROLOGY_LEVELS
 from clinscores.sle import (
     BILAG2004_SYSTEMS,
     SLEDAI2K_WEIGHTS,
+    bicla,
     bilag2004,
     doris_remission,
     eular_acr_2019,
@@ -1076,6 +1077,62 @@ def bare_sri(d: Data) -> Any:
     return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
 
 
+def bicla_inputs(n: int) -> Data:
+    """SRI-4's visits (:func:`sri_inputs`) and a treatment-failure flag (10 % yes, some unknown)."""
+    d = sri_inputs(n)
+    rng = np.random.default_rng(1)
+    d["fail"] = _with_missing(rng.random(n) < 0.1, rng)
+    return d
+
+
+def _bicla_call(d: Data) -> Any:
+    return bicla(
+        d["sb"],
+        d["sc"],
+        {s: d[f"b_{s}"] for s in BILAG2004_SYSTEMS},
+        {s: d[f"c_{s}"] for s in BILAG2004_SYSTEMS},
+        d["pb"],
+        d["pc"],
+        d["fail"],
+    )
+
+
+def bare_bicla(d: Data) -> Any:
+    """BICLA: every baseline A now B..E and every B now C..E, no new A and at most one
+    new B, SLEDAI-2K not higher, PGA rise < 0.30 (as reported), no treatment failure;
+    an unknown input undecided unless another condition fails."""
+    n = len(d["sb"])
+    new_a, maybe_a = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    new_b, maybe_b = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)
+    improved, worse = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+    for s in BILAG2004_SYSTEMS:
+        b, c = d[f"b_{s}"].codes, d[f"c_{s}"].codes  # A 4, B 3, C..E 2..0, unknown -1
+        b_unknown, c_unknown = b < 0, c < 0
+        not_a_before = ~b_unknown & (b != 4)
+        new_a |= (c == 4) & not_a_before
+        maybe_a |= ((c == 4) | c_unknown) & (not_a_before | b_unknown)
+        lower_before = ~b_unknown & (b <= 2)
+        new_b += (c == 3) & lower_before
+        maybe_b += ((c == 3) | c_unknown) & (lower_before | b_unknown)
+        c_low = ~c_unknown & (c <= 2)
+        improved &= (
+            lower_before | ((b == 4) & ~c_unknown & (c <= 3)) | (((b == 3) | b_unknown) & c_low)
+        )
+        worse |= ((b == 4) & (c == 4)) | ((b == 3) & (c >= 3))
+    sledai_known = ~np.isnan(d["sb"]) & ~np.isnan(d["sc"])
+    rise = _units(d["pc"], 2) - _units(d["pb"], 2)
+    fail = d["fail"]
+    met = (
+        improved & ~maybe_a & (maybe_b <= 1) & sledai_known & (d["sc"] <= d["sb"])
+        & (rise < 30) & (fail == 0)
+    )  # fmt: skip
+    failed = (
+        worse | new_a | (new_b >= 2) | (sledai_known & (d["sc"] > d["sb"])) | (rise >= 30)
+        | (fail == 1)
+    )  # fmt: skip
+    return np.where(failed, 0, np.where(met, 1, -1)).astype(np.int8)
+
+
 JUDGEMENTS: dict[
     str, tuple[Callable[[Data], Any], Callable[[Data], Any], Callable[[int], Data]]
 ] = {
@@ -1152,6 +1209,7 @@ JUDGEMENTS: dict[
     "doris_remission": (lambda d: doris_remission(**d), bare_doris, doris_inputs),
     "lldas": (_lldas_call, bare_lldas, lldas_inputs),
     "sri": (_sri_call, bare_sri, sri_inputs),
+    "bicla": (_bicla_call, bare_bicla, bicla_inputs),
     "acr_response": (_acr_full, bare_acr_response, acr_missing_inputs),
     "criss": (_criss_full, bare_criss_full, criss_missing_inputs),
 }
@@ -1375,19 +1433,21 @@ def run_respond(
         emit("")
         emit(
             "| criteria | visits | library s | bare numpy s | library / numpy "
-            "| library peak MB | bare peak MB | column added MB |"
+            "| library peak MB | bare peak MB | column added MB | frame returned MB "
+            "| peak / returned |"
         )
-        emit("|---|---|---|---|---|---|---|---|")
+        emit("|---|---|---|---|---|---|---|---|---|---|")
     else:
         print(f"respond over {size} (shuffled rows)")
         print(
             f"{'criteria':<48}{'library s':>10}{'numpy s':>9}{'lib/numpy':>10}"
-            f"{'lib MB':>8}{'bare MB':>8}{'added MB':>9}"
+            f"{'lib MB':>8}{'bare MB':>8}{'added MB':>9}{'frame MB':>9}{'peak/frame':>11}"
         )
     for name, (lib, bare) in cases.items():
         t_lib = _best(lambda _, f=lib: f(), {}, repeat)
         mem_lib, out = _peak_mb(lib)
         added = sum(int(out[c].array.nbytes) for c in out.columns.difference(df.columns))
+        returned = float(out.memory_usage(deep=True).sum()) / 1e6  # every column of the frame
         if bare is None:
             t_bare = mem_bare = math.nan
         else:
@@ -1396,13 +1456,15 @@ def run_respond(
         ratio = t_lib / t_bare
         if markdown:
             cells = [f"{t_lib:.3f}", f"{t_bare:.3f}", f"{ratio:.2f}", f"{mem_lib:.0f}"]
-            cells += [f"{mem_bare:.0f}", f"{added / 1e6:.0f}"]
+            cells += [f"{mem_bare:.0f}", f"{added / 1e6:.0f}", f"{returned:.0f}"]
+            cells += [f"{mem_lib / returned:.2f}"]
             shown = " | ".join("" if c == "nan" else c for c in cells)
             emit(f"| {name} | {size} | {shown} |")
         else:
             print(
                 f"{name:<48}{t_lib:>10.3f}{t_bare:>9.3f}{ratio:>9.2f}x"
-                f"{mem_lib:>8.0f}{mem_bare:>8.0f}{added / 1e6:>9.1f}",
+                f"{mem_lib:>8.0f}{mem_bare:>8.0f}{added / 1e6:>9.1f}{returned:>9.0f}"
+                f"{mem_lib / returned:>10.2f}x",
                 flush=True,
             )
     if write is not None:

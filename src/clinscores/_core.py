@@ -871,21 +871,20 @@ def blocks(prep: Prepared, rows: int = BLOCK) -> Iterator[tuple[slice, list[NDAr
     n = prep.size
     words = [flat.dtype.kind == "U" for flat in prep.flats]  # see prepare(lazy_words=True)
     tables = [prep.table(i) for i in range(len(prep.flats))]
-    # int8 tables (n-1, ..., 1, 0, -1), as grades E..A coded A 0 .. E 4: one subtraction
-    reversed_codes = {
+    # int8 tables (0, 1, ..., n-1, -1): the CodedArray's own codes are the domain's
+    # codes (BILAG-2004 grades E 0 .. A 4), read with no conversion
+    own_codes = {
         i
         for i, t in enumerate(tables)
-        if t is not None and t.dtype == np.int8 and t.tolist() == [*range(len(t) - 2, -1, -1), -1]
+        if t is not None and t.dtype == np.int8 and t.tolist() == [*range(len(t) - 1), -1]
     }
     lazy = [word or table is not None for word, table in zip(words, tables)]
 
     def converted(i: int, blk: NDArray[Any], start: int) -> NDArray[Any]:
         table = tables[i]
         if table is not None:
-            if i in reversed_codes:
-                out: NDArray[np.int8] = np.subtract(len(table) - 2, blk, dtype=np.int8)  # n-1-k
-                np.putmask(out, blk < 0, -1)  # unknown stays -1
-                return out
+            if i in own_codes:
+                return blk
             looked_up: NDArray[Any] = np.take(table, blk)  # code -1 picks the last: NaN
             return looked_up
         return _coerce_words(prep.names[i], blk, prep.domains[i], start=start, shape=prep.shape)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
 
 from clinscores._core import FLAG, FlagLike, NumberLike, Result
 from clinscores.criteria import Masks, all_of, compare, evaluate, flag_is
@@ -12,9 +15,9 @@ from clinscores.sle._response import (
     SLEDAI_SCORE,
     Block,
     grade_args,
-    grade_known,
     no_new_a_one_new_b,
     pga_not_worse,
+    stacked_grades,
 )
 
 __all__ = ["BICLA_PGA_WORSENING_FRACTION", "bicla"]
@@ -25,18 +28,29 @@ BICLA_PGA_WORSENING_FRACTION: Final = 0.10
 _PGA_SCALE: Final = 3.0
 
 
-def _system_improved(b: Block, c: Block) -> Masks:
-    """A system A at baseline now B, C, D (or E); a B now C, D (or E)."""
-    bk, ck = grade_known(b), grade_known(c)
-    # codes: A 0, B 1, C 2, D 3, E 4 (NaN, or -1 for int8 codes, unknown)
-    ok = (bk & (b >= 2)) | ((b == 0) & (c >= 1)) | ((b == 1) & (c >= 2)) | (~bk & (c >= 2))
-    bad = ((b == 0) & (c == 0)) | ((b == 1) & ck & (c <= 1))
-    return ok, bad
+def baseline_activity_improved(b: NDArray[np.int8], c: NDArray[np.int8]) -> Masks:
+    """Every system A at baseline now B, C, D (or E); every B now C, D (or E).
 
-
-def baseline_activity_improved(base: Sequence[Block], cur: Sequence[Block]) -> Masks:
-    """Every system A at baseline now B, C, D (or E); every B now C, D (or E)."""
-    return all_of(*(_system_improved(b, c) for b, c in zip(base, cur)))
+    *b*, *c*: the systems' grade codes at baseline and now, stacked
+    (:func:`~clinscores.sle._response.stacked_grades`: E 0 .. A 4, -1
+    unknown; read as unsigned, -1 is 255, above every grade).
+    """
+    cu = c.view(np.uint8)
+    ok = b.view(np.uint8) <= 2  # known C, D or E at baseline
+    t = np.equal(b, 4)  # A at baseline, now known B..E
+    np.logical_and(t, cu <= 3, out=t)
+    ok |= t
+    np.equal(b, 3, out=t)  # B (or unknown) at baseline, now known C..E
+    np.logical_or(t, b < 0, out=t)
+    np.logical_and(t, cu <= 2, out=t)
+    ok |= t
+    met = ok.all(axis=0)
+    bad = np.equal(b, 4, out=ok)  # A still A, or B still B or A
+    np.logical_and(bad, c == 4, out=bad)
+    np.equal(b, 3, out=t)
+    np.logical_and(t, c >= 3, out=t)
+    bad |= t
+    return met, bad.any(axis=0)
 
 
 def bicla(
@@ -140,9 +154,10 @@ def bicla(
     limit = round(BICLA_PGA_WORSENING_FRACTION * _PGA_SCALE * 100)
 
     def rule(sb: Block, sc: Block, pb: Block, pc: Block, fail: Block, *grades: Block) -> Masks:
+        stacked = stacked_grades(grades[:9], grades[9:])
         return all_of(
-            baseline_activity_improved(grades[:9], grades[9:]),
-            no_new_a_one_new_b(grades[:9], grades[9:]),
+            baseline_activity_improved(*stacked),
+            no_new_a_one_new_b(stacked),
             compare(sc, "<=", sb),
             pga_not_worse(pb, pc, limit),
             flag_is(fail, 0.0),
