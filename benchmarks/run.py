@@ -32,7 +32,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import numpy as np
@@ -1501,6 +1501,14 @@ GROUPS: dict[str, list[str]] = {
 }
 
 
+#: The tables of the performance page: (group, rows, repeats); see ``--page``.
+PAGE: Final = (
+    ("scores", (10**5, 10**6, 10**7), 5),
+    ("judgements", (10**6, 10**7), 5),
+    ("bilag", (10**6, 10**7), 3),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10**5, 10**6, 10**7])
@@ -1517,7 +1525,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--respond", action="store_true", help="time frame.respond on 10^6 visits of 10^5 patients"
     )
+    parser.add_argument(
+        "--page",
+        action="store_true",
+        help="regenerate every table of the performance page in one run "
+        "(benchmarks/results/*.md: scores, judgements, bilag, respond)",
+    )
     args = parser.parse_args(argv)
+    if args.page:
+        for group, rows, repeat in PAGE:
+            code = main(["--group", group, "--rows", *map(str, rows), "--repeat", str(repeat),
+                         "--write", f"benchmarks/results/{group}.md"])  # fmt: skip
+            if code:
+                return code
+        return main(["--respond", "--write", "benchmarks/results/respond.md"])
     if args.respond:
         return run_respond(
             10**6, 10**5, min(args.repeat, 3), args.markdown or args.write is not None, args.write
