@@ -126,7 +126,14 @@ def stacked_grades(base: Sequence[Block] | Grades, cur: Sequence[Block] | None =
     """
     if cur is None:
         return base  # type: ignore[return-value]
-    x = np.stack(np.broadcast_arrays(*(np.atleast_1d(b) for b in (*base, *cur))))
+    blocks = [*base, *cur]
+    m = np.shape(blocks[0])
+    if len(m) == 1 and all(np.shape(b) == m and b.dtype == blocks[0].dtype for b in blocks):
+        x = np.empty((len(blocks), m[0]), dtype=blocks[0].dtype)  # the common case: no checks
+        for i, b in enumerate(blocks):
+            x[i] = b
+    else:
+        x = np.stack(np.broadcast_arrays(*(np.atleast_1d(b) for b in blocks)))
     if x.dtype != np.int8:
         codes = np.full(x.shape, -1, dtype=np.int8)
         np.copyto(codes, x, casting="unsafe", where=~np.isnan(x))  # float 0..4, NaN unknown
