@@ -340,14 +340,18 @@ def _allowed(spec: Spec, path: str) -> str:
     term = path_term(path.removesuffix(".value"))
     if term is None:
         return f"({spec.unit})"
-    hint = vocabulary.range_hint(
+    return f"(allowed for {term.label}: {_range_hint(spec, term.unit)})"
+
+
+def _range_hint(spec: Spec, unit: str) -> str:
+    """The allowed values of a number field, in the vocabulary's words ("0 to 28 joints")."""
+    return vocabulary.range_hint(
         -math.inf if spec.minimum is None else spec.minimum,
         math.inf if spec.maximum is None else spec.maximum,
         lo_open=spec.exclusive_minimum,
         integer=spec.integer,
-        unit=term.unit,
+        unit=unit,
     )
-    return f"(allowed for {term.label}: {hint})"
 
 
 def _convert_censored(spec: Spec, value: object, path: str, problems: list[str]) -> Any:
@@ -1265,13 +1269,7 @@ def _class_schema(cls: type) -> dict[str, Any]:
         term = field_term(owner, fld.name)
         hint = ""
         if spec.kind == "number":
-            hint = vocabulary.range_hint(
-                -math.inf if spec.minimum is None else spec.minimum,
-                math.inf if spec.maximum is None else spec.maximum,
-                lo_open=spec.exclusive_minimum,
-                integer=spec.integer,
-                unit=term.unit,
-            )
+            hint = _range_hint(spec, term.unit)
         _words(s, term, spec.description, hint)
         if spec.kind == "choice":
             s["x-choice-labels"] = {c: vocabulary.choice_label(c) for c in spec.choices}
