@@ -44,13 +44,13 @@ def baseline_activity_improved(b: NDArray[np.int8], c: NDArray[np.int8]) -> Mask
     np.logical_or(t, b < 0, out=t)
     np.logical_and(t, cu <= 2, out=t)
     ok |= t
-    met: NDArray[np.bool_] = ok.all(axis=0)
+    met: NDArray[np.bool_] = np.asarray(ok.all(axis=0))
     bad = np.equal(b, 4, out=ok)  # A still A, or B still B or A
     np.logical_and(bad, c == 4, out=bad)
     np.equal(b, 3, out=t)
     np.logical_and(t, c >= 3, out=t)
     bad |= t
-    worse: NDArray[np.bool_] = bad.any(axis=0)
+    worse: NDArray[np.bool_] = np.asarray(bad.any(axis=0))
     return met, worse
 
 
