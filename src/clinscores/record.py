@@ -1310,6 +1310,8 @@ def json_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         "title": "clinscores patient record for trial NCT07052565",
         **schema,
+        # how the page writes the units of a reason (vocabulary.clinical_unit)
+        "x-unit-words": vocabulary.clinical_unit_patterns(),
     }
 
 

@@ -62,6 +62,7 @@ __all__ = [
     "Analyte",
     "Term",
     "clinical_unit",
+    "clinical_unit_patterns",
     "domain_hint",
     "range_hint",
 ]
@@ -250,6 +251,22 @@ def clinical_unit(text: str) -> str:
     for pattern, word in _UNIT_WORDS:
         text = pattern.sub(word, text)
     return text
+
+
+def clinical_unit_patterns() -> list[dict[str, str]]:
+    """The rewrites of :func:`clinical_unit` as data, for the web page's script.
+
+    Each is ``{"pattern": regular expression, "text": replacement}``; the
+    patterns use only syntax that JavaScript reads alike (word boundaries,
+    ``?``, character classes), so the page writes the units of a reason as
+    the command and the notebook do.
+
+    Examples
+    --------
+    >>> [u["text"] for u in clinical_unit_patterns()][:2]
+    ['×10⁹/L', 'µmol/L']
+    """
+    return [{"pattern": pattern.pattern, "text": word} for pattern, word in _UNIT_WORDS]
 
 
 # --------------------------------------------------------------------------

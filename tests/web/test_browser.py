@@ -294,6 +294,12 @@ def test_each_example_loaded_through_its_button_gives_the_command_s_screen(
     expect(page.locator("[id='f-patient_id']")).to_have_value(doc["patient_id"])
     # no record key anywhere in what the page shows
     assert _keys_shown(page) == [], name
+    # units as a clinician writes them, in the reasons too (the command's JSON
+    # keeps "x10^9/L"; the page rewrites it as the notebook and the text do)
+    shown = page.evaluate("document.body.innerText")
+    assert not re.search(r"x ?10\^9|umol/|>=|<=", shown), name
+    if any("10^9/L" in c["reason"] for c in doc["criteria"]):
+        assert "×10⁹/L" in page.locator("#criteria").inner_text(), name
     if name == "ra_not_eligible":
         page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
         page.screenshot(

@@ -9,7 +9,7 @@
 // a calculator is used its result is a dash.
 "use strict";
 (function () {
-  const { el, postJSON, getJSON, humanize, sentence } = window.clinscores;
+  const { el, postJSON, getJSON, humanize, sentence, clinicalText } = window.clinscores;
   const root = document.getElementById("calculators");
   const DASH = "—";
 
@@ -448,7 +448,10 @@
     for (const s of doc.systems) {
       const name = (active[s.system] && active[s.system].title) || sentence(humanize(s.system));
       const reasons = el("ul", { class: "values" });
-      for (const r of s.reasons) reasons.append(el("li", { text: sentence(r.replace(/\bdue_to_sle\b/g, "due-to-SLE")) }));
+      for (const r of s.reasons) {
+        const text = clinicalText(r.replace(/\bdue_to_sle\b/g, "due-to-SLE"), schema["x-unit-words"]);
+        reasons.append(el("li", { text: sentence(text) }));
+      }
       tbody.append(el("tr", { id: "grade-" + s.system, dataset: { grade: s.grade === null ? "" : s.grade } },
         el("th", { scope: "row", text: name }),
         el("td", { class: "grade", text: s.grade === null ? "?" : s.grade }),

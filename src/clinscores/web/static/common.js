@@ -49,4 +49,12 @@ function sentence(text) {
   return t ? t.charAt(0).toUpperCase() + t.slice(1) : t;
 }
 
-window.clinscores = { el, postJSON, getJSON, humanize, sentence };
+// a reason as clinicians write it: ">=" as "≥", "<=" as "≤", and the units by
+// the rewrites of the record schema's "x-unit-words" (x10^9/L as ×10⁹/L)
+function clinicalText(text, unitWords) {
+  let out = String(text).replace(/(^|[\s(])>=(?=\s)/g, "$1≥").replace(/(^|[\s(])<=(?=\s)/g, "$1≤");
+  for (const u of unitWords || []) out = out.replace(new RegExp(u.pattern, "g"), u.text);
+  return out;
+}
+
+window.clinscores = { el, postJSON, getJSON, humanize, sentence, clinicalText };

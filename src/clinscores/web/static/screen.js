@@ -10,7 +10,7 @@
 // input. No field name is written here: everything comes from the schema.
 "use strict";
 (function () {
-  const { el, postJSON, getJSON, humanize, sentence } = window.clinscores;
+  const { el, postJSON, getJSON, humanize, sentence, clinicalText } = window.clinscores;
   const form = document.getElementById("form");
   const groupsBox = document.getElementById("groups");
   let schema = null;
@@ -102,7 +102,7 @@
   // record keys inside a text (a reason, a message) replaced by their labels
   function words(text) {
     if (!text) return text;
-    let out = String(text).replace(/(^|[\s(])>=(?=\s)/g, "$1≥").replace(/(^|[\s(])<=(?=\s)/g, "$1≤");
+    let out = clinicalText(text, schema && schema["x-unit-words"]);
     if (pathPattern) out = out.replace(pathPattern, (m) => labels[m] || m);
     // a bare item name of the record ("low_complement" in a reason): its label
     const lower = (l) => (/^[A-Z][a-z]/.test(l) ? l.charAt(0).toLowerCase() + l.slice(1) : l);
