@@ -25,9 +25,13 @@ OK: dict[str, Any] = {
 }
 
 
+#: Every SLEDAI-2K descriptor absent: the cases below name only those that are not.
+NONE = dict.fromkeys(SLEDAI2K_WEIGHTS, False)
+
+
 def in_lldas(cur: dict[str, Any], prev: dict[str, Any] | None = None, **kw: Any) -> Any:
-    return lldas(descriptors=cur, previous_descriptors=cur if prev is None else prev,
-                 **(OK | kw))  # fmt: skip
+    before = NONE | (cur if prev is None else prev)
+    return lldas(descriptors=NONE | cur, previous_descriptors=before, **(OK | kw))
 
 
 def test_constants_match_table_1() -> None:
@@ -93,8 +97,8 @@ def test_tolerated_is_explicit() -> None:
 
 
 def test_lldas_arrays_and_missing() -> None:
-    out = lldas(descriptors={"arthritis": [True, True, None]},
-                previous_descriptors={"arthritis": [True, False, False]},
+    out = lldas(descriptors=NONE | {"arthritis": [True, True, None]},
+                previous_descriptors=NONE | {"arthritis": [True, False, False]},
                 **(OK | {"pga": [1, 1, 1]}))  # fmt: skip
     assert list(out) == [True, False, None]
     # unknown now but present before: it cannot be new, and 4 points at most
@@ -127,7 +131,9 @@ def test_doris_constants() -> None:
 def doris(**kw: Any) -> Any:
     args: dict[str, Any] = {"pga": 0.2, "prednisolone_mg_day": 2.5, "treatment_permitted": True}
     if "descriptors" not in kw and "clinical_sledai" not in kw:
-        args["descriptors"] = {}
+        kw["descriptors"] = {}
+    if kw.get("descriptors") is not None:  # the descriptors not named are absent
+        kw["descriptors"] = NONE | kw["descriptors"]
     return doris_remission(**(args | kw))
 
 
@@ -158,6 +164,9 @@ def test_doris_descriptors_or_score_and_bad_input() -> None:
         doris_remission(pga=0, prednisolone_mg_day=0, treatment_permitted=True)
     with pytest.raises(InputError, match="exactly one"):
         doris(descriptors={}, clinical_sledai=0)
+    with pytest.raises(InputError, match=r"others = 'no' is not allowed"):
+        doris_remission(descriptors={}, others="no", pga=0, prednisolone_mg_day=0,
+                        treatment_permitted=True)  # fmt: skip
     with pytest.raises(InputError, match=r"clinical_sledai = 102"):
         doris(clinical_sledai=102)
     with pytest.raises(InputError, match=r"treatment_permitted = 'yes'"):
@@ -239,3 +248,36 @@ def test_improving_a_component_keeps_remission_and_lldas(
     prev = {d: True for d in cur}
     if in_lldas(cur, prev, pga=pga, prednisolone_mg_day=dose) is True:
         assert in_lldas(better, prev, pga=better_pga, prednisolone_mg_day=better_dose) is True
+
+
+# --------------------------------------------------------------------------
+# an omitted descriptor is never absent (issue 16, item 11: a forgotten
+# descriptor must not make a patient in LLDAS or in remission)
+# --------------------------------------------------------------------------
+
+
+def test_lldas_omitted_descriptor_is_an_error_naming_it() -> None:
+    # reproducer: {"arthritis": True} alone was read as every other descriptor absent
+    with pytest.raises(TypeError, match=r"lldas\(\) missing 23 descriptors: seizure, "):
+        lldas(descriptors={"arthritis": True}, previous_descriptors=NONE, **OK)
+    with pytest.raises(TypeError, match=r"lldas\(\) missing 1 previous descriptor: fever;"):
+        without_fever = {k: v for k, v in NONE.items() if k != "fever"}
+        lldas(descriptors=NONE, previous_descriptors=without_fever, **OK)
+    # others= says what the rest are: absent, or unknown
+    assert lldas(descriptors={"arthritis": True}, previous_descriptors={"arthritis": True},
+                 others=False, **OK) is True  # fmt: skip
+    assert lldas(descriptors={"arthritis": True}, previous_descriptors={"arthritis": True},
+                 others=None, **OK) is None  # fmt: skip
+    with pytest.raises(InputError, match=r"others = 'absent' is not allowed"):
+        lldas(descriptors=NONE, previous_descriptors=NONE, others="absent", **OK)
+
+
+def test_doris_omitted_clinical_descriptor_is_an_error_naming_it() -> None:
+    kw: dict[str, Any] = {"pga": 0.2, "prednisolone_mg_day": 2.5, "treatment_permitted": True}
+    with pytest.raises(TypeError, match=r"doris_remission\(\) missing 22 descriptors: seizure"):
+        doris_remission(descriptors={}, **kw)
+    # the serological descriptors are ignored by DORIS: they need not be given
+    clinical = {d: False for d in CLINICAL_SLEDAI_DESCRIPTORS}
+    assert doris_remission(descriptors=clinical, **kw) is True
+    assert doris_remission(descriptors={"alopecia": False}, others=False, **kw) is True
+    assert doris_remission(descriptors={"alopecia": False}, others=None, **kw) is None

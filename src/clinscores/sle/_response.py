@@ -21,7 +21,17 @@ from numpy.typing import NDArray
 
 from clinscores import criteria
 from clinscores._coded import CodedArray
-from clinscores._core import FLAG, Arg, Domain, InputError, Prepared, Result, reported_units
+from clinscores._core import (
+    FLAG,
+    OMITTED,
+    Arg,
+    Domain,
+    InputError,
+    Prepared,
+    Result,
+    complete_items,
+    reported_units,
+)
 from clinscores.criteria import all_of as all_of
 from clinscores.criteria import any_of, compare
 from clinscores.criteria import flag_is as flag_is
@@ -174,13 +184,31 @@ def _coded_grades(value: object) -> bool:
 GRADE_NAMES: Final = frozenset("ABCDE")
 
 
-def descriptor_args(name: str, descriptors: object, allowed: Sequence[str]) -> list[Arg]:
-    """SLEDAI-2K descriptors from a mapping; an omitted descriptor is absent.
+def descriptor_args(
+    function: str,
+    name: str,
+    descriptors: object,
+    allowed: Sequence[str],
+    others: object = OMITTED,
+    *,
+    required: Sequence[str] | None = None,
+) -> list[Arg]:
+    """SLEDAI-2K descriptors from a mapping, one argument per descriptor of *allowed*.
+
+    An omitted descriptor is never taken as absent: each of *required*
+    (default: every one of *allowed*) must be given, ``None`` when unknown,
+    or *others* says what the descriptors not given are
+    (:func:`clinscores._core.complete_items`).  A descriptor of *allowed*
+    that is not required and not given is absent (it is ignored by the
+    rule).
 
     Raises
     ------
+    TypeError
+        Naming every omitted required descriptor, when *others* is not given.
     InputError
-        For a mapping key that is not one of *allowed*.
+        For a mapping key that is not one of *allowed*, or an ``others`` that
+        is not a scalar "absent" or "unknown".
     """
     if not isinstance(descriptors, Mapping):
         raise InputError(
@@ -192,7 +220,9 @@ def descriptor_args(name: str, descriptors: object, allowed: Sequence[str]) -> l
                 f"{name}[{key!r}] is not a SLEDAI-2K descriptor here; expected one of "
                 + ", ".join(allowed)
             )
-    return [(f"{name}[{d!r}]", descriptors.get(d, False), FLAG) for d in allowed]
+    needed = tuple(allowed if required is None else required)
+    full = complete_items(function, descriptors, needed, others, what=name.replace("_", " "))
+    return [(f"{name}[{d!r}]", full.get(d, descriptors.get(d, False)), FLAG) for d in allowed]
 
 
 def weighted_bounds(blocks: Sequence[Block], names: Sequence[str]) -> tuple[Block, Block]:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from clinscores._core import FLAG, Arg, Domain, FlagLike, InputError, NumberLike, Result
+from clinscores._core import (
+    FLAG,
+    OMITTED,
+    Arg,
+    Domain,
+    FlagLike,
+    InputError,
+    NumberLike,
+    Result,
+)
 from clinscores.criteria import Masks, all_of, at_most, below, compare, evaluate, flag_is, negate
 from clinscores.sle._response import (
     PGA,
@@ -47,6 +56,7 @@ def doris_remission(
     treatment_permitted: FlagLike,
     descriptors: Mapping[str, FlagLike] | None = None,
     clinical_sledai: NumberLike = None,
+    others: FlagLike = OMITTED,
 ) -> Result:
     """Remission by the 2021 DORIS definition (remission on treatment).
 
@@ -63,7 +73,8 @@ def doris_remission(
     descriptors : mapping of str to bool or array_like, optional
         The clinical SLEDAI-2K descriptors at the visit, keyed as
         :func:`~clinscores.sle.sledai2k` [True present / False absent; None
-        unknown]; an omitted descriptor is absent.  The serological
+        unknown].  Every clinical descriptor must be given: an omitted one
+        is never taken as absent (see *others*).  The serological
         descriptors (``low_complement``, ``increased_dna_binding``) are
         accepted and ignored: remission holds irrespective of serology.
     clinical_sledai : int or array_like, optional
@@ -71,6 +82,10 @@ def doris_remission(
         [0..101 points, whole number; NaN unknown].  Give exactly one of
         *descriptors* and *clinical_sledai*: a scalar ``None`` means "not
         given", so pass NaN for an unknown score.
+    others : bool or None, optional
+        With *descriptors*: what the clinical descriptors left out are,
+        ``False`` (or ``0``) absent, ``None`` unknown.  Not given (the
+        default), leaving any out raises ``TypeError``.
 
     Returns
     -------
@@ -80,11 +95,14 @@ def doris_remission(
 
     Raises
     ------
+    TypeError
+        Naming every clinical descriptor left out of *descriptors*, unless
+        *others* is given.
     clinscores.InputError
         For a value outside its domain (naming the parameter, the
         descriptor, and the index for arrays), a key that is not a SLEDAI-2K
-        descriptor, or neither or both of *descriptors* and
-        *clinical_sledai*.
+        descriptor, neither or both of *descriptors* and *clinical_sledai*,
+        or an *others* other than ``False``, ``0`` or ``None``.
 
     Notes
     -----
@@ -112,7 +130,7 @@ def doris_remission(
 
     Examples
     --------
-    >>> doris_remission(descriptors={"low_complement": True}, pga=0.4,
+    >>> doris_remission(descriptors={"low_complement": True}, others=False, pga=0.4,
     ...                 prednisolone_mg_day=5, treatment_permitted=True)
     True
     >>> doris_remission(clinical_sledai=0, pga=0.5, prednisolone_mg_day=0,
@@ -140,7 +158,14 @@ def doris_remission(
         ]
 
     if descriptors is not None:
-        args = descriptor_args("descriptors", descriptors, tuple(SLEDAI2K_WEIGHTS))
+        args = descriptor_args(
+            "doris_remission",
+            "descriptors",
+            descriptors,
+            tuple(SLEDAI2K_WEIGHTS),
+            others,
+            required=CLINICAL_SLEDAI_DESCRIPTORS,
+        )
         keep = [i for i, d in enumerate(SLEDAI2K_WEIGHTS) if d in CLINICAL_SLEDAI_DESCRIPTORS]
 
         def from_descriptors(p: Block, dose: Block, permitted: Block, *desc: Block) -> Masks:

@@ -7,7 +7,7 @@ from typing import Final
 
 import numpy as np
 
-from clinscores._core import FLAG, FlagLike, NumberLike, Result
+from clinscores._core import FLAG, OMITTED, FlagLike, NumberLike, Result
 from clinscores.criteria import Masks, all_of, any_of, at_most, bounded, evaluate, flag_is
 from clinscores.sle._response import (
     PGA,
@@ -71,6 +71,7 @@ def lldas(
     pga: NumberLike,
     prednisolone_mg_day: NumberLike,
     immunosuppressants_tolerated: FlagLike,
+    others: FlagLike = OMITTED,
 ) -> Result:
     """Lupus Low Disease Activity State at a visit.
 
@@ -78,11 +79,12 @@ def lldas(
     ----------
     descriptors : mapping of str to bool or array_like
         SLEDAI-2K descriptors at the visit, keyed as :func:`~clinscores.sle.sledai2k`
-        [True present / False absent; None unknown].  An omitted descriptor is
-        absent, as in :func:`~clinscores.sle.sledai2k`.
+        [True present / False absent; None unknown].  Every descriptor must
+        be given, as in :func:`~clinscores.sle.sledai2k`: an omitted one is
+        never taken as absent (see *others*).
     previous_descriptors : mapping of str to bool or array_like
         The same descriptors at the previous assessment [True/False; None
-        unknown].
+        unknown], every one given (see *others*).
     other_new_activity : bool or array_like
         New lupus activity since the previous assessment that the SLEDAI-2K
         descriptors do not show (e.g. a new manifestation recorded only on the
@@ -99,6 +101,11 @@ def lldas(
         Immunosuppressive drugs and approved biological agents, if any, are
         well tolerated standard maintenance doses, with no investigational
         drug [True/False; None unknown; True for a patient on none].
+    others : bool or None, optional
+        What the descriptors left out of *descriptors* and
+        *previous_descriptors* are: ``False`` (or ``0``) absent, ``None``
+        unknown.  Not given (the default), leaving any out raises
+        ``TypeError``.
 
     Returns
     -------
@@ -108,10 +115,14 @@ def lldas(
 
     Raises
     ------
+    TypeError
+        Naming every descriptor left out of either mapping, unless *others*
+        is given.
     clinscores.InputError
         For a value outside its domain (naming the parameter, the
-        descriptor, and the index for arrays), or a descriptor key that is
-        not a SLEDAI-2K descriptor.
+        descriptor, and the index for arrays), a descriptor key that is
+        not a SLEDAI-2K descriptor, or an *others* other than ``False``,
+        ``0`` or ``None``.
 
     Notes
     -----
@@ -151,18 +162,21 @@ def lldas(
     >>> lldas(descriptors={"rash": True, "low_complement": True},
     ...       previous_descriptors={"rash": True, "low_complement": True},
     ...       other_new_activity=False, hemolytic_anemia=False, gastrointestinal_activity=False,
-    ...       pga=1.0, prednisolone_mg_day=7.5, immunosuppressants_tolerated=True)
+    ...       pga=1.0, prednisolone_mg_day=7.5, immunosuppressants_tolerated=True,
+    ...       others=False)
     True
     >>> lldas(descriptors={"pleurisy": True}, previous_descriptors={"pleurisy": True},
     ...       other_new_activity=False, hemolytic_anemia=False, gastrointestinal_activity=False,
-    ...       pga=0.5, prednisolone_mg_day=5, immunosuppressants_tolerated=True)
+    ...       pga=0.5, prednisolone_mg_day=5, immunosuppressants_tolerated=True, others=False)
     False
     """
     n = len(_DESCRIPTORS)
     major_at = [i for i, d in enumerate(_DESCRIPTORS) if d in _MAJOR]
     args = [
-        *descriptor_args("descriptors", descriptors, _DESCRIPTORS),
-        *descriptor_args("previous_descriptors", previous_descriptors, _DESCRIPTORS),
+        *descriptor_args("lldas", "descriptors", descriptors, _DESCRIPTORS, others),
+        *descriptor_args(
+            "lldas", "previous_descriptors", previous_descriptors, _DESCRIPTORS, others
+        ),
         ("other_new_activity", other_new_activity, FLAG),
         ("hemolytic_anemia", hemolytic_anemia, FLAG),
         ("gastrointestinal_activity", gastrointestinal_activity, FLAG),
