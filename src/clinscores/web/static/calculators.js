@@ -193,6 +193,28 @@
     if (wrap) wrap.classList.add("field-has-error");
   }
 
+  // a calculator computed as it is filled in: after a pause in the typing, ask()
+  // posts the values and show() renders the answer; an answer overtaken by a
+  // later change is dropped. Returns the function that asks again.
+  function live(box, out, delay, ask, show) {
+    let timer = null;
+    let serial = 0;
+    const update = () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const mine = ++serial;
+        const answer = await ask();
+        if (mine !== serial) return;
+        show(answer);
+        out.dataset.serial = String(mine);
+      }, delay);
+    };
+    box.addEventListener("input", update);
+    box.addEventListener("change", update);
+    box.addEventListener("submit", (e) => e.preventDefault());
+    return update;
+  }
+
   function render(inst, out, status, doc, touched) {
     out.replaceChildren();
     const section = out.closest(".calc");
@@ -236,26 +258,13 @@
       el("p", { class: "summary", text: inst.summary }), box,
       el("h3", { class: "visually-hidden", text: "Result" }), out,
       inst.references.length ? el("p", { class: "refs", text: "Source: " + inst.references.join("; ") }) : null);
-    let timer = null;
-    let serial = 0;
     let touched = false;
-    const update = () => {
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
-        const mine = ++serial;
-        const vals = values(box);
-        const any = [...box.querySelectorAll("input, select")].some((c) => c.dataset.kind !== "unit" && (c.type === "checkbox" ? c.checked : c.value.trim() !== ""));
-        touched = touched || any;
-        const { status, doc } = await postJSON("/api/v1/score/" + encodeURIComponent(inst.name), vals);
-        if (mine === serial) {
-          render(inst, out, status, doc, touched);
-          out.dataset.serial = String(mine);
-        }
-      }, 120);
-    };
-    box.addEventListener("input", update);
-    box.addEventListener("change", update);
-    box.addEventListener("submit", (e) => e.preventDefault());
+    live(box, out, 120, () => {
+      const vals = values(box);
+      const any = [...box.querySelectorAll("input, select")].some((c) => c.dataset.kind !== "unit" && (c.type === "checkbox" ? c.checked : c.value.trim() !== ""));
+      touched = touched || any;
+      return postJSON("/api/v1/score/" + encodeURIComponent(inst.name), vals);
+    }, ({ status, doc }) => render(inst, out, status, doc, touched));
     render(inst, out, 200, { result: {} }, false);
     return section;
   }
@@ -372,23 +381,8 @@
       }
       return b;
     };
-    let serial = 0;
-    let timer = null;
-    let touched = false;
-    const update = () => {
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
-        const mine = ++serial;
-        touched = true;
-        const { status, doc } = await postJSON("/api/v1/bilag2004", body());
-        if (mine !== serial) return;
-        renderBilag(out, status, doc, layout, schema);
-        out.dataset.serial = String(mine);
-      }, 150);
-    };
-    box.addEventListener("input", update);
-    box.addEventListener("change", update);
-    box.addEventListener("submit", (e) => e.preventDefault());
+    const update = live(box, out, 150, () => postJSON("/api/v1/bilag2004", body()),
+      ({ status, doc }) => renderBilag(out, status, doc, layout, schema));
     zero.addEventListener("click", () => {
       box.querySelectorAll("select[data-section='items']").forEach((s) => {
         if (s.value === "" && [...s.options].some((o) => o.value === "0")) s.value = "0";
@@ -413,7 +407,7 @@
       }
       update();
     });
-    if (!touched) out.append(el("p", { class: "result-line", text: DASH }), el("p", { class: "hint", text: "Record the items to see each system's grade." }));
+    out.append(el("p", { class: "result-line", text: DASH }), el("p", { class: "hint", text: "Record the items to see each system's grade." }));
     return section;
   }
 
