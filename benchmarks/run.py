@@ -1044,15 +1044,16 @@ def sri_inputs(n: int) -> Data:
     return d
 
 
-def _sri_call(d: Data) -> Any:
-    return sri(
-        d["sb"],
-        d["sc"],
+def _grade_maps(d: Data) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The nine systems' grades at baseline and now, as sri and bicla take them."""
+    return (
         {s: d[f"b_{s}"] for s in BILAG2004_SYSTEMS},
         {s: d[f"c_{s}"] for s in BILAG2004_SYSTEMS},
-        d["pb"],
-        d["pc"],
     )
+
+
+def _sri_call(d: Data) -> Any:
+    return sri(d["sb"], d["sc"], *_grade_maps(d), d["pb"], d["pc"])
 
 
 def bare_sri(d: Data) -> Any:
@@ -1086,15 +1087,7 @@ def bicla_inputs(n: int) -> Data:
 
 
 def _bicla_call(d: Data) -> Any:
-    return bicla(
-        d["sb"],
-        d["sc"],
-        {s: d[f"b_{s}"] for s in BILAG2004_SYSTEMS},
-        {s: d[f"c_{s}"] for s in BILAG2004_SYSTEMS},
-        d["pb"],
-        d["pc"],
-        d["fail"],
-    )
+    return bicla(d["sb"], d["sc"], *_grade_maps(d), d["pb"], d["pc"], d["fail"])
 
 
 def bare_bicla(d: Data) -> Any:
